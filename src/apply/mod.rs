@@ -1,0 +1,1 @@
+//! Applying a plan: dependencies, bounded concurrency, journal, ownership, failure isolation.

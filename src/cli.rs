@@ -1,0 +1,133 @@
+//! Command-line interface (CONTRACT section 1) and exit codes.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::LogFormat;
+use crate::model::KindSet;
+
+/// Exit codes of `reconcile` (the highest applicable wins).
+pub mod exit {
+    /// EIAM matches the snapshot.
+    pub const OK: i32 = 0;
+    /// Fatal: bad config, source or EIAM unreachable, authentication refused.
+    pub const FATAL: i32 = 1;
+    /// `--dry-run` only: changes are pending.
+    pub const CHANGES_PENDING: i32 = 2;
+    /// Finished, but some operations failed or some source records were rejected.
+    pub const PARTIAL: i32 = 3;
+    /// Refused by a safety guard; nothing was written.
+    pub const REFUSED: i32 = 4;
+}
+
+/// Keep Alibaba Cloud IDaaS EIAM in step with your directory snapshot.
+#[derive(Debug, Parser)]
+#[command(name = "eiam-sync", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(
+        long,
+        global = true,
+        env = "EIAM_SYNC_CONFIG",
+        default_value = "/etc/eiam-sync/eiam-sync.toml"
+    )]
+    pub config: PathBuf,
+
+    /// Log format on stderr (default: the config's `[log] format`, else text).
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+
+    /// Log filter, e.g. `debug` or `eiam_sync=debug` (default: `[log] level`, else `info`).
+    #[arg(long, global = true)]
+    pub log_level: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One full reconciliation, then exit.
+    Reconcile(ReconcileArgs),
+    /// The daemon: reconcilers on their cron schedules, health and metrics.
+    Run,
+    /// A local EIAM developer-API emulator.
+    Emulator(EmulatorArgs),
+    /// A self-contained tour on an in-process emulator and a temporary snapshot.
+    Demo,
+    /// Configuration commands.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Apply the state-store migrations.
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and print it with secrets redacted.
+    Check,
+}
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReconcileArgs {
+    /// Read the source and EIAM and print the plan; never write to EIAM.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// Limit to some of organizational_units,users,groups,memberships.
+    #[arg(long, value_name = "KIND,...", value_parser = parse_kinds)]
+    pub only: Option<KindSet>,
+}
+
+fn parse_kinds(s: &str) -> Result<KindSet, String> {
+    let set = KindSet::parse_list(s)?;
+    if set == KindSet::empty() {
+        return Err("name at least one kind".to_owned());
+    }
+    Ok(set)
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Latency injected into every API request.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of API requests answered with a random 500/502/503.
+    #[arg(long, default_value_t = 0.0)]
+    pub error_rate: f64,
+    /// Server-side request budget per second; requests beyond it get HTTP 429.
+    #[arg(long)]
+    pub rate_limit: Option<f64>,
+    /// Lifetime of issued access tokens.
+    #[arg(long, default_value_t = 7200)]
+    pub token_ttl_secs: u64,
+    #[arg(long, default_value = "idaas_emulator")]
+    pub instance_id: String,
+    #[arg(long, default_value = "app_emulator")]
+    pub application_id: String,
+    #[arg(long, default_value = "app_emulator")]
+    pub client_id: String,
+    #[arg(
+        long,
+        env = "EIAM_EMULATOR_CLIENT_SECRET",
+        default_value = "emulator-secret"
+    )]
+    pub client_secret: String,
+}

@@ -1,0 +1,20 @@
+//! eiam-sync: keeps Alibaba Cloud IDaaS EIAM in step with a directory snapshot.
+//!
+//! Data flows one way: `source` → `model` (validated desired state) → `plan` ← `observe` (EIAM,
+//! through the `eiam` client) → `apply` → EIAM, with the `state` store beside it.
+
+pub mod apply;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod eiam;
+pub mod emulator;
+pub mod model;
+pub mod observe;
+pub mod plan;
+pub mod reconcile;
+pub mod report;
+pub mod schedule;
+pub mod source;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,62 @@
+//! The `eiam-sync` binary: parse the command line, set up logging, load config, dispatch.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use eiam_sync::cli::{Cli, Command, ConfigCommand, exit};
+use eiam_sync::config::{self, LogFormat};
+use eiam_sync::{demo, emulator, reconcile, schedule, state, telemetry};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::FATAL as u8);
+        }
+    };
+    let code = runtime.block_on(dispatch(cli));
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+async fn dispatch(cli: Cli) -> i32 {
+    let format = |fallback: LogFormat| cli.log_format.unwrap_or(fallback);
+    let level = |fallback: &str| cli.log_level.clone().unwrap_or_else(|| fallback.to_owned());
+    match &cli.command {
+        Command::Emulator(args) => {
+            telemetry::init(format(LogFormat::Text), &level("info"));
+            emulator::serve_cli(args.clone()).await
+        }
+        Command::Demo => {
+            telemetry::init(format(LogFormat::Text), &level("warn"));
+            demo::run().await
+        }
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
+            telemetry::init(format(LogFormat::Text), &level("warn"));
+            config::check_command(&cli.config).await
+        }
+        command => {
+            let settings = match config::load(&cli.config) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit::FATAL;
+                }
+            };
+            telemetry::init(format(settings.log.format), &level(&settings.log.level));
+            match command {
+                Command::Reconcile(args) => reconcile::command(&settings, args).await,
+                Command::Run => schedule::run(settings).await,
+                Command::Migrate => state::migrate_command(&settings).await,
+                _ => exit::FATAL,
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The desired directory: the validated snapshot, keyed by external ID.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::ids::ExtId;
+use super::kind::{Kind, UserStatus};
+
+/// An organizational unit as the snapshot wants it. `parent: None` means directly under the
+/// sync root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredOu {
+    pub external_id: ExtId,
+    pub parent: Option<ExtId>,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// An email address with its verified flag (EIAM requires both together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub address: String,
+    pub verified: bool,
+}
+
+/// A phone number with its region and verified flag (EIAM requires all three together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub region: String,
+    pub number: String,
+    pub verified: bool,
+}
+
+/// An account as the snapshot wants it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredUser {
+    pub external_id: ExtId,
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub primary_ou: ExtId,
+    /// Secondary OUs; never contains `primary_ou`.
+    pub secondary_ous: BTreeSet<ExtId>,
+    pub description: Option<String>,
+    pub status: UserStatus,
+}
+
+/// A group as the snapshot wants it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredGroup {
+    pub external_id: ExtId,
+    pub name: String,
+}
+
+/// A source record that breaks a rule, and why. It is reported and left alone in EIAM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub kind: Kind,
+    /// The record's source id; for memberships `<group id>/<user id>` (or `<user id>/<ou id>`
+    /// for a secondary OU row).
+    pub external_id: String,
+    pub field: String,
+    pub reason: String,
+}
+
+/// Everything valid in the snapshot, plus what was rejected (so nothing rejected is removed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DesiredState {
+    pub ous: BTreeMap<ExtId, DesiredOu>,
+    pub users: BTreeMap<ExtId, DesiredUser>,
+    pub groups: BTreeMap<ExtId, DesiredGroup>,
+    /// Group external ID → member user external IDs.
+    pub members: BTreeMap<ExtId, BTreeSet<ExtId>>,
+    /// Source ids of rejected OUs, users and groups, by kind.
+    pub rejected: BTreeSet<(Kind, ExtId)>,
+    /// Rejected `(group, user)` member rows: such a membership is neither added nor removed.
+    pub rejected_members: BTreeSet<(ExtId, ExtId)>,
+    /// Rejected `(user, ou)` secondary rows: such a secondary OU is neither added nor removed.
+    pub rejected_user_ous: BTreeSet<(ExtId, ExtId)>,
+}
+
+impl DesiredState {
+    pub fn is_rejected(&self, kind: Kind, id: &ExtId) -> bool {
+        self.rejected.contains(&(kind, id.clone()))
+    }
+
+    /// Whether the snapshot mentions this source id at all (valid or rejected).
+    pub fn mentions(&self, kind: Kind, id: &ExtId) -> bool {
+        let valid = match kind {
+            Kind::OrganizationalUnit => self.ous.contains_key(id),
+            Kind::User => self.users.contains_key(id),
+            Kind::Group => self.groups.contains_key(id),
+            Kind::Membership => false,
+        };
+        valid || self.is_rejected(kind, id)
+    }
+}

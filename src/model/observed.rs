@@ -1,0 +1,65 @@
+//! What EIAM holds in the managed subtree, as observed through the API, keyed by EIAM ID.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ids::{EiamId, ExtId};
+use super::kind::UserStatus;
+
+/// An organizational unit in EIAM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedOu {
+    pub id: EiamId,
+    pub external_id: Option<ExtId>,
+    /// `None` only for the instance root.
+    pub parent_id: Option<EiamId>,
+    pub name: String,
+    pub description: Option<String>,
+    /// `build_in` for objects created through the API; others come from DingTalk, AD or LDAP
+    /// and are never matched to snapshot records.
+    pub source_type: Option<String>,
+}
+
+/// An account in EIAM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedUser {
+    pub id: EiamId,
+    pub external_id: Option<ExtId>,
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub email_verified: Option<bool>,
+    pub phone_region: Option<String>,
+    pub phone_number: Option<String>,
+    pub phone_number_verified: Option<bool>,
+    pub description: Option<String>,
+    pub status: UserStatus,
+    /// The primary OU, when known.
+    pub primary_ou: Option<EiamId>,
+    /// Every OU the user belongs to (primary included) that observation saw.
+    pub ous: BTreeSet<EiamId>,
+    pub source_type: Option<String>,
+}
+
+/// A group in EIAM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedGroup {
+    pub id: EiamId,
+    pub external_id: Option<ExtId>,
+    pub name: String,
+    pub source_type: Option<String>,
+}
+
+/// The observed state of the managed part of EIAM.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObservedState {
+    /// The sync root: the EIAM OU that mirrors the snapshot's top level.
+    pub root: EiamId,
+    /// The root and every OU below it.
+    pub ous: BTreeMap<EiamId, ObservedOu>,
+    /// Every user in at least one OU of the subtree.
+    pub users: BTreeMap<EiamId, ObservedUser>,
+    /// Every group visible to the application.
+    pub groups: BTreeMap<EiamId, ObservedGroup>,
+    /// Members of the groups that were listed (managed groups): group ID → user IDs.
+    pub members: BTreeMap<EiamId, BTreeSet<EiamId>>,
+}

@@ -1,0 +1,1 @@
+//! Reading the snapshot from SQLite or PostgreSQL in one consistent, read-only transaction.

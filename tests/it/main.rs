@@ -1,0 +1,9 @@
+//! All integration tests, in one binary: the emulator, the client, the source/state/config layer,
+//! and end-to-end reconciliation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod client;
+mod emulator;
+mod reconcile;
+mod store;
+mod support;

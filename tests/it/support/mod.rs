@@ -1,0 +1,2 @@
+//! Shared test support: an in-process emulator, fresh PostgreSQL databases, the SDK virtualenv.
+#![allow(dead_code)]
