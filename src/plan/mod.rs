@@ -1,2 +1,104 @@
 //! Planning: a pure diff of desired against observed under the ownership rules, ordered so that
 //! every single step is valid in EIAM; and the guards. No I/O.
+//!
+//! Matching is by external ID only. The planner keeps a working model of EIAM and emits each
+//! operation only when it is valid against the state it will meet: sibling OU names and user
+//! names, emails and phone numbers stay unique after every step, parents exist before their
+//! children, OUs are empty before they are deleted, and no move creates a cycle. Each operation
+//! lists the earlier operations it needs, so `apply` may run independent ones concurrently.
+
+mod engine;
+mod groups;
+pub mod guards;
+pub mod only;
+mod ous;
+pub mod types;
+mod users;
+pub mod verify;
+mod world;
+
+pub use guards::{GuardLimits, ManagedCounts};
+pub use types::{
+    Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, Unmanaged,
+    UserFields,
+};
+
+use crate::config::UserRemoval;
+use crate::model::{DesiredState, Kind, KindSet, ObservedState, Ownership};
+
+use engine::Planner;
+use world::Role;
+
+/// What the plan may do.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanOptions {
+    pub user_removal: UserRemoval,
+    pub kinds: KindSet,
+    pub limits: GuardLimits,
+}
+
+/// Compute the plan that makes `observed` match `desired`.
+pub fn plan(
+    desired: &DesiredState,
+    observed: &ObservedState,
+    ownership: &Ownership,
+    options: PlanOptions,
+) -> Plan {
+    let mut p = Planner::new(desired, observed, ownership, options.user_removal);
+    let managed = managed_counts(&p);
+    let unmanaged = unmanaged_counts(&p);
+    p.seed_ous();
+    p.seed_users();
+    p.seed_ou_deletes();
+    p.seed_groups();
+    p.run();
+    let mut plan = Plan {
+        ops: p.ops,
+        guards: Vec::new(),
+        notes: p.notes,
+        unmanaged,
+    };
+    only::restrict(&mut plan, options.kinds);
+    plan.guards = guards::evaluate(&plan, &managed, options.limits);
+    plan
+}
+
+fn managed_counts(p: &Planner<'_>) -> ManagedCounts {
+    let managed = |r: Role| matches!(r, Role::Desired | Role::Frozen | Role::Orphan);
+    let w = &p.world;
+    [
+        (
+            Kind::OrganizationalUnit,
+            w.ous.iter().filter(|o| managed(o.role)).count(),
+        ),
+        (
+            Kind::User,
+            w.users.iter().filter(|u| managed(u.role)).count(),
+        ),
+        (
+            Kind::Group,
+            w.groups.iter().filter(|g| managed(g.role)).count(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k, n as u64))
+    .collect()
+}
+
+fn unmanaged_counts(p: &Planner<'_>) -> Unmanaged {
+    let w = &p.world;
+    let count = |n: usize| n as u64;
+    Unmanaged {
+        organizational_units: count(w.ous.iter().filter(|o| o.role == Role::Unmanaged).count()),
+        users: count(w.users.iter().filter(|u| u.role == Role::Unmanaged).count()),
+        groups: count(
+            w.groups
+                .iter()
+                .filter(|g| g.role == Role::Unmanaged)
+                .count(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! The planning loop: intentions are tried against the working model in rounds; each one that
+//! can run now is emitted as operations (with the dependencies that made it possible), the rest
+//! wait. When every remaining intention waits on another, a temporary name or position breaks
+//! the cycle; what can never run is reported as blocked.
+
+use std::collections::HashMap;
+
+use crate::config::UserRemoval;
+use crate::model::{DesiredState, Kind, ObservedState, Ownership};
+
+use super::types::{Changes, Op, OpId, Payload};
+use super::world::{Key, World};
+
+/// Something the plan must achieve for one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Intent {
+    OuCreate(usize),
+    OuUpdate(usize),
+    OuDelete(usize),
+    UserCreate(usize),
+    UserFields(usize),
+    UserPrimary(usize),
+    UserSecondary(usize),
+    UserStatus(usize),
+    UserLeave(usize),
+    GroupCreate(usize),
+    GroupRename(usize),
+    GroupDelete(usize),
+    Members(usize),
+}
+
+/// What an intention waits on, so a deadlock can be broken at the right place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// An OU that occupies the wanted `(parent, name)` and will vacate it later.
+    OuSlot(usize),
+    /// A user holding a wanted unique value who will release it later.
+    UserKey(usize, Key),
+    /// A group holding a wanted name that will release it later.
+    GroupName(usize),
+    /// The move target (second) is currently inside the OU being moved (first).
+    Ancestry(usize, usize),
+    Other,
+}
+
+/// The outcome of trying an intention once.
+#[derive(Debug)]
+pub enum Step {
+    /// Completed (operations emitted, or nothing was needed).
+    Done,
+    /// Some operations emitted; try again for the rest.
+    Progress,
+    /// Cannot run yet.
+    Wait(Blocker, String),
+    /// Can never run in this plan; emit it as blocked with the reason.
+    Blocked(String),
+}
+
+pub struct Planner<'a> {
+    pub desired: &'a DesiredState,
+    pub removal: UserRemoval,
+    pub world: World,
+    pub ops: Vec<Op>,
+    pub notes: Vec<super::types::Note>,
+    /// Intentions still to carry out, in the order they are tried.
+    pub pending: Vec<Intent>,
+    temp_counter: usize,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(
+        desired: &'a DesiredState,
+        observed: &'a ObservedState,
+        ownership: &'a Ownership,
+        removal: UserRemoval,
+    ) -> Self {
+        Planner {
+            desired,
+            removal,
+            world: World::observe(desired, observed, ownership),
+            ops: Vec::new(),
+            notes: Vec::new(),
+            pending: Vec::new(),
+            temp_counter: 0,
+        }
+    }
+
+    /// Record an operation and return its id. `deps` may contain duplicates and `None`s.
+    pub fn emit(
+        &mut self,
+        kind: Kind,
+        external_id: String,
+        payload: Payload,
+        changes: Changes,
+        deps: impl IntoIterator<Item = Option<OpId>>,
+    ) -> OpId {
+        let id = self.ops.len();
+        let mut deps: Vec<OpId> = deps.into_iter().flatten().filter(|d| *d < id).collect();
+        deps.sort_unstable();
+        deps.dedup();
+        let eiam_id = payload
+            .target()
+            .and_then(|r| r.id().cloned())
+            .or_else(|| match &payload {
+                Payload::DeleteOu { ou } => Some(ou.clone()),
+                Payload::DeleteUser { user } => Some(user.clone()),
+                Payload::DeleteGroup { group } => Some(group.clone()),
+                _ => None,
+            });
+        self.ops.push(Op {
+            kind,
+            external_id,
+            eiam_id,
+            payload,
+            changes,
+            deps,
+            blocked: None,
+            cause: None,
+        });
+        id
+    }
+
+    /// Record an operation that cannot be carried out.
+    pub fn emit_blocked(
+        &mut self,
+        kind: Kind,
+        external_id: String,
+        payload: Payload,
+        changes: Changes,
+        reason: String,
+    ) {
+        let id = self.emit(kind, external_id, payload, changes, []);
+        if let Some(op) = self.ops.get_mut(id) {
+            op.blocked = Some(reason);
+        }
+    }
+
+    /// A temporary name `prefix-N` that `taken` says is free.
+    pub fn temp_name(&mut self, prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+        loop {
+            self.temp_counter += 1;
+            let candidate = format!("{prefix}{}", self.temp_counter);
+            if !taken(&candidate) {
+                return candidate;
+            }
+        }
+    }
+
+    /// Run every pending intention to completion, breaking deadlocks, blocking the impossible.
+    pub fn run(&mut self) {
+        let mut waits: HashMap<Intent, (Blocker, String)> = HashMap::new();
+        loop {
+            let mut progressed = false;
+            let round = std::mem::take(&mut self.pending);
+            let mut still = Vec::with_capacity(round.len());
+            for intent in round {
+                match self.step(intent) {
+                    Step::Done => {
+                        waits.remove(&intent);
+                        progressed = true;
+                    }
+                    Step::Progress => {
+                        progressed = true;
+                        still.push(intent);
+                    }
+                    Step::Wait(blocker, why) => {
+                        waits.insert(intent, (blocker, why));
+                        still.push(intent);
+                    }
+                    Step::Blocked(why) => {
+                        waits.remove(&intent);
+                        self.block(intent, why);
+                        progressed = true;
+                    }
+                }
+            }
+            // Intentions added while stepping (none today) would be lost otherwise.
+            still.append(&mut self.pending);
+            self.pending = still;
+            if self.pending.is_empty() {
+                return;
+            }
+            if progressed {
+                continue;
+            }
+            let waiting: Vec<(Intent, Blocker)> = self
+                .pending
+                .iter()
+                .filter_map(|i| waits.get(i).map(|(b, _)| (*i, b.clone())))
+                .collect();
+            if waiting.iter().any(|(i, b)| self.break_deadlock(*i, b)) {
+                continue;
+            }
+            for intent in std::mem::take(&mut self.pending) {
+                let why = waits
+                    .remove(&intent)
+                    .map(|(_, w)| w)
+                    .unwrap_or_else(|| "could not be ordered".to_owned());
+                self.block(intent, why);
+            }
+            return;
+        }
+    }
+
+    fn step(&mut self, intent: Intent) -> Step {
+        match intent {
+            Intent::OuCreate(ix) => self.step_ou_create(ix),
+            Intent::OuUpdate(ix) => self.step_ou_update(ix),
+            Intent::OuDelete(ix) => self.step_ou_delete(ix),
+            Intent::UserCreate(ix) => self.step_user_create(ix),
+            Intent::UserFields(ix) => self.step_user_fields(ix),
+            Intent::UserPrimary(ix) => self.step_user_primary(ix),
+            Intent::UserSecondary(ix) => self.step_user_secondary(ix),
+            Intent::UserStatus(ix) => self.step_user_status(ix),
+            Intent::UserLeave(ix) => self.step_user_leave(ix),
+            Intent::GroupCreate(ix) => self.step_group_create(ix),
+            Intent::GroupRename(ix) => self.step_group_rename(ix),
+            Intent::GroupDelete(ix) => self.step_group_delete(ix),
+            Intent::Members(ix) => self.step_members(ix),
+        }
+    }
+
+    fn block(&mut self, intent: Intent, why: String) {
+        match intent {
+            Intent::OuCreate(ix) | Intent::OuUpdate(ix) | Intent::OuDelete(ix) => {
+                self.block_ou(intent, ix, why)
+            }
+            Intent::UserCreate(ix)
+            | Intent::UserFields(ix)
+            | Intent::UserPrimary(ix)
+            | Intent::UserSecondary(ix)
+            | Intent::UserStatus(ix)
+            | Intent::UserLeave(ix) => self.block_user(intent, ix, why),
+            Intent::GroupCreate(ix)
+            | Intent::GroupRename(ix)
+            | Intent::GroupDelete(ix)
+            | Intent::Members(ix) => self.block_group(intent, ix, why),
+        }
+    }
+
+    /// Try to unblock a waiting intention by moving what is in its way somewhere temporary.
+    fn break_deadlock(&mut self, intent: Intent, blocker: &Blocker) -> bool {
+        match blocker {
+            Blocker::OuSlot(occupant) => self.ou_temp_rename(*occupant),
+            Blocker::UserKey(holder, key) => self.user_temp_key(*holder, *key),
+            Blocker::GroupName(holder) => self.group_temp_rename(*holder),
+            Blocker::Ancestry(ou, target) => self.ou_temp_move(*ou, *target),
+            Blocker::Other => {
+                let _ = intent;
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,559 @@
+//! Organizational-unit intentions: create parents first, rename and move without ever breaking
+//! sibling-name uniqueness or creating a cycle, delete children first once empty.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::model::{EiamId, Kind};
+
+use super::engine::{Blocker, Intent, Planner, Step};
+use super::types::{Changes, ObjRef, OpId, Payload, val};
+use super::world::{Fate, OuNode, Role};
+
+fn change(pairs: &[(&str, Value, Value)]) -> Changes {
+    pairs
+        .iter()
+        .map(|(k, a, b)| ((*k).to_owned(), [a.clone(), b.clone()]))
+        .collect()
+}
+
+impl Planner<'_> {
+    /// The creation operation of an OU that does not exist before the run.
+    pub fn ou_dep(&self, ix: usize) -> Option<OpId> {
+        match self.world.ous[ix].reference {
+            Some(ObjRef::Created(op)) => Some(op),
+            _ => None,
+        }
+    }
+
+    pub fn ou_ref(&self, ix: usize) -> ObjRef {
+        self.world.ous[ix]
+            .reference
+            .clone()
+            .unwrap_or_else(|| ObjRef::Id(EiamId::new("(not created)")))
+    }
+
+    fn ou_ext(&self, ix: usize) -> String {
+        self.world.ous[ix]
+            .ext
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| self.world.ou_label(ix))
+    }
+
+    /// Desired `(parent node, name, description)` of a desired OU node.
+    fn ou_target(&self, ix: usize) -> Option<(usize, String, Option<String>)> {
+        let ext = self.world.ous[ix].ext.as_ref()?;
+        let d = self.desired.ous.get(ext)?;
+        let parent = match &d.parent {
+            None => self.world.root,
+            Some(p) => *self.world.ou_by_ext.get(p)?,
+        };
+        Some((parent, d.name.clone(), d.description.clone()))
+    }
+
+    /// Seed OU intentions: creates and updates parents-first, then orphan deletes children-first.
+    pub fn seed_ous(&mut self) {
+        let mut children: BTreeMap<Option<&crate::model::ExtId>, Vec<&crate::model::ExtId>> =
+            BTreeMap::new();
+        for (ext, ou) in &self.desired.ous {
+            children.entry(ou.parent.as_ref()).or_default().push(ext);
+        }
+        let mut queue: std::collections::VecDeque<&crate::model::ExtId> =
+            children.get(&None).cloned().unwrap_or_default().into();
+        while let Some(ext) = queue.pop_front() {
+            if let Some(kids) = children.get(&Some(ext)) {
+                queue.extend(kids.iter().copied());
+            }
+            let Some(d) = self.desired.ous.get(ext) else {
+                continue;
+            };
+            match self.world.ou_by_ext.get(ext).copied() {
+                Some(ix) if self.world.ous[ix].role == Role::Desired => {
+                    self.pending.push(Intent::OuUpdate(ix))
+                }
+                _ => {
+                    let ix = self.world.ous.len();
+                    self.world.ous.push(OuNode {
+                        reference: None,
+                        ext: Some(ext.clone()),
+                        parent: None,
+                        name: d.name.clone(),
+                        description: d.description.clone(),
+                        exists: false,
+                        role: Role::Desired,
+                        fate: Fate::Stays,
+                        last_op: None,
+                        leave_ops: Vec::new(),
+                        children: 0,
+                        members: 0,
+                    });
+                    self.world.ou_by_ext.insert(ext.clone(), ix);
+                    self.pending.push(Intent::OuCreate(ix));
+                }
+            }
+        }
+    }
+
+    /// Decide which orphan OUs can go (children first) and which must stay, then seed deletes.
+    pub fn seed_ou_deletes(&mut self) {
+        let n = self.world.ous.len();
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (ix, node) in self.world.ous.iter().enumerate() {
+            if node.exists
+                && let Some(p) = node.parent
+            {
+                kids[p].push(ix);
+            }
+        }
+        let mut staying_members = vec![0usize; n];
+        for u in 0..self.world.users.len() {
+            let ous: Vec<usize> = self.world.users[u].ous.iter().copied().collect();
+            for o in ous {
+                if self.world.ous[o].role == Role::Orphan && self.user_stays_in(u, o) {
+                    staying_members[o] += 1;
+                }
+            }
+        }
+        // Post-order over the existing tree from the root.
+        let mut order = Vec::with_capacity(n);
+        let mut stack = vec![(self.world.root, false)];
+        while let Some((ix, expanded)) = stack.pop() {
+            if expanded {
+                order.push(ix);
+                continue;
+            }
+            stack.push((ix, true));
+            for &k in &kids[ix] {
+                stack.push((k, false));
+            }
+        }
+        for ix in order {
+            if self.world.ous[ix].role != Role::Orphan {
+                continue;
+            }
+            let blocking_child = kids[ix].iter().find(|&&k| {
+                let c = &self.world.ous[k];
+                match c.role {
+                    Role::Orphan => c.fate == Fate::Kept,
+                    Role::Desired => false,
+                    Role::Root | Role::Frozen | Role::Unmanaged => true,
+                }
+            });
+            let reason = if let Some(&k) = blocking_child {
+                Some(format!(
+                    "kept: it still holds OU {} which eiam-sync does not remove",
+                    self.world.ou_label(k)
+                ))
+            } else if staying_members[ix] > 0 {
+                Some(format!(
+                    "kept: it still holds {} user(s) that stay (unmanaged, rejected, or disabled leavers kept by user_removal = \"disable\")",
+                    staying_members[ix]
+                ))
+            } else {
+                None
+            };
+            match reason {
+                Some(message) => {
+                    self.world.ous[ix].fate = Fate::Kept;
+                    let external_id = self.ou_ext(ix);
+                    self.notes.push(super::types::Note {
+                        kind: Kind::OrganizationalUnit,
+                        external_id,
+                        message,
+                    });
+                }
+                None => {
+                    self.world.ous[ix].fate = Fate::Deleted;
+                    self.pending.push(Intent::OuDelete(ix));
+                }
+            }
+        }
+    }
+
+    /// Whether an OU will give up its current `(parent, name)` later in the plan.
+    fn ou_will_vacate(&self, ix: usize) -> bool {
+        let node = &self.world.ous[ix];
+        match node.role {
+            Role::Orphan => node.fate == Fate::Deleted && node.exists,
+            Role::Desired => match self.ou_target(ix) {
+                Some((p, name, _)) => node.parent != Some(p) || node.name != name,
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Wait for, or give up on, the OU that occupies a wanted `(parent, name)`.
+    fn ou_slot_wait(&self, occupant: usize, parent: usize, name: &str) -> Step {
+        if self.ou_will_vacate(occupant) {
+            return Step::Wait(
+                Blocker::OuSlot(occupant),
+                format!(
+                    "waiting for OU {} to free the name `{name}` under {}",
+                    self.world.ou_label(occupant),
+                    self.world.ou_label(parent)
+                ),
+            );
+        }
+        let why = match self.world.ous[occupant].role {
+            Role::Unmanaged => "an OU eiam-sync does not manage",
+            Role::Frozen => "an OU whose snapshot record was rejected",
+            Role::Orphan => "an OU eiam-sync has to keep",
+            _ => "another OU of the snapshot",
+        };
+        Step::Blocked(format!(
+            "the name `{name}` is taken under {} by {why} ({})",
+            self.world.ou_label(parent),
+            self.world.ou_label(occupant)
+        ))
+    }
+
+    fn slot_occupant(&self, parent: usize, name: &str, me: usize) -> Option<usize> {
+        self.world
+            .ou_slots
+            .get(&(parent, name.to_owned()))
+            .copied()
+            .filter(|o| *o != me)
+    }
+
+    pub fn step_ou_create(&mut self, ix: usize) -> Step {
+        let Some((parent, name, description)) = self.ou_target(ix) else {
+            return Step::Blocked("its parent is not in the snapshot".to_owned());
+        };
+        if !self.world.ous[parent].exists {
+            return Step::Wait(
+                Blocker::Other,
+                format!(
+                    "waiting for parent OU {} to be created",
+                    self.world.ou_label(parent)
+                ),
+            );
+        }
+        if let Some(occ) = self.slot_occupant(parent, &name, ix) {
+            return self.ou_slot_wait(occ, parent, &name);
+        }
+        let changes = change(&[
+            ("name", Value::Null, json!(name)),
+            ("parent", Value::Null, json!(self.world.ou_label(parent))),
+            ("description", Value::Null, val(description.clone())),
+        ]);
+        let deps = [
+            self.ou_dep(parent),
+            self.world
+                .slot_freed_by
+                .get(&(parent, name.clone()))
+                .copied(),
+        ];
+        let payload = Payload::CreateOu {
+            parent: self.ou_ref(parent),
+            name: name.clone(),
+            description,
+        };
+        let op = self.emit(
+            Kind::OrganizationalUnit,
+            self.ou_ext(ix),
+            payload,
+            changes,
+            deps,
+        );
+        let node = &mut self.world.ous[ix];
+        node.exists = true;
+        node.reference = Some(ObjRef::Created(op));
+        node.parent = Some(parent);
+        node.last_op = Some(op);
+        self.world.ous[parent].children += 1;
+        self.world.ou_slots.insert((parent, name), ix);
+        Step::Done
+    }
+
+    pub fn step_ou_update(&mut self, ix: usize) -> Step {
+        let Some((target, name, description)) = self.ou_target(ix) else {
+            return Step::Done;
+        };
+        if !self.world.ous[target].exists {
+            return Step::Wait(
+                Blocker::Other,
+                format!(
+                    "waiting for parent OU {} to be created",
+                    self.world.ou_label(target)
+                ),
+            );
+        }
+        let node = &self.world.ous[ix];
+        let Some(parent) = node.parent else {
+            return Step::Done;
+        };
+        let need_move = parent != target;
+        let need_rename = node.name != name;
+        let need_desc = description.is_some() && description != node.description;
+        if !need_move {
+            if need_rename && let Some(occ) = self.slot_occupant(parent, &name, ix) {
+                return self.ou_slot_wait(occ, parent, &name);
+            }
+            if need_rename || need_desc {
+                self.patch_ou(
+                    ix,
+                    need_rename.then(|| name.clone()),
+                    description.filter(|_| need_desc),
+                );
+            }
+            return Step::Done;
+        }
+        if self.world.is_within(target, ix) {
+            return Step::Wait(
+                Blocker::Ancestry(ix, target),
+                format!(
+                    "waiting: the new parent {} is still inside it",
+                    self.world.ou_label(target)
+                ),
+            );
+        }
+        let current = node.name.clone();
+        if !need_rename {
+            if let Some(occ) = self.slot_occupant(target, &current, ix) {
+                return self.ou_slot_wait(occ, target, &current);
+            }
+            self.move_ou(ix, target);
+            if need_desc {
+                self.patch_ou(ix, None, description);
+            }
+            return Step::Done;
+        }
+        // Both a move and a rename: go through whichever intermediate name is free, or a
+        // temporary one, so no step ever meets a sibling with the same name.
+        if self.slot_occupant(target, &current, ix).is_none() {
+            self.move_ou(ix, target);
+        } else if self.slot_occupant(parent, &name, ix).is_none() {
+            self.patch_ou(ix, Some(name), None);
+        } else {
+            let temp = self.ou_temp_name(parent, target);
+            self.patch_ou(ix, Some(temp), None);
+        }
+        Step::Progress
+    }
+
+    fn ou_temp_name(&mut self, a: usize, b: usize) -> String {
+        let slots = std::mem::take(&mut self.world.ou_slots);
+        let name = self.temp_name("eiam-sync-tmp-", |n| {
+            slots.contains_key(&(a, n.to_owned())) || slots.contains_key(&(b, n.to_owned()))
+        });
+        self.world.ou_slots = slots;
+        name
+    }
+
+    fn patch_ou(&mut self, ix: usize, name: Option<String>, description: Option<String>) -> OpId {
+        let node = &self.world.ous[ix];
+        let parent = node.parent.unwrap_or(self.world.root);
+        let mut changes = Changes::new();
+        if let Some(n) = &name {
+            changes.insert("name".into(), [json!(node.name), json!(n)]);
+        }
+        if let Some(d) = &description {
+            changes.insert(
+                "description".into(),
+                [val(node.description.clone()), json!(d)],
+            );
+        }
+        let deps = [
+            node.last_op,
+            name.as_ref()
+                .and_then(|n| self.world.slot_freed_by.get(&(parent, n.clone())).copied()),
+        ];
+        let payload = Payload::PatchOu {
+            ou: self.ou_ref(ix),
+            name: name.clone(),
+            description: description.clone(),
+        };
+        let op = self.emit(
+            Kind::OrganizationalUnit,
+            self.ou_ext(ix),
+            payload,
+            changes,
+            deps,
+        );
+        let old = self.world.ous[ix].name.clone();
+        if let Some(n) = name {
+            self.world.ou_slots.remove(&(parent, old.clone()));
+            self.world.slot_freed_by.insert((parent, old), op);
+            self.world.ou_slots.insert((parent, n.clone()), ix);
+            self.world.ous[ix].name = n;
+        }
+        if description.is_some() {
+            self.world.ous[ix].description = description;
+        }
+        self.world.ous[ix].last_op = Some(op);
+        op
+    }
+
+    fn move_ou(&mut self, ix: usize, target: usize) -> OpId {
+        let node = &self.world.ous[ix];
+        let old_parent = node.parent.unwrap_or(self.world.root);
+        let name = node.name.clone();
+        let changes = change(&[(
+            "parent",
+            json!(self.world.ou_label(old_parent)),
+            json!(self.world.ou_label(target)),
+        )]);
+        let deps = [
+            node.last_op,
+            self.ou_dep(target),
+            self.world
+                .slot_freed_by
+                .get(&(target, name.clone()))
+                .copied(),
+            self.world.last_move,
+        ];
+        let payload = Payload::MoveOu {
+            ou: self.ou_ref(ix),
+            parent: self.ou_ref(target),
+        };
+        let op = self.emit(
+            Kind::OrganizationalUnit,
+            self.ou_ext(ix),
+            payload,
+            changes,
+            deps,
+        );
+        let w = &mut self.world;
+        w.ou_slots.remove(&(old_parent, name.clone()));
+        w.slot_freed_by.insert((old_parent, name.clone()), op);
+        w.ous[old_parent].children = w.ous[old_parent].children.saturating_sub(1);
+        w.ous[old_parent].leave_ops.push(op);
+        w.ous[target].children += 1;
+        w.ou_slots.insert((target, name), ix);
+        w.ous[ix].parent = Some(target);
+        w.ous[ix].last_op = Some(op);
+        w.last_move = Some(op);
+        op
+    }
+
+    pub fn step_ou_delete(&mut self, ix: usize) -> Step {
+        let node = &self.world.ous[ix];
+        if node.children > 0 || node.members > 0 {
+            return Step::Wait(
+                Blocker::Other,
+                format!(
+                    "waiting for its {} child OU(s) and {} member(s) to leave",
+                    node.children, node.members
+                ),
+            );
+        }
+        let Some(ObjRef::Id(id)) = node.reference.clone() else {
+            return Step::Done;
+        };
+        let parent = node.parent.unwrap_or(self.world.root);
+        let name = node.name.clone();
+        let mut deps: Vec<Option<OpId>> = node.leave_ops.iter().copied().map(Some).collect();
+        deps.push(node.last_op);
+        let changes = change(&[("name", json!(name), Value::Null)]);
+        let op = self.emit(
+            Kind::OrganizationalUnit,
+            self.ou_ext(ix),
+            Payload::DeleteOu { ou: id },
+            changes,
+            deps,
+        );
+        let w = &mut self.world;
+        w.ou_slots.remove(&(parent, name.clone()));
+        w.slot_freed_by.insert((parent, name), op);
+        w.ous[parent].children = w.ous[parent].children.saturating_sub(1);
+        w.ous[parent].leave_ops.push(op);
+        w.ous[ix].exists = false;
+        w.ous[ix].last_op = Some(op);
+        Step::Done
+    }
+
+    /// Deadlock breaker: rename an OU that is in the way to a temporary name.
+    pub fn ou_temp_rename(&mut self, ix: usize) -> bool {
+        let node = &self.world.ous[ix];
+        if !node.exists || !matches!(node.role, Role::Desired | Role::Orphan) {
+            return false;
+        }
+        let parent = node.parent.unwrap_or(self.world.root);
+        let temp = self.ou_temp_name(parent, parent);
+        self.patch_ou(ix, Some(temp), None);
+        true
+    }
+
+    /// Deadlock breaker: `ou` must move under `target`, which is still inside it. Lift the
+    /// branch of `ou` that leads to `target` to the root for now; its own intention moves it on.
+    pub fn ou_temp_move(&mut self, ou: usize, target: usize) -> bool {
+        let mut branch = target;
+        while let Some(p) = self.world.ous[branch].parent {
+            if p == ou {
+                break;
+            }
+            branch = p;
+        }
+        if self.world.ous[branch].parent != Some(ou) || self.world.ous[branch].role != Role::Desired
+        {
+            return false;
+        }
+        let root = self.world.root;
+        let name = self.world.ous[branch].name.clone();
+        if self.slot_occupant(root, &name, branch).is_some() {
+            let temp = self.ou_temp_name(root, root);
+            self.patch_ou(branch, Some(temp), None);
+        }
+        self.move_ou(branch, root);
+        true
+    }
+
+    pub fn block_ou(&mut self, intent: Intent, ix: usize, why: String) {
+        let ext = self.ou_ext(ix);
+        let target = self.ou_target(ix);
+        let node = &self.world.ous[ix];
+        let (payload, changes) = match (intent, target) {
+            (Intent::OuDelete(_), _) => (
+                Payload::DeleteOu {
+                    ou: node
+                        .reference
+                        .as_ref()
+                        .and_then(|r| r.id().cloned())
+                        .unwrap_or_default(),
+                },
+                change(&[("name", json!(node.name), Value::Null)]),
+            ),
+            (Intent::OuCreate(_), Some((p, name, description))) => (
+                Payload::CreateOu {
+                    parent: self.ou_ref(p),
+                    name: name.clone(),
+                    description: description.clone(),
+                },
+                change(&[
+                    ("name", Value::Null, json!(name)),
+                    ("parent", Value::Null, json!(self.world.ou_label(p))),
+                    ("description", Value::Null, val(description)),
+                ]),
+            ),
+            (_, Some((p, name, _))) if node.parent != Some(p) => (
+                Payload::MoveOu {
+                    ou: self.ou_ref(ix),
+                    parent: self.ou_ref(p),
+                },
+                change(&[
+                    (
+                        "parent",
+                        json!(node.parent.map(|x| self.world.ou_label(x))),
+                        json!(self.world.ou_label(p)),
+                    ),
+                    ("name", json!(node.name), json!(name)),
+                ]),
+            ),
+            (_, target) => {
+                let name = target.map(|t| t.1).unwrap_or_else(|| node.name.clone());
+                (
+                    Payload::PatchOu {
+                        ou: self.ou_ref(ix),
+                        name: Some(name.clone()),
+                        description: None,
+                    },
+                    change(&[("name", json!(node.name), json!(name))]),
+                )
+            }
+        };
+        self.emit_blocked(Kind::OrganizationalUnit, ext, payload, changes, why);
+    }
+}

@@ -1,0 +1,6 @@
+//! Planner tests: named scenarios, and randomized directories replayed in every order the
+//! dependencies allow.
+
+mod fixtures;
+mod random;
+mod scenarios;

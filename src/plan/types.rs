@@ -1,0 +1,357 @@
+//! The plan's vocabulary: operations, what they reference, what they change.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{EiamId, ExtId, Kind, UserStatus};
+
+/// Index of an operation in [`Plan::ops`].
+pub type OpId = usize;
+
+/// The EIAM operation that carries a change (the report's `action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Action {
+    CreateOrganizationalUnit,
+    PatchOrganizationalUnit,
+    PatchOrganizationalUnitParentId,
+    DeleteOrganizationalUnit,
+    CreateUser,
+    PatchUser,
+    SetUserPrimaryOrganizationalUnit,
+    AddUserToOrganizationalUnits,
+    RemoveUserFromOrganizationalUnits,
+    EnableUser,
+    DisableUser,
+    DeleteUser,
+    CreateGroup,
+    PatchGroup,
+    DeleteGroup,
+    AddUsersToGroup,
+    RemoveUsersFromGroup,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::CreateOrganizationalUnit => "CreateOrganizationalUnit",
+            Action::PatchOrganizationalUnit => "PatchOrganizationalUnit",
+            Action::PatchOrganizationalUnitParentId => "PatchOrganizationalUnitParentId",
+            Action::DeleteOrganizationalUnit => "DeleteOrganizationalUnit",
+            Action::CreateUser => "CreateUser",
+            Action::PatchUser => "PatchUser",
+            Action::SetUserPrimaryOrganizationalUnit => "SetUserPrimaryOrganizationalUnit",
+            Action::AddUserToOrganizationalUnits => "AddUserToOrganizationalUnits",
+            Action::RemoveUserFromOrganizationalUnits => "RemoveUserFromOrganizationalUnits",
+            Action::EnableUser => "EnableUser",
+            Action::DisableUser => "DisableUser",
+            Action::DeleteUser => "DeleteUser",
+            Action::CreateGroup => "CreateGroup",
+            Action::PatchGroup => "PatchGroup",
+            Action::DeleteGroup => "DeleteGroup",
+            Action::AddUsersToGroup => "AddUsersToGroup",
+            Action::RemoveUsersFromGroup => "RemoveUsersFromGroup",
+        }
+    }
+
+    /// The text report's marker: `+` create, `~` patch, `>` move, `-` delete/disable/remove.
+    pub fn marker(self) -> char {
+        use Action::*;
+        match self {
+            CreateOrganizationalUnit
+            | CreateUser
+            | CreateGroup
+            | AddUsersToGroup
+            | AddUserToOrganizationalUnits
+            | EnableUser => '+',
+            PatchOrganizationalUnit | PatchUser | PatchGroup => '~',
+            PatchOrganizationalUnitParentId | SetUserPrimaryOrganizationalUnit => '>',
+            DeleteOrganizationalUnit
+            | DeleteUser
+            | DeleteGroup
+            | DisableUser
+            | RemoveUsersFromGroup
+            | RemoveUserFromOrganizationalUnits => '-',
+        }
+    }
+
+    /// Whether the operation deletes an object (or, for users, disables one): what the
+    /// `max_deletes` guards count.
+    pub fn is_removal(self) -> bool {
+        matches!(
+            self,
+            Action::DeleteOrganizationalUnit
+                | Action::DeleteUser
+                | Action::DeleteGroup
+                | Action::DisableUser
+        )
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An object an operation refers to: one that exists in EIAM, or one an earlier operation of
+/// the same plan creates (resolved when that operation has run).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ObjRef {
+    Id(EiamId),
+    Created(OpId),
+}
+
+impl ObjRef {
+    pub fn id(&self) -> Option<&EiamId> {
+        match self {
+            ObjRef::Id(id) => Some(id),
+            ObjRef::Created(_) => None,
+        }
+    }
+}
+
+/// The user fields a create or patch sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserFields {
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    /// `(address, verified)`: EIAM requires both together.
+    pub email: Option<(String, bool)>,
+    /// `(region, number, verified)`: EIAM requires all three together.
+    pub phone: Option<(String, String, bool)>,
+    /// Create only: the developer API cannot patch a description.
+    pub description: Option<String>,
+}
+
+impl UserFields {
+    pub fn is_empty(&self) -> bool {
+        *self == UserFields::default()
+    }
+}
+
+/// What an operation sends, with references to the objects involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    CreateOu {
+        parent: ObjRef,
+        name: String,
+        description: Option<String>,
+    },
+    PatchOu {
+        ou: ObjRef,
+        name: Option<String>,
+        description: Option<String>,
+    },
+    MoveOu {
+        ou: ObjRef,
+        parent: ObjRef,
+    },
+    DeleteOu {
+        ou: EiamId,
+    },
+    CreateUser {
+        primary_ou: ObjRef,
+        fields: UserFields,
+    },
+    PatchUser {
+        user: ObjRef,
+        fields: UserFields,
+    },
+    SetPrimaryOu {
+        user: ObjRef,
+        ou: ObjRef,
+    },
+    AddUserToOus {
+        user: ObjRef,
+        ous: Vec<ObjRef>,
+    },
+    RemoveUserFromOus {
+        user: ObjRef,
+        ous: Vec<EiamId>,
+    },
+    SetUserStatus {
+        user: ObjRef,
+        status: UserStatus,
+    },
+    DeleteUser {
+        user: EiamId,
+    },
+    CreateGroup {
+        name: String,
+    },
+    PatchGroup {
+        group: ObjRef,
+        name: String,
+    },
+    DeleteGroup {
+        group: EiamId,
+    },
+    AddUsersToGroup {
+        group: ObjRef,
+        users: Vec<ObjRef>,
+    },
+    RemoveUsersFromGroup {
+        group: ObjRef,
+        users: Vec<EiamId>,
+    },
+}
+
+impl Payload {
+    pub fn action(&self) -> Action {
+        match self {
+            Payload::CreateOu { .. } => Action::CreateOrganizationalUnit,
+            Payload::PatchOu { .. } => Action::PatchOrganizationalUnit,
+            Payload::MoveOu { .. } => Action::PatchOrganizationalUnitParentId,
+            Payload::DeleteOu { .. } => Action::DeleteOrganizationalUnit,
+            Payload::CreateUser { .. } => Action::CreateUser,
+            Payload::PatchUser { .. } => Action::PatchUser,
+            Payload::SetPrimaryOu { .. } => Action::SetUserPrimaryOrganizationalUnit,
+            Payload::AddUserToOus { .. } => Action::AddUserToOrganizationalUnits,
+            Payload::RemoveUserFromOus { .. } => Action::RemoveUserFromOrganizationalUnits,
+            Payload::SetUserStatus {
+                status: UserStatus::Enabled,
+                ..
+            } => Action::EnableUser,
+            Payload::SetUserStatus {
+                status: UserStatus::Disabled,
+                ..
+            } => Action::DisableUser,
+            Payload::DeleteUser { .. } => Action::DeleteUser,
+            Payload::CreateGroup { .. } => Action::CreateGroup,
+            Payload::PatchGroup { .. } => Action::PatchGroup,
+            Payload::DeleteGroup { .. } => Action::DeleteGroup,
+            Payload::AddUsersToGroup { .. } => Action::AddUsersToGroup,
+            Payload::RemoveUsersFromGroup { .. } => Action::RemoveUsersFromGroup,
+        }
+    }
+
+    /// The object the operation acts on, when it already exists.
+    pub fn target(&self) -> Option<&ObjRef> {
+        match self {
+            Payload::PatchOu { ou, .. } | Payload::MoveOu { ou, .. } => Some(ou),
+            Payload::PatchUser { user, .. }
+            | Payload::SetPrimaryOu { user, .. }
+            | Payload::AddUserToOus { user, .. }
+            | Payload::RemoveUserFromOus { user, .. }
+            | Payload::SetUserStatus { user, .. } => Some(user),
+            Payload::PatchGroup { group, .. }
+            | Payload::AddUsersToGroup { group, .. }
+            | Payload::RemoveUsersFromGroup { group, .. } => Some(group),
+            _ => None,
+        }
+    }
+}
+
+/// `before → after` of a changed field, for the report.
+pub type Changes = BTreeMap<String, [Value; 2]>;
+
+/// Why a change is planned, when the state store can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The snapshot changed since the last applied run (or the object is new).
+    Source,
+    /// The snapshot did not change, but EIAM was changed by someone else.
+    Drift,
+}
+
+/// One planned operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op {
+    pub kind: Kind,
+    /// Source id of the object (for memberships the group's; for secondary OUs the user's).
+    pub external_id: String,
+    /// EIAM id of the object, when it exists before the run.
+    pub eiam_id: Option<EiamId>,
+    pub payload: Payload,
+    pub changes: Changes,
+    /// Operations that must succeed before this one may run.
+    pub deps: Vec<OpId>,
+    /// Set when the operation cannot be carried out; it is reported as `skipped` and never sent.
+    pub blocked: Option<String>,
+    pub cause: Option<Cause>,
+}
+
+impl Op {
+    pub fn action(&self) -> Action {
+        self.payload.action()
+    }
+}
+
+/// A guard or sanity gate, as evaluated on the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GuardCheck {
+    pub name: String,
+    pub limit: f64,
+    pub planned: f64,
+    pub tripped: bool,
+    #[serde(skip)]
+    pub message: String,
+}
+
+/// Something eiam-sync deliberately leaves as it is, worth telling the operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub kind: Kind,
+    pub external_id: String,
+    pub message: String,
+}
+
+/// Objects seen in EIAM that eiam-sync does not manage, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Unmanaged {
+    pub organizational_units: u64,
+    pub users: u64,
+    pub groups: u64,
+}
+
+/// A complete plan: operations in an order that is valid step by step, their dependencies,
+/// the guards, and notes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub ops: Vec<Op>,
+    pub guards: Vec<GuardCheck>,
+    pub notes: Vec<Note>,
+    pub unmanaged: Unmanaged,
+}
+
+impl Plan {
+    pub fn tripped_guards(&self) -> impl Iterator<Item = &GuardCheck> {
+        self.guards.iter().filter(|g| g.tripped)
+    }
+
+    pub fn is_refused(&self) -> bool {
+        self.guards.iter().any(|g| g.tripped)
+    }
+
+    /// Operations that would be sent (not blocked).
+    pub fn runnable(&self) -> impl Iterator<Item = (OpId, &Op)> {
+        self.ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.blocked.is_none())
+    }
+
+    /// Planned operations by action (blocked ones excluded).
+    pub fn summary(&self) -> BTreeMap<Action, u64> {
+        let mut out = BTreeMap::new();
+        for (_, op) in self.runnable() {
+            *out.entry(op.action()).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// A helper to turn optional text into a report value.
+pub fn val<T: Serialize>(v: Option<T>) -> Value {
+    v.and_then(|v| serde_json::to_value(v).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// External id of a `(group, user)` membership or `(user, ou)` row, as reported.
+pub fn pair_id(a: &ExtId, b: &ExtId) -> String {
+    format!("{a}/{b}")
+}

@@ -1,0 +1,358 @@
+//! The planner's working model of EIAM: every OU, user and group with its role (desired,
+//! rejected, orphan, unmanaged), kept up to date operation by operation as the plan is built,
+//! so each operation is checked against the state it will really meet.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserStatus};
+
+use super::types::{ObjRef, OpId};
+
+/// How the planner may treat an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The sync root: never changed.
+    Root,
+    /// Matches a valid snapshot record: brought in line with it.
+    Desired,
+    /// Matches a rejected snapshot record: left exactly as it is.
+    Frozen,
+    /// Created by eiam-sync, gone from the snapshot: removed.
+    Orphan,
+    /// Not eiam-sync's: never touched.
+    Unmanaged,
+}
+
+/// Where an orphan OU's deletion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Stays,
+    Deleted,
+    /// An orphan that must stay because it still holds something eiam-sync does not remove.
+    Kept,
+}
+
+#[derive(Debug, Clone)]
+pub struct OuNode {
+    pub reference: Option<ObjRef>,
+    pub ext: Option<ExtId>,
+    pub parent: Option<usize>,
+    pub name: String,
+    pub description: Option<String>,
+    pub exists: bool,
+    pub role: Role,
+    pub fate: Fate,
+    pub last_op: Option<OpId>,
+    /// Operations that took a child or a member out of this OU (a delete must follow them).
+    pub leave_ops: Vec<OpId>,
+    pub children: usize,
+    pub members: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserNode {
+    pub reference: Option<ObjRef>,
+    pub ext: Option<ExtId>,
+    pub role: Role,
+    pub exists: bool,
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub email_verified: Option<bool>,
+    pub phone_region: Option<String>,
+    pub phone_number: Option<String>,
+    pub phone_number_verified: Option<bool>,
+    pub status: UserStatus,
+    pub primary: Option<usize>,
+    pub ous: BTreeSet<usize>,
+    pub last_op: Option<OpId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupNode {
+    pub reference: Option<ObjRef>,
+    pub ext: Option<ExtId>,
+    pub role: Role,
+    pub exists: bool,
+    pub name: String,
+    pub members: BTreeSet<usize>,
+    pub last_op: Option<OpId>,
+    pub deleting: bool,
+}
+
+/// A value that must be unique across users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Username,
+    Email,
+    Phone,
+}
+
+impl Key {
+    pub fn field(self) -> &'static str {
+        match self {
+            Key::Username => "username",
+            Key::Email => "email",
+            Key::Phone => "phone_number",
+        }
+    }
+}
+
+/// The whole working model.
+#[derive(Debug, Default)]
+pub struct World {
+    pub ous: Vec<OuNode>,
+    pub users: Vec<UserNode>,
+    pub groups: Vec<GroupNode>,
+    pub root: usize,
+    pub ou_by_ext: HashMap<ExtId, usize>,
+    pub user_by_ext: HashMap<ExtId, usize>,
+    pub group_by_ext: HashMap<ExtId, usize>,
+    pub ou_by_id: HashMap<EiamId, usize>,
+    pub user_by_id: HashMap<EiamId, usize>,
+    /// `(parent, name)` → the OU holding it now.
+    pub ou_slots: HashMap<(usize, String), usize>,
+    /// Unique user values → the user holding them now.
+    pub user_keys: HashMap<(Key, String), usize>,
+    /// Group names → the group holding them now (treated as unique, conservatively).
+    pub group_names: HashMap<String, usize>,
+    /// The operation that last released an OU slot, a user value or a group name.
+    pub slot_freed_by: HashMap<(usize, String), OpId>,
+    pub key_freed_by: HashMap<(Key, String), OpId>,
+    pub name_freed_by: HashMap<String, OpId>,
+    /// Every OU move so far: moves are ordered among themselves so no move can create a cycle.
+    pub last_move: Option<OpId>,
+}
+
+fn role_for(
+    desired: &DesiredState,
+    ownership: &Ownership,
+    kind: Kind,
+    ext: Option<&ExtId>,
+    id: &EiamId,
+    source_type: Option<&str>,
+) -> Role {
+    // Objects synchronised from DingTalk, AD or LDAP are keyed in another external-id space;
+    // they never match a snapshot record.
+    let ours = source_type.is_none_or(|t| t == "build_in");
+    match ext {
+        Some(ext) if ours => {
+            let valid = match kind {
+                Kind::OrganizationalUnit => desired.ous.contains_key(ext),
+                Kind::User => desired.users.contains_key(ext),
+                Kind::Group => desired.groups.contains_key(ext),
+                Kind::Membership => false,
+            };
+            if valid {
+                Role::Desired
+            } else if desired.is_rejected(kind, ext) {
+                Role::Frozen
+            } else if ownership.created(kind, ext, id) {
+                Role::Orphan
+            } else {
+                Role::Unmanaged
+            }
+        }
+        _ => Role::Unmanaged,
+    }
+}
+
+impl World {
+    /// Build the model from what EIAM holds; desired-but-missing objects are added later by
+    /// the planner as not-yet-existing nodes.
+    pub fn observe(
+        desired: &DesiredState,
+        observed: &ObservedState,
+        ownership: &Ownership,
+    ) -> Self {
+        let mut w = World::default();
+        for (id, ou) in &observed.ous {
+            let role = if *id == observed.root {
+                Role::Root
+            } else {
+                role_for(
+                    desired,
+                    ownership,
+                    Kind::OrganizationalUnit,
+                    ou.external_id.as_ref(),
+                    id,
+                    ou.source_type.as_deref(),
+                )
+            };
+            let ix = w.ous.len();
+            w.ous.push(OuNode {
+                reference: Some(ObjRef::Id(id.clone())),
+                ext: ou.external_id.clone(),
+                parent: None,
+                name: ou.name.clone(),
+                description: ou.description.clone(),
+                exists: true,
+                role,
+                fate: Fate::Stays,
+                last_op: None,
+                leave_ops: Vec::new(),
+                children: 0,
+                members: 0,
+            });
+            w.ou_by_id.insert(id.clone(), ix);
+            if matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
+                && let Some(ext) = &ou.external_id
+            {
+                w.ou_by_ext.entry(ext.clone()).or_insert(ix);
+            }
+        }
+        w.root = w.ou_by_id.get(&observed.root).copied().unwrap_or(0);
+        for (id, ou) in &observed.ous {
+            let (Some(&ix), Some(parent)) = (w.ou_by_id.get(id), ou.parent_id.as_ref()) else {
+                continue;
+            };
+            if let Some(&p) = w.ou_by_id.get(parent) {
+                w.ous[ix].parent = Some(p);
+                w.ous[p].children += 1;
+                w.ou_slots.insert((p, ou.name.clone()), ix);
+            }
+        }
+        for (id, u) in &observed.users {
+            let role = role_for(
+                desired,
+                ownership,
+                Kind::User,
+                u.external_id.as_ref(),
+                id,
+                u.source_type.as_deref(),
+            );
+            let ix = w.users.len();
+            let ous: BTreeSet<usize> = u
+                .ous
+                .iter()
+                .filter_map(|o| w.ou_by_id.get(o).copied())
+                .collect();
+            for &o in &ous {
+                w.ous[o].members += 1;
+            }
+            w.users.push(UserNode {
+                reference: Some(ObjRef::Id(id.clone())),
+                ext: u.external_id.clone(),
+                role,
+                exists: true,
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                email: u.email.clone(),
+                email_verified: u.email_verified,
+                phone_region: u.phone_region.clone(),
+                phone_number: u.phone_number.clone(),
+                phone_number_verified: u.phone_number_verified,
+                status: u.status,
+                primary: u
+                    .primary_ou
+                    .as_ref()
+                    .and_then(|p| w.ou_by_id.get(p).copied()),
+                ous,
+                last_op: None,
+            });
+            w.user_by_id.insert(id.clone(), ix);
+            if matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
+                && let Some(ext) = &u.external_id
+            {
+                w.user_by_ext.entry(ext.clone()).or_insert(ix);
+            }
+            w.claim_user_keys(ix);
+        }
+        for (id, g) in &observed.groups {
+            let role = role_for(
+                desired,
+                ownership,
+                Kind::Group,
+                g.external_id.as_ref(),
+                id,
+                g.source_type.as_deref(),
+            );
+            let members = observed
+                .members
+                .get(id)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|u| w.user_by_id.get(u).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ix = w.groups.len();
+            w.groups.push(GroupNode {
+                reference: Some(ObjRef::Id(id.clone())),
+                ext: g.external_id.clone(),
+                role,
+                exists: true,
+                name: g.name.clone(),
+                members,
+                last_op: None,
+                deleting: false,
+            });
+            w.group_names.entry(g.name.clone()).or_insert(ix);
+            if matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
+                && let Some(ext) = &g.external_id
+            {
+                w.group_by_ext.entry(ext.clone()).or_insert(ix);
+            }
+        }
+        w
+    }
+
+    /// The current values of a user's unique keys.
+    pub fn user_key_values(&self, ix: usize) -> Vec<(Key, String)> {
+        let u = &self.users[ix];
+        let mut out = vec![(Key::Username, u.username.clone())];
+        if let Some(e) = &u.email {
+            out.push((Key::Email, e.clone()));
+        }
+        if let Some(p) = &u.phone_number {
+            out.push((Key::Phone, p.clone()));
+        }
+        out
+    }
+
+    pub fn claim_user_keys(&mut self, ix: usize) {
+        for k in self.user_key_values(ix) {
+            self.user_keys.entry(k).or_insert(ix);
+        }
+    }
+
+    /// Whether `candidate` is `ou` itself or one of its descendants, in the current model.
+    pub fn is_within(&self, candidate: usize, ou: usize) -> bool {
+        let mut cur = Some(candidate);
+        let mut steps = 0usize;
+        while let Some(c) = cur {
+            if c == ou {
+                return true;
+            }
+            steps += 1;
+            if steps > self.ous.len() {
+                return true; // a cycle in the model: treat as unsafe
+            }
+            cur = self.ous[c].parent;
+        }
+        false
+    }
+
+    /// A label for an OU in the report: its source id when it has one, else its EIAM id.
+    pub fn ou_label(&self, ix: usize) -> String {
+        let n = &self.ous[ix];
+        if n.role == Role::Root {
+            return "(root)".to_owned();
+        }
+        match (&n.ext, &n.reference) {
+            (Some(e), _) if n.role != Role::Unmanaged => e.to_string(),
+            (_, Some(ObjRef::Id(id))) => id.to_string(),
+            (Some(e), _) => e.to_string(),
+            _ => n.name.clone(),
+        }
+    }
+
+    pub fn user_label(&self, ix: usize) -> String {
+        let u = &self.users[ix];
+        match (&u.ext, &u.reference) {
+            (Some(e), _) => e.to_string(),
+            (None, Some(ObjRef::Id(id))) => id.to_string(),
+            _ => u.username.clone(),
+        }
+    }
+}
