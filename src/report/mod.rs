@@ -1,1 +1,184 @@
-//! The run report: JSON (CONTRACT section 1) and text for people.
+//! The run report: one JSON object (CONTRACT section 1) and the same content as text for people.
+
+mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Kind, Rejection};
+use crate::plan::{Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
+
+pub use text::render as render_text;
+
+/// Where an operation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Planned,
+    Applied,
+    Failed,
+    Skipped,
+}
+
+/// The outcome of one operation after `apply`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    /// The EIAM id involved (for a create, the new id).
+    pub eiam_id: Option<String>,
+    pub error: Option<String>,
+}
+
+/// One line of `operations`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationReport {
+    pub action: &'static str,
+    pub kind: Kind,
+    pub external_id: String,
+    pub eiam_id: Option<String>,
+    pub status: Status,
+    pub changes: Changes,
+    pub error: Option<String>,
+}
+
+/// One line of `guards`; numbers print as integers when they are whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GuardReport {
+    pub name: String,
+    pub limit: Value,
+    pub planned: Value,
+    pub tripped: bool,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    pub summary: BTreeMap<&'static str, u64>,
+    pub operations: Vec<OperationReport>,
+    pub rejected: Vec<Rejection>,
+    pub guards: Vec<GuardReport>,
+    pub api_calls: u64,
+    /// Objects deliberately left as they are, with why.
+    pub notes: Vec<Note>,
+    /// Objects seen in EIAM that eiam-sync does not manage.
+    pub unmanaged: Unmanaged,
+    /// Why the run was refused, when a guard tripped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
+    }
+}
+
+pub fn guard_reports(guards: &[GuardCheck]) -> Vec<GuardReport> {
+    guards
+        .iter()
+        .map(|g| GuardReport {
+            name: g.name.clone(),
+            limit: number(g.limit),
+            planned: number(g.planned),
+            tripped: g.tripped,
+        })
+        .collect()
+}
+
+/// The messages of tripped guards, one per line.
+pub fn refusal(guards: &[GuardCheck]) -> Option<String> {
+    let tripped: Vec<&str> = guards
+        .iter()
+        .filter(|g| g.tripped)
+        .map(|g| g.message.as_str())
+        .collect();
+    (!tripped.is_empty()).then(|| tripped.join("; "))
+}
+
+impl Report {
+    /// A report of a plan: `outcomes` (indexed like the plan's operations) after applying, or
+    /// `None` for a dry run or a refused run.
+    pub fn new(
+        plan: &Plan,
+        outcomes: Option<&[Outcome]>,
+        dry_run: bool,
+        rejected: Vec<Rejection>,
+        api_calls: u64,
+    ) -> Self {
+        let operations: Vec<OperationReport> = plan
+            .ops
+            .iter()
+            .enumerate()
+            .map(|(i, op): (OpId, _)| {
+                let outcome = outcomes.and_then(|o| o.get(i));
+                let (status, eiam_id, error) = match (outcome, &op.blocked) {
+                    (Some(o), _) => (o.status, o.eiam_id.clone(), o.error.clone()),
+                    (None, Some(why)) => (Status::Skipped, None, Some(why.clone())),
+                    (None, None) => (Status::Planned, None, None),
+                };
+                OperationReport {
+                    action: op.action().as_str(),
+                    kind: op.kind,
+                    external_id: op.external_id.clone(),
+                    eiam_id: eiam_id.or_else(|| op.eiam_id.as_ref().map(|i| i.to_string())),
+                    status,
+                    changes: op.changes.clone(),
+                    error,
+                }
+            })
+            .collect();
+        let counted = if outcomes.is_some() {
+            Status::Applied
+        } else {
+            Status::Planned
+        };
+        let mut summary = BTreeMap::new();
+        for op in operations.iter().filter(|o| o.status == counted) {
+            *summary.entry(op.action).or_insert(0) += 1;
+        }
+        Report {
+            dry_run,
+            summary,
+            operations,
+            rejected,
+            guards: guard_reports(&plan.guards),
+            api_calls,
+            notes: plan.notes.clone(),
+            unmanaged: plan.unmanaged.clone(),
+            refused: refusal(&plan.guards),
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.operations.iter().filter(|o| o.status == status).count()
+    }
+
+    /// The exit code of CONTRACT section 1 (the highest applicable wins).
+    pub fn exit_code(&self) -> i32 {
+        use crate::cli::exit;
+        if self.refused.is_some() {
+            exit::REFUSED
+        } else if self.count(Status::Failed) + self.count(Status::Skipped) > 0
+            || !self.rejected.is_empty()
+        {
+            exit::PARTIAL
+        } else if self.dry_run && self.count(Status::Planned) > 0 {
+            exit::CHANGES_PENDING
+        } else {
+            exit::OK
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
+            format!("{{\"error\": \"the report could not be encoded: {e}\"}}")
+        })
+    }
+}

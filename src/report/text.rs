@@ -1,0 +1,230 @@
+//! The report for people: grouped by kind, aligned, `+ ~ > -` markers, `before → after` for
+//! changed fields, colour on a terminal, a one-line summary at the end.
+
+use std::fmt::Write as _;
+
+use console::Style;
+use serde_json::Value;
+
+use crate::model::Kind;
+use crate::plan::Action;
+
+use super::{OperationReport, Report, Status};
+
+fn fmt_value(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_owned(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(fmt_value).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn fmt_changes(op: &OperationReport) -> String {
+    let mut parts = Vec::new();
+    for (field, [before, after]) in &op.changes {
+        let text = match (before, after) {
+            (Value::Null, Value::Null) => continue,
+            (Value::Null, a) => format!("{field}: {}", fmt_value(a)),
+            (b, Value::Null) => format!("{field}: {} → (removed)", fmt_value(b)),
+            (b, a) => format!("{field}: {} → {}", fmt_value(b), fmt_value(a)),
+        };
+        parts.push(text);
+    }
+    parts.join(", ")
+}
+
+fn action_of(name: &str) -> Option<Action> {
+    use Action::*;
+    [
+        CreateOrganizationalUnit,
+        PatchOrganizationalUnit,
+        PatchOrganizationalUnitParentId,
+        DeleteOrganizationalUnit,
+        CreateUser,
+        PatchUser,
+        SetUserPrimaryOrganizationalUnit,
+        AddUserToOrganizationalUnits,
+        RemoveUserFromOrganizationalUnits,
+        EnableUser,
+        DisableUser,
+        DeleteUser,
+        CreateGroup,
+        PatchGroup,
+        DeleteGroup,
+        AddUsersToGroup,
+        RemoveUsersFromGroup,
+    ]
+    .into_iter()
+    .find(|a| a.as_str() == name)
+}
+
+struct Palette {
+    create: Style,
+    change: Style,
+    moved: Style,
+    remove: Style,
+    bad: Style,
+    dim: Style,
+    bold: Style,
+}
+
+impl Palette {
+    fn new(colour: bool) -> Self {
+        let s = |st: Style| st.force_styling(colour);
+        Palette {
+            create: s(Style::new().green()),
+            change: s(Style::new().yellow()),
+            moved: s(Style::new().cyan()),
+            remove: s(Style::new().red()),
+            bad: s(Style::new().red().bold()),
+            dim: s(Style::new().dim()),
+            bold: s(Style::new().bold()),
+        }
+    }
+
+    fn marker(&self, marker: char) -> &Style {
+        match marker {
+            '+' => &self.create,
+            '~' => &self.change,
+            '>' => &self.moved,
+            _ => &self.remove,
+        }
+    }
+}
+
+fn heading(kind: Kind) -> &'static str {
+    match kind {
+        Kind::OrganizationalUnit => "Organizational units",
+        Kind::User => "Users",
+        Kind::Group => "Groups",
+        Kind::Membership => "Memberships",
+    }
+}
+
+/// Render the report; `colour` adds ANSI styles (use it on a terminal only).
+pub fn render(report: &Report, colour: bool) -> String {
+    let p = Palette::new(colour);
+    let mut out = String::new();
+    let title = if report.dry_run {
+        "eiam-sync plan (dry run: nothing is written)"
+    } else {
+        "eiam-sync run"
+    };
+    let _ = writeln!(out, "{}", p.bold.apply_to(title));
+    if report.operations.is_empty() {
+        let _ = writeln!(out, "\nNo changes: EIAM matches the snapshot.");
+    }
+    for kind in Kind::ALL {
+        let ops: Vec<&OperationReport> =
+            report.operations.iter().filter(|o| o.kind == kind).collect();
+        if ops.is_empty() {
+            continue;
+        }
+        let id_w = ops.iter().map(|o| o.external_id.chars().count()).max().unwrap_or(0);
+        let act_w = ops.iter().map(|o| o.action.len()).max().unwrap_or(0);
+        let _ = writeln!(out, "\n{}", p.bold.apply_to(heading(kind)));
+        for op in ops {
+            let marker = action_of(op.action).map(Action::marker).unwrap_or('?');
+            let style = p.marker(marker);
+            let status = match op.status {
+                Status::Failed => format!(
+                    "  {}",
+                    p.bad.apply_to(format!("FAILED: {}", op.error.as_deref().unwrap_or("")))
+                ),
+                Status::Skipped => format!(
+                    "  {}",
+                    p.bad.apply_to(format!("SKIPPED: {}", op.error.as_deref().unwrap_or("")))
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} {:id_w$}  {:act_w$}  {}{}",
+                style.apply_to(marker),
+                op.external_id,
+                style.apply_to(op.action),
+                fmt_changes(op),
+                status,
+            );
+        }
+    }
+    if !report.rejected.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.bold.apply_to(format!("Rejected source records ({})", report.rejected.len()))
+        );
+        for r in &report.rejected {
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {}",
+                p.bad.apply_to("!"),
+                r.kind,
+                r.external_id,
+                p.dim.apply_to(format!("{}: {}", r.field, r.reason))
+            );
+        }
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold.apply_to("Notes"));
+        for n in &report.notes {
+            let _ = writeln!(out, "  {} {}: {}", n.kind, n.external_id, p.dim.apply_to(&n.message));
+        }
+    }
+    if let Some(why) = &report.refused {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            p.bad.apply_to("REFUSED by a safety guard; nothing was written:"),
+            why
+        );
+    }
+    let _ = writeln!(out, "\n{}", summary_line(report));
+    out
+}
+
+/// `Plan: 3 to create, 1 to change, …` or `Applied: …`.
+pub fn summary_line(report: &Report) -> String {
+    let counted = if report.dry_run {
+        Status::Planned
+    } else {
+        Status::Applied
+    };
+    let mut by_marker = [0usize; 4];
+    for op in report.operations.iter().filter(|o| o.status == counted) {
+        let slot = match action_of(op.action).map(Action::marker) {
+            Some('+') => 0,
+            Some('~') => 1,
+            Some('>') => 2,
+            _ => 3,
+        };
+        by_marker[slot] += 1;
+    }
+    let head = if report.dry_run { "Plan" } else { "Applied" };
+    let mut line = format!(
+        "{head}: {} to create, {} to change, {} to move, {} to remove",
+        by_marker[0], by_marker[1], by_marker[2], by_marker[3]
+    );
+    if !report.dry_run {
+        line = line.replace(" to ", " ");
+        line = line
+            .replacen("create", "created", 1)
+            .replacen("change", "changed", 1)
+            .replacen("move", "moved", 1)
+            .replacen("remove", "removed", 1);
+    }
+    let failed = report.count(Status::Failed);
+    let skipped = report.count(Status::Skipped);
+    if failed + skipped > 0 {
+        let _ = write!(line, "; {failed} failed, {skipped} skipped");
+    }
+    if !report.rejected.is_empty() {
+        let _ = write!(line, "; {} source record(s) rejected", report.rejected.len());
+    }
+    let _ = write!(line, "; {} API call(s).", report.api_calls);
+    line
+}
