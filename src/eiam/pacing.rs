@@ -1,0 +1,324 @@
+//! Pacing shared by every task of a client: a concurrency cap, a rate limiter, and an adaptive
+//! (AIMD) effective rate that backs off when the server answers 429.
+
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Multiplicative decrease on throttling: small enough that the saw-tooth stays close under the
+/// server's budget (a run settles at ~95% of it), large enough to converge in a few steps.
+const DECREASE: f64 = 0.9;
+/// One decrease per this period: the 429s of requests sent before a decrease say nothing about
+/// the new rate.
+const DECREASE_COOLDOWN: Duration = Duration::from_secs(1);
+/// Additive increase: after this long without throttling the rate grows by `INCREASE_SHARE` of
+/// itself (at least one request/s), back up to the configured ceiling.
+const INCREASE_PERIOD: Duration = Duration::from_secs(1);
+const INCREASE_SHARE: f64 = 0.05;
+/// The adaptive rate never drops below this (requests/s).
+const FLOOR_QPS: f64 = 1.0;
+
+/// Admits requests: at most `max_concurrency` at once, at most the effective rate per second.
+#[derive(Debug)]
+pub(crate) struct Pacer {
+    ceiling: f64,
+    slots: Arc<Semaphore>,
+    limiter: RwLock<Arc<DefaultDirectRateLimiter>>,
+    aimd: Option<Mutex<Aimd>>,
+}
+
+/// Held for the whole HTTP exchange; dropping it frees the concurrency slot.
+#[derive(Debug)]
+pub(crate) struct Admission {
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Pacer {
+    /// `rate_limit_qps` and `max_concurrency` must be at least 1 (checked by the config).
+    pub(crate) fn new(rate_limit_qps: u32, max_concurrency: usize, adaptive: bool) -> Pacer {
+        let ceiling = f64::from(rate_limit_qps.max(1));
+        Pacer {
+            ceiling,
+            slots: Arc::new(Semaphore::new(max_concurrency.max(1))),
+            limiter: RwLock::new(Arc::new(limiter_for(ceiling))),
+            aimd: adaptive.then(|| Mutex::new(Aimd::new(ceiling, Instant::now()))),
+        }
+    }
+
+    /// Wait for a concurrency slot, then for the rate limiter. The slot is taken first so a
+    /// request leaves as soon as its rate slot comes up (no burst of pre-admitted requests).
+    pub(crate) async fn admit(&self) -> Admission {
+        // Acquiring fails only on a closed semaphore, and this one is never closed.
+        let permit = Arc::clone(&self.slots).acquire_owned().await.ok();
+        let limiter = Arc::clone(&self.limiter.read().unwrap_or_else(PoisonError::into_inner));
+        limiter.until_ready().await;
+        if let Some(aimd) = &self.aimd {
+            lock(aimd).on_sent(Instant::now());
+        }
+        Admission { _permit: permit }
+    }
+
+    /// The server answered 429. Returns the new effective rate if it changed.
+    pub(crate) fn on_throttled(&self) -> Option<f64> {
+        let rate = lock(self.aimd.as_ref()?).on_throttled(Instant::now())?;
+        self.set_rate(rate);
+        tracing::info!(
+            qps = rate,
+            "eiam throttled the client; lowering the request rate"
+        );
+        Some(rate)
+    }
+
+    /// The server answered anything but 429 (the request counted against its budget).
+    /// Returns the new effective rate if it changed.
+    pub(crate) fn on_answered(&self) -> Option<f64> {
+        let rate = lock(self.aimd.as_ref()?).on_answered(Instant::now())?;
+        self.set_rate(rate);
+        tracing::debug!(qps = rate, "raising the request rate");
+        Some(rate)
+    }
+
+    /// The current effective rate limit in requests per second.
+    pub(crate) fn effective_qps(&self) -> f64 {
+        match &self.aimd {
+            Some(aimd) => lock(aimd).rate(),
+            None => self.ceiling,
+        }
+    }
+
+    fn set_rate(&self, qps: f64) {
+        let mut limiter = self.limiter.write().unwrap_or_else(PoisonError::into_inner);
+        *limiter = Arc::new(limiter_for(qps));
+    }
+}
+
+fn lock(aimd: &Mutex<Aimd>) -> std::sync::MutexGuard<'_, Aimd> {
+    aimd.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A limiter spacing requests evenly at `qps` (no burst: a burst is exactly what drains a
+/// server-side token bucket).
+fn limiter_for(qps: f64) -> DefaultDirectRateLimiter {
+    let period = Duration::from_secs_f64(1.0 / qps.max(FLOOR_QPS / 1000.0));
+    let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+        .allow_burst(NonZeroU32::MIN);
+    RateLimiter::direct(quota)
+}
+
+/// The adaptive rate: additive increase, multiplicative decrease, never above the ceiling.
+#[derive(Debug, Clone)]
+pub(crate) struct Aimd {
+    ceiling: f64,
+    rate: f64,
+    last_decrease: Option<Instant>,
+    last_change: Instant,
+    sent: Window,
+    answered: Window,
+}
+
+impl Aimd {
+    pub(crate) fn new(ceiling: f64, now: Instant) -> Aimd {
+        Aimd {
+            ceiling,
+            rate: ceiling,
+            last_decrease: None,
+            last_change: now,
+            sent: Window::new(now),
+            answered: Window::new(now),
+        }
+    }
+
+    pub(crate) fn rate(&self) -> f64 {
+        self.rate
+    }
+
+    pub(crate) fn on_sent(&mut self, now: Instant) {
+        self.sent.add(now);
+    }
+
+    /// A 429: lower the rate to `DECREASE` times what the server was accepting from us (never
+    /// more than half at once), at most once per cooldown.
+    pub(crate) fn on_throttled(&mut self, now: Instant) -> Option<f64> {
+        if self
+            .last_decrease
+            .is_some_and(|t| now.duration_since(t) < DECREASE_COOLDOWN)
+        {
+            return None;
+        }
+        // The allowed rate may be far above what is actually sent (e.g. a high ceiling with
+        // few tasks); what the server accepted is the better estimate of its budget.
+        let accepted = self.answered.rate(now).min(self.sent.rate(now));
+        let base = self.rate.min(accepted.max(self.rate * 0.5));
+        self.rate = (base * DECREASE).max(FLOOR_QPS).min(self.ceiling);
+        self.last_decrease = Some(now);
+        self.last_change = now;
+        Some(self.rate)
+    }
+
+    /// Any answer but 429: count it, and raise the rate if it has been quiet for a while.
+    pub(crate) fn on_answered(&mut self, now: Instant) -> Option<f64> {
+        self.answered.add(now);
+        if self.rate >= self.ceiling || now.duration_since(self.last_change) < INCREASE_PERIOD {
+            return None;
+        }
+        self.rate = (self.rate + (self.rate * INCREASE_SHARE).max(1.0)).min(self.ceiling);
+        self.last_change = now;
+        Some(self.rate)
+    }
+}
+
+/// Events per second over the last second (two one-second buckets, linearly blended).
+#[derive(Debug, Clone)]
+struct Window {
+    start: Instant,
+    current: u64,
+    previous: u64,
+}
+
+const WINDOW: Duration = Duration::from_secs(1);
+
+impl Window {
+    fn new(now: Instant) -> Window {
+        Window {
+            start: now,
+            current: 0,
+            previous: 0,
+        }
+    }
+
+    fn roll(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.start);
+        if elapsed >= WINDOW * 2 {
+            self.previous = 0;
+            self.current = 0;
+            self.start = now;
+        } else if elapsed >= WINDOW {
+            self.previous = self.current;
+            self.current = 0;
+            self.start += WINDOW;
+        }
+    }
+
+    fn add(&mut self, now: Instant) {
+        self.roll(now);
+        self.current += 1;
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn rate(&mut self, now: Instant) -> f64 {
+        self.roll(now);
+        let into = now.saturating_duration_since(self.start).as_secs_f64() / WINDOW.as_secs_f64();
+        self.previous as f64 * (1.0 - into) + self.current as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn decreases_to_what_the_server_accepted_then_cools_down() {
+        let t0 = Instant::now();
+        let mut a = Aimd::new(100.0, t0);
+        // 100 requests sent and 60 answered within the first 800 ms, then a 429.
+        for i in 0..100 {
+            a.on_sent(t0 + ms(i * 8));
+        }
+        for i in 0..60 {
+            a.on_answered(t0 + ms(i * 13));
+        }
+        let r = a.on_throttled(t0 + ms(800)).unwrap();
+        assert!((r - 54.0).abs() < 0.01, "{r}");
+        // More 429s from requests sent before the decrease do not lower it again.
+        assert_eq!(a.on_throttled(t0 + ms(900)), None);
+        assert_eq!(a.on_throttled(t0 + ms(1700)), None);
+        // After the cooldown, a new 429 lowers it, never by more than half plus the decrease.
+        let r2 = a.on_throttled(t0 + ms(1900)).unwrap();
+        assert!(r2 < r && r2 >= r * 0.5 * DECREASE, "{r2}");
+    }
+
+    #[test]
+    fn increases_additively_up_to_the_ceiling() {
+        let t0 = Instant::now();
+        let mut a = Aimd::new(50.0, t0);
+        a.on_throttled(t0).unwrap();
+        let low = a.rate();
+        assert!(low < 50.0);
+        // Quiet for less than the period: no change.
+        assert_eq!(a.on_answered(t0 + ms(500)), None);
+        let up = a.on_answered(t0 + ms(1000)).unwrap();
+        assert!(up > low && up - low >= 1.0, "{low} -> {up}");
+        let mut t = t0 + ms(1000);
+        for _ in 0..100 {
+            t += ms(1000);
+            a.on_answered(t);
+        }
+        assert_eq!(a.rate(), 50.0);
+        assert_eq!(a.on_answered(t + ms(5000)), None);
+    }
+
+    #[test]
+    fn never_below_the_floor() {
+        let t0 = Instant::now();
+        let mut a = Aimd::new(3.0, t0);
+        for i in 0..20 {
+            a.on_throttled(t0 + Duration::from_secs(2 * i));
+        }
+        assert_eq!(a.rate(), FLOOR_QPS);
+    }
+
+    #[test]
+    fn window_rate_blends_two_seconds() {
+        let t0 = Instant::now();
+        let mut w = Window::new(t0);
+        for i in 0..50 {
+            w.add(t0 + ms(i * 20));
+        }
+        assert!((w.rate(t0 + ms(999)) - 50.0).abs() < 0.01);
+        // Half-way into the next second, half of the previous second still counts.
+        assert!((w.rate(t0 + ms(1500)) - 25.0).abs() < 0.01);
+        assert_eq!(w.rate(t0 + ms(5000)), 0.0);
+    }
+
+    #[tokio::test]
+    async fn admits_at_most_max_concurrency_at_once() {
+        let pacer = Arc::new(Pacer::new(100_000, 3, true));
+        let inflight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (pacer, inflight, peak) = (pacer.clone(), inflight.clone(), peak.clone());
+            tasks.push(tokio::spawn(async move {
+                let _a = pacer.admit().await;
+                let n = inflight.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                peak.fetch_max(n, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(ms(10)).await;
+                inflight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn spaces_requests_at_the_rate() {
+        let pacer = Pacer::new(50, 8, false);
+        let start = Instant::now();
+        for _ in 0..11 {
+            drop(pacer.admit().await);
+        }
+        // 11 requests at 50/s with no burst: 10 gaps of 20 ms.
+        let elapsed = start.elapsed();
+        assert!(elapsed >= ms(190), "{elapsed:?}");
+    }
+}
