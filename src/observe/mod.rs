@@ -1,1 +1,294 @@
 //! Observing the managed part of EIAM through the client, with as few calls as the API allows.
+//!
+//! The developer API has no "list everything" for OUs, and list items carry no OU membership,
+//! so a full observation costs, for a subtree of `O` OUs, `U` users and `G` visible groups of
+//! which `M` are managed (pages of 100 everywhere):
+//!
+//! * 1 `GetOrganizationalUnit` for the root (+1 `GetApplicationProvisioningScope` when no root
+//!   is configured) and the token request;
+//! * `Σ ceil(max(children, 1) / 100)` `ListOrganizationalUnits` — one per OU at least;
+//! * `Σ ceil(max(direct members, 1) / 100)` `ListUsers` filtered by OU — one per OU at least;
+//! * one `GetUser` per user listed in more than one OU (only `GetUser` tells the primary OU; a
+//!   user listed in exactly one OU has it as primary);
+//! * `ceil(max(G, 1) / 100)` `ListGroups`, and `Σ ceil(max(members, 1) / 100)`
+//!   `ListUsersForGroup` over the `M` managed groups.
+//!
+//! That is about `2·O + G/100 + Σ members/100 + (users with secondary OUs)` calls, which is the
+//! floor the API allows: each OU must be listed for children and for members.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+use tracing::{debug, instrument};
+
+use crate::eiam::types::groups::Group;
+use crate::eiam::types::organizational_units::OrganizationalUnit;
+use crate::eiam::types::users::UserSummary;
+use crate::eiam::{Client, EiamError};
+use crate::model::{
+    EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
+};
+
+/// Errors of observing EIAM.
+#[derive(Debug, thiserror::Error)]
+pub enum ObserveError {
+    #[error(
+        "the sync root is not configured and the application's provisioning scope has {0} OUs; set [sync] root_organizational_unit_id"
+    )]
+    RootUnknown(usize),
+    #[error("{what} failed")]
+    Api {
+        what: String,
+        #[source]
+        source: EiamError,
+    },
+}
+
+impl ObserveError {
+    fn api(what: impl Into<String>) -> impl FnOnce(EiamError) -> ObserveError {
+        let what = what.into();
+        move |source| ObserveError::Api { what, source }
+    }
+
+    /// The client error underneath, if any.
+    pub fn eiam(&self) -> Option<&EiamError> {
+        match self {
+            ObserveError::Api { source, .. } => Some(source),
+            ObserveError::RootUnknown(_) => None,
+        }
+    }
+}
+
+/// What to observe.
+#[derive(Debug, Clone)]
+pub struct ObserveOptions {
+    /// The sync root; `None` asks the provisioning scope.
+    pub root: Option<String>,
+    /// Listings in flight at once (the client paces them anyway).
+    pub concurrency: usize,
+    /// Whether to list groups at all.
+    pub groups: bool,
+    /// External ids of the groups whose members to list (the managed ones).
+    pub member_groups: BTreeSet<ExtId>,
+}
+
+/// Find the sync root: the configured one, else the single OU of the provisioning scope.
+pub async fn resolve_root(client: &Client, configured: Option<&str>) -> Result<String, ObserveError> {
+    if let Some(root) = configured {
+        return Ok(root.to_owned());
+    }
+    let scope = client
+        .provisioning_scope()
+        .await
+        .map_err(ObserveError::api("reading the provisioning scope"))?;
+    let ous = scope.organizational_unit_ids.unwrap_or_default();
+    match ous.as_slice() {
+        [one] => Ok(one.clone()),
+        other => Err(ObserveError::RootUnknown(other.len())),
+    }
+}
+
+fn ou_from(o: OrganizationalUnit, parent: Option<EiamId>) -> Option<ObservedOu> {
+    Some(ObservedOu {
+        id: EiamId::new(o.organizational_unit_id?),
+        external_id: o.organizational_unit_external_id.map(ExtId::new),
+        parent_id: parent.or_else(|| o.parent_id.map(EiamId::new)),
+        name: o.organizational_unit_name.unwrap_or_default(),
+        description: o.description,
+        source_type: o.organizational_unit_source_type,
+    })
+}
+
+fn status_from(s: Option<&str>) -> UserStatus {
+    match s {
+        Some("disabled") => UserStatus::Disabled,
+        _ => UserStatus::Enabled,
+    }
+}
+
+fn user_from(u: UserSummary) -> Option<ObservedUser> {
+    Some(ObservedUser {
+        id: EiamId::new(u.user_id?),
+        external_id: u.user_external_id.map(ExtId::new),
+        username: u.username.unwrap_or_default(),
+        display_name: u.display_name,
+        email: u.email.filter(|e| !e.is_empty()),
+        email_verified: u.email_verified,
+        phone_region: u.phone_region,
+        phone_number: u.phone_number.filter(|p| !p.is_empty()),
+        phone_number_verified: u.phone_number_verified,
+        description: u.description,
+        status: status_from(u.status.as_deref()),
+        primary_ou: None,
+        ous: BTreeSet::new(),
+        source_type: u.user_source_type,
+    })
+}
+
+fn group_from(g: Group) -> Option<ObservedGroup> {
+    Some(ObservedGroup {
+        id: EiamId::new(g.group_id?),
+        external_id: g.group_external_id.map(ExtId::new),
+        name: g.group_name.unwrap_or_default(),
+        source_type: g.group_source_type,
+    })
+}
+
+/// Observe the subtree under the sync root, its users, and the groups.
+#[instrument(skip(client, opts), fields(root = opts.root.as_deref()))]
+pub async fn observe(client: &Client, opts: &ObserveOptions) -> Result<ObservedState, ObserveError> {
+    let root_id = resolve_root(client, opts.root.as_deref()).await?;
+    let root = client
+        .organizational_units()
+        .get(&root_id)
+        .await
+        .map_err(ObserveError::api(format!("reading the sync root OU {root_id}")))?;
+    let mut root = ou_from(root, None).ok_or_else(|| ObserveError::RootUnknown(0))?;
+    root.parent_id = None;
+    let mut state = ObservedState {
+        root: root.id.clone(),
+        ..Default::default()
+    };
+    state.ous.insert(root.id.clone(), root);
+    let n = opts.concurrency.max(1);
+
+    // The OU tree, level by level.
+    let mut level = vec![state.root.clone()];
+    while !level.is_empty() {
+        let found: Vec<Vec<ObservedOu>> = stream::iter(level.drain(..))
+            .map(|parent| async move {
+                client
+                    .organizational_units()
+                    .list_children(parent.as_str())
+                    .try_filter_map(|o| {
+                        let parent = parent.clone();
+                        async move { Ok(ou_from(o, Some(parent))) }
+                    })
+                    .try_collect::<Vec<_>>()
+                    .await
+                    .map_err(ObserveError::api(format!("listing the child OUs of {parent}")))
+            })
+            .buffer_unordered(n)
+            .try_collect()
+            .await?;
+        for ou in found.into_iter().flatten() {
+            if !state.ous.contains_key(&ou.id) {
+                level.push(ou.id.clone());
+                state.ous.insert(ou.id.clone(), ou);
+            }
+        }
+    }
+    debug!(ous = state.ous.len(), "observed the OU tree");
+
+    // Users, by OU: each OU's direct members.
+    let ou_ids: Vec<EiamId> = state.ous.keys().cloned().collect();
+    let listed: Vec<(EiamId, Vec<ObservedUser>)> = stream::iter(ou_ids)
+        .map(|ou| async move {
+            let users = client
+                .users()
+                .list(Some(ou.as_str()))
+                .try_filter_map(|u| async move { Ok(user_from(u)) })
+                .try_collect::<Vec<_>>()
+                .await
+                .map_err(ObserveError::api(format!("listing the users of OU {ou}")))?;
+            Ok::<_, ObserveError>((ou, users))
+        })
+        .buffer_unordered(n)
+        .try_collect()
+        .await?;
+    for (ou, users) in listed {
+        for u in users {
+            state
+                .users
+                .entry(u.id.clone())
+                .or_insert(u)
+                .ous
+                .insert(ou.clone());
+        }
+    }
+    let mut ambiguous = Vec::new();
+    for u in state.users.values_mut() {
+        if u.ous.len() == 1 {
+            u.primary_ou = u.ous.iter().next().cloned();
+        } else {
+            ambiguous.push(u.id.clone());
+        }
+    }
+    // Only GetUser tells which of several OUs is the primary one.
+    let details: Vec<(EiamId, Option<String>, Vec<String>)> = stream::iter(ambiguous)
+        .map(|id| async move {
+            let u = client
+                .users()
+                .get(id.as_str())
+                .await
+                .map_err(ObserveError::api(format!("reading user {id}")))?;
+            let ous = u
+                .organizational_units
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|o| o.organizational_unit_id)
+                .collect();
+            Ok::<_, ObserveError>((id, u.primary_organizational_unit_id, ous))
+        })
+        .buffer_unordered(n)
+        .try_collect()
+        .await?;
+    for (id, primary, ous) in details {
+        if let Some(u) = state.users.get_mut(&id) {
+            u.primary_ou = primary.map(EiamId::new);
+            u.ous = ous
+                .into_iter()
+                .map(EiamId::new)
+                .filter(|o| state.ous.contains_key(o))
+                .collect();
+        }
+    }
+    debug!(users = state.users.len(), "observed the users");
+
+    if opts.groups {
+        observe_groups(client, opts, n, &mut state).await?;
+    }
+    Ok(state)
+}
+
+async fn observe_groups(
+    client: &Client,
+    opts: &ObserveOptions,
+    n: usize,
+    state: &mut ObservedState,
+) -> Result<(), ObserveError> {
+    let groups: Vec<ObservedGroup> = client
+        .groups()
+        .list(None)
+        .try_filter_map(|g| async move { Ok(group_from(g)) })
+        .try_collect()
+        .await
+        .map_err(ObserveError::api("listing the groups"))?;
+    let wanted: Vec<EiamId> = groups
+        .iter()
+        .filter(|g| {
+            g.external_id
+                .as_ref()
+                .is_some_and(|e| opts.member_groups.contains(e))
+        })
+        .map(|g| g.id.clone())
+        .collect();
+    let members: HashMap<EiamId, BTreeSet<EiamId>> = stream::iter(wanted)
+        .map(|id| async move {
+            let m = client
+                .groups()
+                .members(id.as_str())
+                .map_ok(EiamId::new)
+                .try_collect::<BTreeSet<_>>()
+                .await
+                .map_err(ObserveError::api(format!("listing the members of group {id}")))?;
+            Ok::<_, ObserveError>((id, m))
+        })
+        .buffer_unordered(n)
+        .try_collect()
+        .await?;
+    state.groups = groups.into_iter().map(|g| (g.id.clone(), g)).collect::<BTreeMap<_, _>>();
+    state.members = members.into_iter().collect();
+    debug!(groups = state.groups.len(), "observed the groups");
+    Ok(())
+}
