@@ -1,1 +1,225 @@
 //! Applying a plan: dependencies, bounded concurrency, journal, ownership, failure isolation.
+//!
+//! Operations run as soon as every operation they depend on has succeeded, at most
+//! `concurrency` at a time. A failed operation fails only what depends on it: those are
+//! skipped, with the reason. Every start and outcome goes to the [`ApplyLog`] (the state
+//! store's journal) so a crash at any point leaves a truthful record.
+
+mod exec;
+
+use std::collections::{HashMap, VecDeque};
+use std::io::IsTerminal;
+use std::sync::{Mutex, PoisonError};
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::watch;
+
+use crate::eiam::Client;
+use crate::model::EiamId;
+use crate::plan::{ObjRef, Op, OpId, Plan};
+use crate::report::{Outcome, Status};
+
+pub use exec::{OpError, Resolve, execute};
+
+/// Where apply records what it does (the state store's journal and ownership map).
+pub trait ApplyLog: Sync {
+    /// Before the request of `op` is sent.
+    fn started(&self, seq: OpId, op: &Op) -> impl Future<Output = ()> + Send;
+    /// After `op` ended (applied, failed or skipped).
+    fn finished(&self, seq: OpId, op: &Op, outcome: &Outcome) -> impl Future<Output = ()> + Send;
+}
+
+/// A log that records nothing (dry runs of apply in tests, benchmarks).
+pub struct NoLog;
+
+impl ApplyLog for NoLog {
+    async fn started(&self, _: OpId, _: &Op) {}
+    async fn finished(&self, _: OpId, _: &Op, _: &Outcome) {}
+}
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    pub concurrency: usize,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// When it turns `true`, no further operation starts; in-flight ones finish.
+    pub stop: Option<watch::Receiver<bool>>,
+}
+
+#[derive(Default)]
+struct Created(Mutex<HashMap<OpId, EiamId>>);
+
+impl Resolve for Created {
+    fn resolve(&self, r: &ObjRef) -> Result<String, OpError> {
+        match r {
+            ObjRef::Id(id) => Ok(id.to_string()),
+            ObjRef::Created(op) => self
+                .0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(op)
+                .map(|id| id.to_string())
+                .ok_or_else(|| OpError::Refused(format!("operation {op} created nothing"))),
+        }
+    }
+}
+
+fn progress_bar(total: usize, wanted: bool) -> Option<ProgressBar> {
+    if !wanted || total < 20 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} applying {bar:40} {pos}/{len} ({per_sec}, eta {eta}) {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Run `plan` against EIAM; the outcomes are indexed like `plan.ops`.
+pub async fn apply<L: ApplyLog>(
+    client: &Client,
+    plan: &Plan,
+    log: &L,
+    opts: ApplyOptions,
+) -> Vec<Outcome> {
+    let n = plan.ops.len();
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; n];
+    let mut remaining: Vec<usize> = plan.ops.iter().map(|o| o.deps.len()).collect();
+    let mut dependents: Vec<Vec<OpId>> = vec![Vec::new(); n];
+    for (i, op) in plan.ops.iter().enumerate() {
+        for &d in &op.deps {
+            if let Some(list) = dependents.get_mut(d) {
+                list.push(i);
+            }
+        }
+    }
+    let mut failed_dep: Vec<Option<OpId>> = vec![None; n];
+    let mut ready: VecDeque<OpId> = (0..n).filter(|i| remaining[*i] == 0).collect();
+    let created = Created::default();
+    let bar = progress_bar(plan.runnable().count(), opts.progress);
+    let mut in_flight = FuturesUnordered::new();
+    let limit = opts.concurrency.max(1);
+    let stopped = || opts.stop.as_ref().is_some_and(|s| *s.borrow());
+
+    loop {
+        while in_flight.len() < limit
+            && let Some(i) = ready.pop_front()
+        {
+            let op = &plan.ops[i];
+            let skip = if let Some(why) = &op.blocked {
+                Some(why.clone())
+            } else if let Some(d) = failed_dep[i] {
+                Some(format!(
+                    "depends on operation {d} ({} {}), which did not succeed",
+                    plan.ops[d].action(),
+                    plan.ops[d].external_id
+                ))
+            } else if stopped() {
+                Some("the run was stopped before this operation started".to_owned())
+            } else {
+                None
+            };
+            if let Some(why) = skip {
+                let outcome = Outcome {
+                    status: Status::Skipped,
+                    eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
+                    error: Some(why),
+                };
+                log.finished(i, op, &outcome).await;
+                settle(
+                    i,
+                    false,
+                    &mut remaining,
+                    &dependents,
+                    &mut failed_dep,
+                    &mut ready,
+                );
+                outcomes[i] = Some(outcome);
+                continue;
+            }
+            log.started(i, op).await;
+            let refs = &created;
+            in_flight.push(async move { (i, execute(client, op, refs).await) });
+        }
+        let Some((i, result)) = in_flight.next().await else {
+            break;
+        };
+        let op = &plan.ops[i];
+        let ok = result.is_ok();
+        let outcome = match result {
+            Ok(new_id) => {
+                if let Some(id) = &new_id {
+                    created
+                        .0
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(i, id.clone());
+                }
+                Outcome {
+                    status: Status::Applied,
+                    eiam_id: new_id.or_else(|| op.eiam_id.clone()).map(|e| e.to_string()),
+                    error: None,
+                }
+            }
+            Err(e) => {
+                tracing::warn!(action = %op.action(), external_id = %op.external_id, error = %e.describe(), "operation failed");
+                Outcome {
+                    status: Status::Failed,
+                    eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
+                    error: Some(e.describe()),
+                }
+            }
+        };
+        log.finished(i, op, &outcome).await;
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        settle(
+            i,
+            ok,
+            &mut remaining,
+            &dependents,
+            &mut failed_dep,
+            &mut ready,
+        );
+        outcomes[i] = Some(outcome);
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    outcomes
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or(Outcome {
+                status: Status::Skipped,
+                eiam_id: None,
+                error: Some("never became ready (a dependency cycle)".to_owned()),
+            })
+        })
+        .collect()
+}
+
+/// Mark `i` finished and release the operations waiting on it.
+fn settle(
+    i: OpId,
+    ok: bool,
+    remaining: &mut [usize],
+    dependents: &[Vec<OpId>],
+    failed_dep: &mut [Option<OpId>],
+    ready: &mut VecDeque<OpId>,
+) {
+    for &next in &dependents[i] {
+        if !ok && failed_dep[next].is_none() {
+            failed_dep[next] = Some(i);
+        }
+        remaining[next] = remaining[next].saturating_sub(1);
+        if remaining[next] == 0 {
+            ready.push_back(next);
+        }
+    }
+}
