@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod eiam;
+pub mod metrics;
 pub mod emulator;
 pub mod model;
 pub mod observe;

@@ -73,7 +73,10 @@ pub struct ObserveOptions {
 }
 
 /// Find the sync root: the configured one, else the single OU of the provisioning scope.
-pub async fn resolve_root(client: &Client, configured: Option<&str>) -> Result<String, ObserveError> {
+pub async fn resolve_root(
+    client: &Client,
+    configured: Option<&str>,
+) -> Result<String, ObserveError> {
     if let Some(root) = configured {
         return Ok(root.to_owned());
     }
@@ -136,13 +139,18 @@ fn group_from(g: Group) -> Option<ObservedGroup> {
 
 /// Observe the subtree under the sync root, its users, and the groups.
 #[instrument(skip(client, opts), fields(root = opts.root.as_deref()))]
-pub async fn observe(client: &Client, opts: &ObserveOptions) -> Result<ObservedState, ObserveError> {
+pub async fn observe(
+    client: &Client,
+    opts: &ObserveOptions,
+) -> Result<ObservedState, ObserveError> {
     let root_id = resolve_root(client, opts.root.as_deref()).await?;
     let root = client
         .organizational_units()
         .get(&root_id)
         .await
-        .map_err(ObserveError::api(format!("reading the sync root OU {root_id}")))?;
+        .map_err(ObserveError::api(format!(
+            "reading the sync root OU {root_id}"
+        )))?;
     let mut root = ou_from(root, None).ok_or_else(|| ObserveError::RootUnknown(0))?;
     root.parent_id = None;
     let mut state = ObservedState {
@@ -166,7 +174,9 @@ pub async fn observe(client: &Client, opts: &ObserveOptions) -> Result<ObservedS
                     })
                     .try_collect::<Vec<_>>()
                     .await
-                    .map_err(ObserveError::api(format!("listing the child OUs of {parent}")))
+                    .map_err(ObserveError::api(format!(
+                        "listing the child OUs of {parent}"
+                    )))
             })
             .buffer_unordered(n)
             .try_collect()
@@ -281,13 +291,18 @@ async fn observe_groups(
                 .map_ok(EiamId::new)
                 .try_collect::<BTreeSet<_>>()
                 .await
-                .map_err(ObserveError::api(format!("listing the members of group {id}")))?;
+                .map_err(ObserveError::api(format!(
+                    "listing the members of group {id}"
+                )))?;
             Ok::<_, ObserveError>((id, m))
         })
         .buffer_unordered(n)
         .try_collect()
         .await?;
-    state.groups = groups.into_iter().map(|g| (g.id.clone(), g)).collect::<BTreeMap<_, _>>();
+    state.groups = groups
+        .into_iter()
+        .map(|g| (g.id.clone(), g))
+        .collect::<BTreeMap<_, _>>();
     state.members = members.into_iter().collect();
     debug!(groups = state.groups.len(), "observed the groups");
     Ok(())

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{Kind, Rejection};
-use crate::plan::{Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
+use crate::plan::{Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
 
 pub use text::render as render_text;
 
@@ -41,6 +41,9 @@ pub struct OperationReport {
     pub status: Status,
     pub changes: Changes,
     pub error: Option<String>,
+    /// Whether the change comes from the snapshot or undoes a change made in EIAM by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
 }
 
 /// One line of `guards`; numbers print as integers when they are whole.
@@ -131,6 +134,7 @@ impl Report {
                     status,
                     changes: op.changes.clone(),
                     error,
+                    cause: op.cause,
                 }
             })
             .collect();
@@ -157,7 +161,10 @@ impl Report {
     }
 
     pub fn count(&self, status: Status) -> usize {
-        self.operations.iter().filter(|o| o.status == status).count()
+        self.operations
+            .iter()
+            .filter(|o| o.status == status)
+            .count()
     }
 
     /// The exit code of CONTRACT section 1 (the highest applicable wins).
@@ -177,8 +184,7 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
-            format!("{{\"error\": \"the report could not be encoded: {e}\"}}")
-        })
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be encoded: {e}\"}}"))
     }
 }

@@ -119,12 +119,19 @@ pub fn render(report: &Report, colour: bool) -> String {
         let _ = writeln!(out, "\nNo changes: EIAM matches the snapshot.");
     }
     for kind in Kind::ALL {
-        let ops: Vec<&OperationReport> =
-            report.operations.iter().filter(|o| o.kind == kind).collect();
+        let ops: Vec<&OperationReport> = report
+            .operations
+            .iter()
+            .filter(|o| o.kind == kind)
+            .collect();
         if ops.is_empty() {
             continue;
         }
-        let id_w = ops.iter().map(|o| o.external_id.chars().count()).max().unwrap_or(0);
+        let id_w = ops
+            .iter()
+            .map(|o| o.external_id.chars().count())
+            .max()
+            .unwrap_or(0);
         let act_w = ops.iter().map(|o| o.action.len()).max().unwrap_or(0);
         let _ = writeln!(out, "\n{}", p.bold.apply_to(heading(kind)));
         for op in ops {
@@ -133,11 +140,13 @@ pub fn render(report: &Report, colour: bool) -> String {
             let status = match op.status {
                 Status::Failed => format!(
                     "  {}",
-                    p.bad.apply_to(format!("FAILED: {}", op.error.as_deref().unwrap_or("")))
+                    p.bad
+                        .apply_to(format!("FAILED: {}", op.error.as_deref().unwrap_or("")))
                 ),
                 Status::Skipped => format!(
                     "  {}",
-                    p.bad.apply_to(format!("SKIPPED: {}", op.error.as_deref().unwrap_or("")))
+                    p.bad
+                        .apply_to(format!("SKIPPED: {}", op.error.as_deref().unwrap_or("")))
                 ),
                 _ => String::new(),
             };
@@ -156,7 +165,10 @@ pub fn render(report: &Report, colour: bool) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            p.bold.apply_to(format!("Rejected source records ({})", report.rejected.len()))
+            p.bold.apply_to(format!(
+                "Rejected source records ({})",
+                report.rejected.len()
+            ))
         );
         for r in &report.rejected {
             let _ = writeln!(
@@ -172,14 +184,21 @@ pub fn render(report: &Report, colour: bool) -> String {
     if !report.notes.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold.apply_to("Notes"));
         for n in &report.notes {
-            let _ = writeln!(out, "  {} {}: {}", n.kind, n.external_id, p.dim.apply_to(&n.message));
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                n.kind,
+                n.external_id,
+                p.dim.apply_to(&n.message)
+            );
         }
     }
     if let Some(why) = &report.refused {
         let _ = writeln!(
             out,
             "\n{} {}",
-            p.bad.apply_to("REFUSED by a safety guard; nothing was written:"),
+            p.bad
+                .apply_to("REFUSED by a safety guard; nothing was written:"),
             why
         );
     }
@@ -223,7 +242,11 @@ pub fn summary_line(report: &Report) -> String {
         let _ = write!(line, "; {failed} failed, {skipped} skipped");
     }
     if !report.rejected.is_empty() {
-        let _ = write!(line, "; {} source record(s) rejected", report.rejected.len());
+        let _ = write!(
+            line,
+            "; {} source record(s) rejected",
+            report.rejected.len()
+        );
     }
     let _ = write!(line, "; {} API call(s).", report.api_calls);
     line

@@ -1,0 +1,130 @@
+//! `eiam-sync demo`: the self-contained tour. It starts an in-process emulator, writes a sample
+//! snapshot to a temporary SQLite file, reconciles, changes the snapshot (a move, a rename, a
+//! leaver, a new hire), reconciles again, and prints both plans and results. No config, no
+//! network.
+
+pub mod sample;
+pub mod snapshot;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::cli::exit;
+use crate::emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use crate::metrics::Metrics;
+use crate::model::KindSet;
+use crate::reconcile::{Reconciler, RunRequest, describe};
+use crate::report::{Report, Status, render_text};
+
+/// Run the demo.
+pub async fn run() -> i32 {
+    match tour().await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: the demo failed: {}", describe(e.as_ref()));
+            exit::FATAL
+        }
+    }
+}
+
+type DynError = Box<dyn std::error::Error + Send + Sync>;
+
+fn config_text(emulator: &RunningEmulator, cfg: &EmulatorConfig, dir: &Path) -> String {
+    format!(
+        r#"[eiam]
+endpoint = "{url}"
+instance_id = "{instance}"
+application_id = "{app}"
+client_id = "{client}"
+client_secret = "{secret}"
+rate_limit_qps = 200
+max_concurrency = 8
+
+[source]
+url = "sqlite://{dir}/snapshot.db"
+
+[state]
+url = "sqlite://{dir}/state.db"
+
+[sync]
+root_organizational_unit_id = "{root}"
+user_removal = "disable"
+"#,
+        url = emulator.url(),
+        instance = cfg.instance_id,
+        app = cfg.application_id,
+        client = cfg.client_id,
+        secret = cfg.client_secret,
+        dir = dir.display(),
+        root = emulator.root_ou_id(),
+    )
+}
+
+fn show(title: &str, report: &Report) {
+    let colour = std::io::stdout().is_terminal();
+    println!("\n=== {title} ===");
+    print!("{}", render_text(report, colour));
+}
+
+fn show_result(title: &str, report: &Report) {
+    println!("\n=== {title} ===");
+    for op in report.operations.iter().filter(|o| o.status != Status::Applied) {
+        println!(
+            "  ! {} {} {:?}: {}",
+            op.action,
+            op.external_id,
+            op.status,
+            op.error.as_deref().unwrap_or("")
+        );
+    }
+    println!("{}", crate::report::summary_line(report));
+}
+
+async fn tour() -> Result<i32, DynError> {
+    let cfg = EmulatorConfig::default();
+    let emulator = Emulator::start(cfg.clone(), "127.0.0.1:0".parse()?).await?;
+    let dir = tempfile::tempdir()?;
+    let config_path = dir.path().join("eiam-sync.toml");
+    std::fs::write(&config_path, config_text(&emulator, &cfg, dir.path()))?;
+    let settings = crate::config::load(&config_path)?;
+    let source = format!("sqlite://{}/snapshot.db", dir.path().display());
+
+    println!("eiam-sync demo: an in-process EIAM emulator at {}", emulator.url());
+    println!("and a sample snapshot in {}", dir.path().display());
+    snapshot::write(&source, &sample::initial()).await?;
+    let reconciler = Reconciler::new(settings, Metrics::new()).await?;
+
+    let dry = |name: &str| RunRequest::new(name, true, KindSet::all());
+    let wet = |name: &str| RunRequest::new(name, false, KindSet::all());
+
+    let plan = reconciler.run(dry("demo")).await?;
+    show("1. Day one: the plan (dry run, nothing written yet)", &plan);
+    let result = reconciler.run(wet("demo")).await?;
+    show_result("1. Day one: applied", &result);
+
+    snapshot::write(&source, &sample::week_later()).await?;
+    println!(
+        "\nA week later HR exports again: IT moves under Engineering, APAC is renamed, e1011 leaves,\ne1100 joins, e1002 moves from Web to Platform."
+    );
+    let plan = reconciler.run(dry("demo")).await?;
+    show("2. A week later: the plan", &plan);
+    let result = reconciler.run(wet("demo")).await?;
+    show_result("2. A week later: applied", &result);
+
+    let check = reconciler.run(dry("demo")).await?;
+    let state = emulator.state();
+    println!(
+        "\n=== 3. Check ===\nEIAM now holds {} OUs, {} users ({} disabled) and {} groups; a new plan has {} operation(s).",
+        state.organizational_units.len(),
+        state.users.len(),
+        state.users.iter().filter(|u| u.status.as_deref() == Some("disabled")).count(),
+        state.groups.len(),
+        check.operations.len(),
+    );
+    emulator.shutdown().await;
+    Ok(if check.operations.is_empty() && check.rejected.is_empty() {
+        exit::OK
+    } else {
+        exit::PARTIAL
+    })
+}

@@ -1,0 +1,150 @@
+//! The process's Prometheus metrics (CONTRACT section 6): runs, operations, last success,
+//! rejected records, and the client's request metrics, in one registry.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+
+use crate::eiam::ClientMetrics;
+use crate::model::Kind;
+use crate::report::{Report, Status};
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RunLabels {
+    reconciler: String,
+    result: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabels {
+    action: String,
+    result: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReconcilerLabel {
+    reconciler: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindLabel {
+    kind: String,
+}
+
+/// All metrics of the process. Cloning shares them.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Arc<Registry>,
+    pub client: ClientMetrics,
+    runs: Family<RunLabels, Counter>,
+    operations: Family<OperationLabels, Counter>,
+    last_success: Family<ReconcilerLabel, Gauge<f64, AtomicU64>>,
+    rejected: Family<KindLabel, Gauge>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let mut registry = Registry::default();
+        let client = ClientMetrics::new();
+        client.register(&mut registry);
+        let runs = Family::<RunLabels, Counter>::default();
+        let operations = Family::<OperationLabels, Counter>::default();
+        let last_success = Family::<ReconcilerLabel, Gauge<f64, AtomicU64>>::default();
+        let rejected = Family::<KindLabel, Gauge>::default();
+        registry.register(
+            "eiam_sync_runs",
+            "Reconciliation runs, by reconciler and result",
+            runs.clone(),
+        );
+        registry.register(
+            "eiam_sync_operations",
+            "Operations carried out, by action and result (applied, failed, skipped)",
+            operations.clone(),
+        );
+        registry.register(
+            "eiam_sync_last_success_timestamp_seconds",
+            "Unix time of the last successful run, by reconciler",
+            last_success.clone(),
+        );
+        registry.register(
+            "eiam_sync_rejected_records",
+            "Source records rejected by the last run, by kind",
+            rejected.clone(),
+        );
+        Metrics {
+            registry: Arc::new(registry),
+            client,
+            runs,
+            operations,
+            last_success,
+            rejected,
+        }
+    }
+
+    /// Count a finished run; `result` is `success`, `partial`, `refused` or `failed`.
+    pub fn record_run(&self, reconciler: &str, result: &str, report: Option<&Report>) {
+        self.runs
+            .get_or_create(&RunLabels {
+                reconciler: reconciler.to_owned(),
+                result: result.to_owned(),
+            })
+            .inc();
+        if result == "success" {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0);
+            self.last_success
+                .get_or_create(&ReconcilerLabel {
+                    reconciler: reconciler.to_owned(),
+                })
+                .set(now);
+        }
+        let Some(report) = report else { return };
+        if !report.dry_run {
+            for op in &report.operations {
+                let result = match op.status {
+                    Status::Applied => "applied",
+                    Status::Failed => "failed",
+                    Status::Skipped => "skipped",
+                    Status::Planned => continue,
+                };
+                self.operations
+                    .get_or_create(&OperationLabels {
+                        action: op.action.to_owned(),
+                        result: result.to_owned(),
+                    })
+                    .inc();
+            }
+        }
+        for kind in Kind::ALL {
+            let n = report.rejected.iter().filter(|r| r.kind == kind).count();
+            self.rejected
+                .get_or_create(&KindLabel {
+                    kind: kind.as_str().to_owned(),
+                })
+                .set(n as i64);
+        }
+    }
+
+    /// The Prometheus text exposition.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        if encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}
