@@ -13,9 +13,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, Postgres};
-use sqlx::sqlite::{Sqlite, SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::{AssertSqlSafe, Column, Executor, SqlSafeStr, Statement, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Executor, SqlSafeStr, Statement};
 use tracing::{info, instrument};
 
 use crate::config::SourceSettings;
@@ -26,6 +26,8 @@ pub use tables::{Table, TableQuery};
 
 /// How long to wait for the snapshot database to accept a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// PostgreSQL: one snapshot for every table, and no writes even by a custom query.
+const PG_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
 /// Errors of reading the snapshot. Bad values in rows are not errors: they reject their record.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,8 @@ pub enum SourceError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("the snapshot database `{url}` did not answer within {seconds} s")]
+    ConnectTimeout { url: String, seconds: u64 },
     #[error("cannot start a read-only transaction on the snapshot database")]
     Begin {
         #[source]
@@ -126,15 +130,15 @@ pub async fn probe(settings: &SourceSettings) -> Result<ProbeReport, SourceError
     Ok(ProbeReport { backend, queries })
 }
 
-/// An open, read-only snapshot transaction.
+/// An open, read-only snapshot transaction on a connection of its own.
 pub struct SnapshotReader {
-    tx: Tx,
+    conn: Conn,
     queries: std::collections::BTreeMap<String, String>,
 }
 
-enum Tx {
-    Sqlite(SqlitePool, Transaction<'static, Sqlite>),
-    Postgres(PgPool, Transaction<'static, Postgres>),
+enum Conn {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
 }
 
 /// Stream the rows of one query into the snapshot; shared by both backends.
@@ -191,7 +195,7 @@ impl SnapshotReader {
     pub async fn open(settings: &SourceSettings) -> Result<Self, SourceError> {
         let url = settings.url.as_str();
         let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-        let tx = match scheme.as_deref() {
+        let conn = match scheme.as_deref() {
             Some("sqlite") => open_sqlite(url).await?,
             Some("postgres" | "postgresql") => open_postgres(url).await?,
             _ => {
@@ -201,16 +205,16 @@ impl SnapshotReader {
             }
         };
         Ok(SnapshotReader {
-            tx,
+            conn,
             queries: settings.queries.clone(),
         })
     }
 
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
-        match self.tx {
-            Tx::Sqlite(..) => "sqlite",
-            Tx::Postgres(..) => "postgres",
+        match self.conn {
+            Conn::Sqlite(_) => "sqlite",
+            Conn::Postgres(_) => "postgres",
         }
     }
 
@@ -222,38 +226,42 @@ impl SnapshotReader {
         snapshot: &mut Snapshot,
     ) -> Result<u64, SourceError> {
         let query = TableQuery::new(table, &self.queries);
-        match &mut self.tx {
-            Tx::Sqlite(_, tx) => stream_rows!(&mut **tx, &query, snapshot),
-            Tx::Postgres(_, tx) => stream_rows!(&mut **tx, &query, snapshot),
+        match &mut self.conn {
+            Conn::Sqlite(conn) => stream_rows!(&mut *conn, &query, snapshot),
+            Conn::Postgres(conn) => stream_rows!(&mut *conn, &query, snapshot),
         }
     }
 
     async fn probe_query(&mut self, query: &TableQuery) -> Result<(), SourceError> {
-        match &mut self.tx {
-            Tx::Sqlite(_, tx) => probe_rows!(&mut **tx, query),
-            Tx::Postgres(_, tx) => probe_rows!(&mut **tx, query),
+        match &mut self.conn {
+            Conn::Sqlite(conn) => probe_rows!(&mut *conn, query),
+            Conn::Postgres(conn) => probe_rows!(&mut *conn, query),
         }
     }
 
     /// End the transaction (nothing was written) and disconnect.
     pub async fn close(self) -> Result<(), SourceError> {
-        let result = match self.tx {
-            Tx::Sqlite(pool, tx) => {
-                let r = tx.rollback().await;
-                pool.close().await;
-                r
+        let close = |source| SourceError::Close { source };
+        match self.conn {
+            Conn::Sqlite(mut conn) => {
+                sqlx::raw_sql("ROLLBACK")
+                    .execute(&mut conn)
+                    .await
+                    .map_err(close)?;
+                conn.close().await.map_err(close)
             }
-            Tx::Postgres(pool, tx) => {
-                let r = tx.rollback().await;
-                pool.close().await;
-                r
+            Conn::Postgres(mut conn) => {
+                sqlx::raw_sql("ROLLBACK")
+                    .execute(&mut conn)
+                    .await
+                    .map_err(close)?;
+                conn.close().await.map_err(close)
             }
-        };
-        result.map_err(|source| SourceError::Close { source })
+        }
     }
 }
 
-async fn open_sqlite(url: &str) -> Result<Tx, SourceError> {
+async fn open_sqlite(url: &str) -> Result<Conn, SourceError> {
     let options =
         SqliteConnectOptions::from_str(url).map_err(|source| SourceError::InvalidUrl {
             url: redact::url(url),
@@ -268,41 +276,42 @@ async fn open_sqlite(url: &str) -> Result<Tx, SourceError> {
             path: path.to_path_buf(),
         });
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(CONNECT_TIMEOUT)
-        .connect_with(options)
-        .await
-        .map_err(|source| SourceError::Connect {
-            url: redact::url(url),
-            source,
-        })?;
-    let tx = pool
-        .begin()
+    let mut conn = connect(options.connect(), url).await?;
+    // A deferred transaction takes its read snapshot at the first SELECT and keeps it (or,
+    // without WAL, keeps writers from committing) until the end.
+    sqlx::raw_sql("BEGIN")
+        .execute(&mut conn)
         .await
         .map_err(|source| SourceError::Begin { source })?;
-    Ok(Tx::Sqlite(pool, tx))
+    Ok(Conn::Sqlite(conn))
 }
 
-async fn open_postgres(url: &str) -> Result<Tx, SourceError> {
+async fn open_postgres(url: &str) -> Result<Conn, SourceError> {
     let options = PgConnectOptions::from_str(url)
         .map_err(|source| SourceError::InvalidUrl {
             url: redact::url(url),
             source,
         })?
         .application_name("eiam-sync");
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(CONNECT_TIMEOUT)
-        .connect_with(options)
-        .await
-        .map_err(|source| SourceError::Connect {
-            url: redact::url(url),
-            source,
-        })?;
-    let tx = pool
-        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    let mut conn = connect(options.connect(), url).await?;
+    sqlx::raw_sql(PG_BEGIN)
+        .execute(&mut conn)
         .await
         .map_err(|source| SourceError::Begin { source })?;
-    Ok(Tx::Postgres(pool, tx))
+    Ok(Conn::Postgres(conn))
+}
+
+/// One connection attempt, bounded in time: an unreachable server is reported at once.
+async fn connect<C, F>(attempt: F, url: &str) -> Result<C, SourceError>
+where
+    F: std::future::Future<Output = Result<C, sqlx::Error>>,
+{
+    let shown = redact::url(url);
+    match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {
+        Ok(result) => result.map_err(|source| SourceError::Connect { url: shown, source }),
+        Err(_) => Err(SourceError::ConnectTimeout {
+            url: shown,
+            seconds: CONNECT_TIMEOUT.as_secs(),
+        }),
+    }
 }

@@ -76,18 +76,11 @@ impl TableQuery {
                 sql: trim_query(sql).to_owned(),
                 custom: true,
             },
+            // `*`, not a column list: a missing column is then reported by name (with a list,
+            // SQLite may read a double-quoted unknown column as a string literal).
             None => TableQuery {
                 table,
-                sql: format!(
-                    "SELECT {} FROM \"{}\"",
-                    table
-                        .columns()
-                        .iter()
-                        .map(|c| format!("\"{c}\""))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    table.name()
-                ),
+                sql: format!("SELECT * FROM \"{}\"", table.name()),
                 custom: false,
             },
         }
@@ -159,7 +152,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_queries_quote_every_identifier() {
+    fn default_queries_read_the_whole_table() {
         let q = TableQuery::new(Table::Groups, &BTreeMap::new());
         assert_eq!(q.sql, r#"SELECT "id", "name" FROM "groups""#);
         assert!(!q.custom);

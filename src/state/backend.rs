@@ -11,7 +11,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Acquire, SqlSafeStr};
+use sqlx::{Acquire, ConnectOptions, Connection, SqlSafeStr};
 
 use super::error::StateError;
 use crate::config::redact;
@@ -74,6 +74,16 @@ impl Db {
                 let options = PgConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .application_name("eiam-sync");
+                // One plain attempt first: the pool would retry a refused connection until its
+                // acquire timeout, and an unreachable server should be reported at once.
+                let first = tokio::time::timeout(ACQUIRE_TIMEOUT, options.connect())
+                    .await
+                    .map_err(|_| StateError::ConnectTimeout {
+                        url: shown.clone(),
+                        seconds: ACQUIRE_TIMEOUT.as_secs(),
+                    })?
+                    .map_err(connect)?;
+                drop(first.close().await);
                 let pool = PgPoolOptions::new()
                     .max_connections(4)
                     .acquire_timeout(ACQUIRE_TIMEOUT)

@@ -20,6 +20,8 @@ pub enum StateError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("the state database `{url}` did not answer within {seconds} s")]
+    ConnectTimeout { url: String, seconds: u64 },
     #[error("migrating the state database failed")]
     Migrate {
         #[source]

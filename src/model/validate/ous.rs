@@ -130,7 +130,10 @@ fn tree(rows: &[OuRow], rejects: &mut Rejects) {
             resolved.insert(id, false);
         }
     }
-    for start in rows.iter().map(|r| r.id.as_str()) {
+    // Sorted starts make the reported cycle independent of the order rows arrive in.
+    let mut starts: Vec<&str> = parent.keys().copied().collect();
+    starts.sort_unstable();
+    for start in starts {
         let mut path: Vec<&str> = Vec::new();
         let mut on_path: HashSet<&str> = HashSet::new();
         let mut current = start;
