@@ -16,4 +16,5 @@ pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};
 pub use ownership::{Origin, Owned, Ownership};
-pub use snapshot::{GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
+pub use snapshot::{Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
+pub use validate::{Validated, validate};

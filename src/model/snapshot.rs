@@ -1,5 +1,25 @@
 //! Raw snapshot rows, exactly as the source tables (CONTRACT section 2) hold them, before
-//! validation. Nothing here is trusted yet.
+//! validation. Nothing here is trusted yet: a value that could not even be read as its column's
+//! type is recorded as a [`Defect`] of its row, so validation rejects that one record.
+
+/// The snapshot's tables, in the order they are read.
+pub const TABLE_NAMES: &[&str] = &[
+    "organizational_units",
+    "users",
+    "user_organizational_units",
+    "groups",
+    "group_members",
+];
+
+/// A field that could not be read as its column's type (text in a boolean column, a number
+/// where text belongs, NULL in a required column). The field holds its default instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defect {
+    /// The column name.
+    pub field: &'static str,
+    /// Why, without the value itself.
+    pub reason: String,
+}
 
 /// A row of `organizational_units`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -8,6 +28,7 @@ pub struct OuRow {
     pub parent_id: Option<String>,
     pub name: String,
     pub description: Option<String>,
+    pub defects: Vec<Defect>,
 }
 
 /// A row of `users`. `status` is kept as text so a bad value is rejected, not a read error.
@@ -24,6 +45,7 @@ pub struct UserRow {
     pub primary_ou_id: String,
     pub description: Option<String>,
     pub status: String,
+    pub defects: Vec<Defect>,
 }
 
 /// A row of `user_organizational_units` (secondary memberships).
@@ -31,6 +53,7 @@ pub struct UserRow {
 pub struct UserOuRow {
     pub user_id: String,
     pub ou_id: String,
+    pub defects: Vec<Defect>,
 }
 
 /// A row of `groups`.
@@ -38,6 +61,7 @@ pub struct UserOuRow {
 pub struct GroupRow {
     pub id: String,
     pub name: String,
+    pub defects: Vec<Defect>,
 }
 
 /// A row of `group_members`.
@@ -45,6 +69,7 @@ pub struct GroupRow {
 pub struct GroupMemberRow {
     pub group_id: String,
     pub user_id: String,
+    pub defects: Vec<Defect>,
 }
 
 /// One consistent read of the whole snapshot.
@@ -55,4 +80,15 @@ pub struct Snapshot {
     pub user_organizational_units: Vec<UserOuRow>,
     pub groups: Vec<GroupRow>,
     pub group_members: Vec<GroupMemberRow>,
+}
+
+impl Snapshot {
+    /// Whether the snapshot has no rows at all.
+    pub fn is_empty(&self) -> bool {
+        self.organizational_units.is_empty()
+            && self.users.is_empty()
+            && self.user_organizational_units.is_empty()
+            && self.groups.is_empty()
+            && self.group_members.is_empty()
+    }
 }

@@ -1,9 +1,161 @@
 //! The state store: ownership map, fingerprints, run history, operation journal, leader lease.
+//!
+//! One API over SQLite and PostgreSQL ([`StateStore`]); both backends behave the same. The
+//! schema comes from numbered migrations embedded in the binary, applied by
+//! [`StateStore::connect`] and by `eiam-sync migrate`. Nothing personal is stored in clear:
+//! fingerprints are keyed HMACs and journal details are redacted.
 
-use crate::config::Settings;
+mod backend;
+mod error;
+mod fingerprint;
+mod journal;
+mod lease;
+mod ownership;
+mod runs;
+mod time;
 
-/// `eiam-sync migrate`.
-pub async fn migrate_command(_settings: &Settings) -> i32 {
-    eprintln!("error: migrations are not available yet");
-    1
+use std::fmt;
+
+use tracing::instrument;
+
+use crate::config::{Settings, StateSettings};
+use backend::Db;
+
+pub use error::StateError;
+pub use fingerprint::Fingerprinter;
+pub use journal::{JournalEntry, JournalRecord, JournalStatus, redact_detail};
+pub use lease::Lease;
+pub use runs::{RunId, RunMode, RunRecord, RunResult};
+
+/// eiam-sync's memory. Cheap to clone (it wraps a connection pool).
+///
+/// - ownership: [`load_ownership`](Self::load_ownership), [`record_owned`](Self::record_owned),
+///   [`set_fingerprint`](Self::set_fingerprint), [`forget`](Self::forget);
+/// - runs: [`start_run`](Self::start_run), [`finish_run`](Self::finish_run),
+///   [`last_successful_run`](Self::last_successful_run), [`runs`](Self::runs);
+/// - journal: [`journal_plan`](Self::journal_plan), [`journal_started`](Self::journal_started),
+///   [`journal_finished`](Self::journal_finished), [`journal`](Self::journal);
+/// - leader lease: [`acquire_lease`](Self::acquire_lease).
+#[derive(Clone)]
+pub struct StateStore {
+    db: Db,
+}
+
+impl fmt::Debug for StateStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StateStore")
+            .field("backend", &self.db.backend())
+            .finish()
+    }
+}
+
+/// Run the same code against whichever pool the store wraps.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            crate::state::backend::Db::Sqlite($pool) => $body,
+            crate::state::backend::Db::Postgres($pool, _) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl StateStore {
+    /// Open the database of `settings.url` (creating a missing SQLite file, in WAL mode with a
+    /// busy timeout) and apply any pending migrations.
+    #[instrument(skip_all)]
+    pub async fn connect(settings: &StateSettings) -> Result<Self, StateError> {
+        let db = Db::open(&settings.url).await?;
+        let applied = db.migrate().await?;
+        for (version, description) in applied {
+            tracing::info!(version, description, "state store migration applied");
+        }
+        Ok(StateStore { db })
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.db.backend()
+    }
+
+    /// Check the database answers.
+    pub async fn ping(&self) -> Result<(), StateError> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("SELECT 1")
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(error::query("pinging the state database"))
+        })
+    }
+}
+
+/// What `config check` learned about the state database.
+#[derive(Debug, Clone)]
+pub struct StateProbe {
+    pub backend: &'static str,
+    /// Migrations not yet applied, as (version, description).
+    pub pending: Vec<(i64, &'static str)>,
+}
+
+impl fmt::Display for StateProbe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pending.len() {
+            0 => write!(f, "{} ok; schema up to date", self.backend),
+            n => write!(
+                f,
+                "{} ok; {n} migration(s) pending (applied at start or by `eiam-sync migrate`)",
+                self.backend
+            ),
+        }
+    }
+}
+
+/// Connect without migrating (a SQLite file may be created) and report pending migrations.
+pub async fn probe(settings: &StateSettings) -> Result<StateProbe, StateError> {
+    let db = Db::open(&settings.url).await?;
+    let pending = db.pending().await?;
+    let backend = db.backend();
+    on_pool!(&db, pool => pool.close().await);
+    Ok(StateProbe { backend, pending })
+}
+
+/// `eiam-sync migrate`: apply pending migrations and say which.
+pub async fn migrate_command(settings: &Settings) -> i32 {
+    let result = async {
+        let db = Db::open(&settings.state.url).await?;
+        let applied = db.migrate().await?;
+        let backend = db.backend();
+        on_pool!(&db, pool => pool.close().await);
+        Ok::<_, StateError>((backend, applied))
+    }
+    .await;
+    match result {
+        Ok((backend, applied)) if applied.is_empty() => {
+            println!("{backend} state store is up to date; no migration applied");
+            0
+        }
+        Ok((backend, applied)) => {
+            for (version, description) in &applied {
+                println!("applied migration {version}: {description}");
+            }
+            println!("{backend} state store is up to date");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", error_chain(&e));
+            1
+        }
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }

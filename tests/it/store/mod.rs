@@ -1,1 +1,8 @@
-//! Integration tests: store.
+//! Integration tests: configuration, snapshot readers, validation and the state store, each
+//! against both SQLite and PostgreSQL where a database is involved.
+
+mod backends;
+mod fixture;
+mod lease;
+mod source;
+mod state;

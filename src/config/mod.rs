@@ -1,15 +1,31 @@
 //! Settings: the TOML file of CONTRACT section 3, layered with `EIAM_SYNC__SECTION__KEY`
 //! environment overrides; secrets as `SecretString`.
+//!
+//! [`load`] reads and validates; [`Settings::client_secret`] and [`Settings::fingerprint_key`]
+//! resolve the secrets; [`check_command`] is `eiam-sync config check`. Every `Serialize` and
+//! `Debug` rendering of these structs redacts secrets and database passwords.
+
+mod check;
+mod load;
+pub mod redact;
+mod schema;
+mod secrets;
+mod validate;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+pub use check::check_command;
+pub use load::{ENV_PREFIX, load, load_with_env};
+pub use schema::dotted_keys as known_keys;
 
 /// The whole configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub eiam: EiamSettings,
@@ -26,14 +42,15 @@ pub struct Settings {
 }
 
 /// `[eiam]`: where EIAM is and how to talk to it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EiamSettings {
+    #[serde(serialize_with = "redact::serialize_url")]
     pub endpoint: String,
     pub instance_id: String,
     pub application_id: String,
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, serialize_with = "redact::serialize_secret")]
     pub client_secret: Option<SecretString>,
     #[serde(default)]
     pub client_secret_file: Option<PathBuf>,
@@ -49,30 +66,76 @@ pub struct EiamSettings {
     pub max_retries: u32,
 }
 
+impl fmt::Debug for EiamSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EiamSettings")
+            .field("endpoint", &redact::url(&self.endpoint))
+            .field("instance_id", &self.instance_id)
+            .field("application_id", &self.application_id)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| redact::REDACTED),
+            )
+            .field("client_secret_file", &self.client_secret_file)
+            .field("rate_limit_qps", &self.rate_limit_qps)
+            .field("max_concurrency", &self.max_concurrency)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
 /// `[source]`: the snapshot database.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceSettings {
+    #[serde(serialize_with = "redact::serialize_url")]
     pub url: String,
     /// Per-table replacement queries, keyed by table name.
     #[serde(default)]
     pub queries: BTreeMap<String, String>,
 }
 
+impl fmt::Debug for SourceSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceSettings")
+            .field("url", &redact::url(&self.url))
+            .field("queries", &self.queries)
+            .finish()
+    }
+}
+
 /// `[state]`: eiam-sync's own database.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSettings {
+    #[serde(serialize_with = "redact::serialize_url")]
     pub url: String,
-    /// Key of the HMAC-SHA1 fingerprints (or `fingerprint_key_file`).
-    #[serde(default)]
+    /// Key of the HMAC-SHA1 fingerprints (or `fingerprint_key_file`). When neither is set the
+    /// key is derived from the client secret (see [`Settings::fingerprint_key`]).
+    #[serde(default, serialize_with = "redact::serialize_secret")]
     pub fingerprint_key: Option<SecretString>,
     #[serde(default)]
     pub fingerprint_key_file: Option<PathBuf>,
 }
 
+impl fmt::Debug for StateSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StateSettings")
+            .field("url", &redact::url(&self.url))
+            .field(
+                "fingerprint_key",
+                &self.fingerprint_key.as_ref().map(|_| redact::REDACTED),
+            )
+            .field("fingerprint_key_file", &self.fingerprint_key_file)
+            .finish()
+    }
+}
+
 /// What a user missing from the snapshot gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum UserRemoval {
     #[default]
@@ -81,7 +144,7 @@ pub enum UserRemoval {
 }
 
 /// `[sync]`: what to manage and the safety guards.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncSettings {
     #[serde(default)]
@@ -111,7 +174,7 @@ impl Default for SyncSettings {
 }
 
 /// `[schedule]`: six-field cron expressions for `run`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSettings {
     #[serde(default = "defaults::cron")]
@@ -133,7 +196,7 @@ impl Default for ScheduleSettings {
 }
 
 /// `[server]`: health and metrics for `run`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     #[serde(default = "defaults::listen")]
@@ -149,7 +212,7 @@ impl Default for ServerSettings {
 }
 
 /// Log output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum LogFormat {
     /// Human-readable (coloured on a TTY).
@@ -160,7 +223,7 @@ pub enum LogFormat {
 }
 
 /// `[log]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
     #[serde(default)]
@@ -217,28 +280,72 @@ mod defaults {
     }
 }
 
-/// Errors of loading and checking the configuration.
+/// Errors of loading and checking the configuration. Messages never contain secret values.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("configuration file {} does not exist", .path.display())]
+    NotFound { path: PathBuf },
+    #[error("cannot read configuration file {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "configuration file {} is not valid TOML (line {line}, column {column}): {message}",
+        .path.display()
+    )]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// One or more problems, each naming its key.
+    #[error("invalid configuration:{}", problem_list(.0))]
+    Invalid(Vec<String>),
+    #[error("cannot read `{key}` file {}", .path.display())]
+    SecretFile {
+        key: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A secret is missing, empty or given more than once.
     #[error("{0}")]
-    Invalid(String),
+    Secret(String),
 }
 
-/// Load the file at `path` layered with `EIAM_SYNC__*` environment overrides.
-pub fn load(path: &std::path::Path) -> Result<Settings, ConfigError> {
-    Err(ConfigError::Invalid(format!(
-        "cannot load {}: not implemented",
-        path.display()
-    )))
-}
-
-/// `eiam-sync config check`: validate, test connectivity, print the redacted effective config.
-pub async fn check_command(path: &std::path::Path) -> i32 {
-    match load(path) {
-        Ok(_) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
+impl ConfigError {
+    /// The individual problems, one line each (for `config check`).
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            ConfigError::Invalid(problems) => problems.clone(),
+            other => vec![error_chain(other)],
         }
+    }
+}
+
+fn problem_list(problems: &[String]) -> String {
+    problems.iter().map(|p| format!("\n  - {p}")).collect()
+}
+
+/// An error with its causes, `: `-separated.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+impl Settings {
+    /// The effective configuration as TOML, with secrets and database passwords redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        toml::to_string(self)
+            .unwrap_or_else(|e| format!("# cannot render the configuration: {e}\n"))
     }
 }

@@ -1,0 +1,114 @@
+//! The set of keys the configuration accepts, derived from the `Settings` structs themselves so
+//! a field added there is known here without a second list to keep in step.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::{
+    EiamSettings, LogSettings, ScheduleSettings, ServerSettings, Settings, SourceSettings,
+    StateSettings, SyncSettings,
+};
+use crate::model::snapshot::TABLE_NAMES;
+
+/// What may sit under a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyShape {
+    /// A single value.
+    Value,
+    /// A table of free-form entries.
+    Table,
+    /// A table whose keys must be snapshot table names (`[source.queries]`).
+    Tables(&'static [&'static str]),
+}
+
+/// Section → key → shape.
+pub type Schema = BTreeMap<String, BTreeMap<String, KeyShape>>;
+
+/// Every section and key of [`Settings`].
+pub fn keys() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut schema = Schema::new();
+        // Serialising a skeleton lists every field (absent options serialise as null), which is
+        // exactly the set `deny_unknown_fields` accepts.
+        let Ok(serde_json::Value::Object(sections)) = serde_json::to_value(skeleton()) else {
+            return schema;
+        };
+        for (section, fields) in sections {
+            let serde_json::Value::Object(fields) = fields else {
+                continue;
+            };
+            let entry = schema.entry(section.clone()).or_default();
+            for (field, value) in fields {
+                let shape = match (section.as_str(), field.as_str(), &value) {
+                    ("source", "queries", _) => KeyShape::Tables(TABLE_NAMES),
+                    (_, _, serde_json::Value::Object(_)) => KeyShape::Table,
+                    _ => KeyShape::Value,
+                };
+                entry.insert(field, shape);
+            }
+        }
+        schema
+    })
+}
+
+/// A value of every struct; its contents do not matter, only its shape.
+fn skeleton() -> Settings {
+    Settings {
+        eiam: EiamSettings {
+            endpoint: String::new(),
+            instance_id: String::new(),
+            application_id: String::new(),
+            client_id: String::new(),
+            client_secret: None,
+            client_secret_file: None,
+            rate_limit_qps: 0,
+            max_concurrency: 0,
+            connect_timeout_secs: 0,
+            request_timeout_secs: 0,
+            max_retries: 0,
+        },
+        source: SourceSettings {
+            url: String::new(),
+            queries: BTreeMap::new(),
+        },
+        state: StateSettings {
+            url: String::new(),
+            fingerprint_key: None,
+            fingerprint_key_file: None,
+        },
+        sync: SyncSettings::default(),
+        schedule: ScheduleSettings::default(),
+        server: ServerSettings::default(),
+        log: LogSettings::default(),
+    }
+}
+
+/// Every accepted key as `section.key` (for documentation checks).
+pub fn dotted_keys() -> Vec<String> {
+    keys()
+        .iter()
+        .flat_map(|(section, fields)| fields.keys().map(move |f| format!("{section}.{f}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_lists_every_section_and_the_secret_keys() {
+        let schema = keys();
+        let sections: Vec<&str> = schema.keys().map(String::as_str).collect();
+        assert_eq!(
+            sections,
+            [
+                "eiam", "log", "schedule", "server", "source", "state", "sync"
+            ]
+        );
+        assert_eq!(schema["eiam"]["client_secret"], KeyShape::Value);
+        assert_eq!(schema["state"]["fingerprint_key_file"], KeyShape::Value);
+        assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
+        assert_eq!(dotted_keys().len(), 11 + 2 + 3 + 5 + 3 + 1 + 2);
+    }
+}

@@ -1,0 +1,195 @@
+//! Semantic validation of [`Settings`]: URLs, ranges, cron expressions, queries, secrets. Every
+//! problem is reported, each naming its key.
+
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use super::Settings;
+use super::load::var_name;
+use crate::model::snapshot::TABLE_NAMES;
+
+impl Settings {
+    /// Check everything that can be checked without touching the network or a database.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut p = Problems::default();
+        self.check_eiam(&mut p);
+        check_database_url(&mut p, "source.url", &self.source.url);
+        check_database_url(&mut p, "state.url", &self.state.url);
+        for (table, query) in &self.source.queries {
+            let key = format!("source.queries.{table}");
+            if !TABLE_NAMES.contains(&table.as_str()) {
+                p.add(
+                    &key,
+                    format!("queries can replace the tables {}", TABLE_NAMES.join(", ")),
+                );
+            }
+            if query.trim().is_empty() {
+                p.add(&key, "is empty");
+            }
+        }
+        self.check_sync(&mut p);
+        let schedule = &self.schedule;
+        check_cron(
+            &mut p,
+            "schedule.organizational_units",
+            &schedule.organizational_units,
+        );
+        check_cron(&mut p, "schedule.users", &schedule.users);
+        check_cron(&mut p, "schedule.groups", &schedule.groups);
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
+            p.add("log.level", format!("is not a valid log filter: {e}"));
+        }
+        if p.0.is_empty() { Ok(()) } else { Err(p.0) }
+    }
+
+    fn check_eiam(&self, p: &mut Problems) {
+        let eiam = &self.eiam;
+        check_endpoint(p, &eiam.endpoint);
+        for (key, value) in [
+            ("eiam.instance_id", &eiam.instance_id),
+            ("eiam.application_id", &eiam.application_id),
+            ("eiam.client_id", &eiam.client_id),
+        ] {
+            if value.trim().is_empty() {
+                p.add(key, "is empty");
+            }
+        }
+        if eiam.client_secret.is_none() && eiam.client_secret_file.is_none() {
+            p.add(
+                "eiam.client_secret",
+                format!(
+                    "no client secret: set `eiam.client_secret`, {} or `eiam.client_secret_file`",
+                    var_name("eiam.client_secret")
+                ),
+            );
+        } else if let Err(e) = self.client_secret() {
+            p.0.push(e.problems().join("; "));
+        }
+        let own_key =
+            self.state.fingerprint_key.is_some() || self.state.fingerprint_key_file.is_some();
+        if let (true, Err(e)) = (own_key, self.fingerprint_key()) {
+            p.0.push(e.problems().join("; "));
+        }
+        if eiam.rate_limit_qps < 1 {
+            p.add("eiam.rate_limit_qps", "must be at least 1");
+        }
+        if !(1..=256).contains(&eiam.max_concurrency) {
+            p.add("eiam.max_concurrency", "must be between 1 and 256");
+        }
+        if eiam.connect_timeout_secs == 0 {
+            p.add("eiam.connect_timeout_secs", "must be greater than 0");
+        }
+        if eiam.request_timeout_secs == 0 {
+            p.add("eiam.request_timeout_secs", "must be greater than 0");
+        }
+    }
+
+    fn check_sync(&self, p: &mut Problems) {
+        let sync = &self.sync;
+        if sync
+            .root_organizational_unit_id
+            .as_deref()
+            .is_some_and(|id| id.trim().is_empty())
+        {
+            p.add(
+                "sync.root_organizational_unit_id",
+                "is empty (leave it out to use the instance root)",
+            );
+        }
+        for (key, value) in [
+            ("sync.max_delete_percent", sync.max_delete_percent),
+            (
+                "sync.max_snapshot_drop_percent",
+                sync.max_snapshot_drop_percent,
+            ),
+        ] {
+            if !(0.0..=100.0).contains(&value) {
+                p.add(key, "must be between 0 and 100");
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn add(&mut self, key: &str, problem: impl AsRef<str>) {
+        self.0.push(format!("`{key}` {}", problem.as_ref()));
+    }
+}
+
+fn check_endpoint(p: &mut Problems, endpoint: &str) {
+    const KEY: &str = "eiam.endpoint";
+    let url = match url::Url::parse(endpoint) {
+        Ok(url) => url,
+        Err(e) => {
+            p.add(KEY, format!("is not a valid URL: {e}"));
+            return;
+        }
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        p.add(KEY, "must not contain credentials");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        p.add(KEY, "must not have a query or fragment");
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                p.add(
+                    KEY,
+                    "uses http:// for a host that is not a loopback address \
+                     (127.0.0.0/8, ::1, localhost); use https://",
+                );
+            }
+        }
+        other => p.add(KEY, format!("has scheme `{other}`; use https://")),
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+fn check_database_url(p: &mut Problems, key: &str, url: &str) {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("sqlite") => {
+            if let Err(e) = sqlx::sqlite::SqliteConnectOptions::from_str(url) {
+                p.add(key, format!("is not a valid SQLite URL: {e}"));
+            }
+        }
+        Some("postgres" | "postgresql") => {
+            if let Err(e) = sqlx::postgres::PgConnectOptions::from_str(url) {
+                p.add(key, format!("is not a valid PostgreSQL URL: {e}"));
+            }
+        }
+        _ => p.add(
+            key,
+            "must start with sqlite:, postgres: or postgresql: (e.g. sqlite:///var/lib/eiam-sync/state.db)",
+        ),
+    }
+}
+
+/// Six fields, seconds first. The `cron` crate also takes a seven-field form (with years);
+/// insisting on six keeps a classic five-field crontab line from being read one position off.
+fn check_cron(p: &mut Problems, key: &str, expression: &str) {
+    let fields = expression.split_whitespace().count();
+    if fields != 6 {
+        p.add(
+            key,
+            format!("has {fields} fields; six are needed, seconds first (e.g. \"0 */10 * * * *\")"),
+        );
+        return;
+    }
+    if let Err(e) = cron::Schedule::from_str(expression) {
+        p.add(key, format!("is not a valid cron expression: {e}"));
+    }
+}

@@ -1,0 +1,75 @@
+//! Rows that link records: secondary OUs of users and group members. A bad link is rejected on
+//! its own; the user or group it names stays.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::groups::Groups;
+use super::ous::Ous;
+use super::users::Users;
+use super::{Rejects, first_defect};
+use crate::model::ids::ExtId;
+use crate::model::snapshot::{GroupMemberRow, UserOuRow};
+
+/// Attach the valid `user_organizational_units` rows to their users.
+pub(super) fn secondary_ous(
+    rows: Vec<UserOuRow>,
+    users: &mut Users,
+    ous: &Ous,
+    rejects: &mut Rejects,
+) {
+    for row in rows {
+        let problem = if let Some(defect) = first_defect(&row.defects) {
+            Some(defect)
+        } else if let Some(reason) = users.refuse(&row.user_id) {
+            Some(("user_id", reason))
+        } else {
+            ous.refuse(&row.ou_id).map(|reason| ("ou_id", reason))
+        };
+        if let Some((field, reason)) = problem {
+            rejects.user_ou(&row.user_id, &row.ou_id, field, reason);
+            continue;
+        }
+        let Some(user) = users.valid.get_mut(row.user_id.as_str()) else {
+            continue;
+        };
+        // The primary OU is a membership already; the redundant row is reported and dropped,
+        // the user stays valid.
+        if user.primary_ou.as_str() == row.ou_id {
+            let reason = "is already the user's primary organizational unit".to_owned();
+            rejects.user_ou(&row.user_id, &row.ou_id, "ou_id", reason);
+            continue;
+        }
+        user.secondary_ous.insert(ExtId(row.ou_id));
+    }
+}
+
+/// The members of every valid group (an empty set for a group without members).
+pub(super) fn members(
+    rows: Vec<GroupMemberRow>,
+    users: &Users,
+    groups: &Groups,
+    rejects: &mut Rejects,
+) -> BTreeMap<ExtId, BTreeSet<ExtId>> {
+    let mut members: BTreeMap<ExtId, BTreeSet<ExtId>> = groups
+        .valid
+        .keys()
+        .map(|id| (id.clone(), BTreeSet::new()))
+        .collect();
+    for row in rows {
+        let problem = if let Some(defect) = first_defect(&row.defects) {
+            Some(defect)
+        } else if let Some(reason) = groups.refuse(&row.group_id) {
+            Some(("group_id", reason))
+        } else {
+            users.refuse(&row.user_id).map(|reason| ("user_id", reason))
+        };
+        if let Some((field, reason)) = problem {
+            rejects.member(&row.group_id, &row.user_id, field, reason);
+            continue;
+        }
+        if let Some(set) = members.get_mut(row.group_id.as_str()) {
+            set.insert(ExtId(row.user_id));
+        }
+    }
+    members
+}

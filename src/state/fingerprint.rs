@@ -1,0 +1,276 @@
+//! Keyed fingerprints of what was applied: HMAC-SHA1 over a canonical, unambiguous encoding,
+//! so the state store can tell "unchanged since last applied" without keeping personal data.
+
+use std::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha1::{Digest, Sha1};
+
+use crate::model::{DesiredGroup, DesiredOu, DesiredUser};
+
+/// Block size of SHA-1, the HMAC key length.
+const BLOCK: usize = 64;
+
+/// Computes fingerprints with one key. The encoding is versioned: a change of it changes every
+/// fingerprint, which only costs one round of re-checks.
+#[derive(Clone)]
+pub struct Fingerprinter {
+    mac: Hmac<Sha1>,
+}
+
+impl fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fingerprinter([redacted])")
+    }
+}
+
+impl Fingerprinter {
+    /// A fingerprinter keyed with the UTF-8 bytes of `key`.
+    pub fn new(key: &SecretString) -> Self {
+        Fingerprinter {
+            mac: Hmac::<Sha1>::new(&block_key(key.expose_secret().as_bytes()).into()),
+        }
+    }
+
+    /// Of an OU: external id, parent, name, description.
+    pub fn ou(&self, ou: &DesiredOu) -> String {
+        let mut e = Encoder::new(&self.mac, "ou/v1");
+        e.text(ou.external_id.as_str());
+        e.opt(ou.parent.as_ref().map(|p| p.as_str()));
+        e.text(&ou.name);
+        e.opt(ou.description.as_deref());
+        e.finish()
+    }
+
+    /// Of a user: every field eiam-sync applies, secondary OUs sorted.
+    pub fn user(&self, user: &DesiredUser) -> String {
+        let mut e = Encoder::new(&self.mac, "user/v1");
+        e.text(user.external_id.as_str());
+        e.text(&user.username);
+        e.opt(user.display_name.as_deref());
+        match &user.email {
+            None => e.absent(),
+            Some(email) => {
+                e.text(&email.address);
+                e.flag(email.verified);
+            }
+        }
+        match &user.phone {
+            None => e.absent(),
+            Some(phone) => {
+                e.text(&phone.region);
+                e.text(&phone.number);
+                e.flag(phone.verified);
+            }
+        }
+        e.text(user.primary_ou.as_str());
+        e.set(user.secondary_ous.iter().map(|id| id.as_str()));
+        e.opt(user.description.as_deref());
+        e.text(user.status.as_str());
+        e.finish()
+    }
+
+    /// Of a group: external id and name.
+    pub fn group(&self, group: &DesiredGroup) -> String {
+        let mut e = Encoder::new(&self.mac, "group/v1");
+        e.text(group.external_id.as_str());
+        e.text(&group.name);
+        e.finish()
+    }
+}
+
+/// RFC 2104 key preparation (hash a long key, zero-pad to the block), which is what HMAC does
+/// with any key; doing it here keeps construction infallible.
+fn block_key(key: &[u8]) -> [u8; BLOCK] {
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        let digest = Sha1::digest(key);
+        block[..digest.len()].copy_from_slice(&digest);
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    block
+}
+
+/// Tagged, length-prefixed fields: no two different records encode to the same bytes.
+struct Encoder {
+    mac: Hmac<Sha1>,
+}
+
+impl Encoder {
+    fn new(mac: &Hmac<Sha1>, domain: &str) -> Self {
+        let mut e = Encoder { mac: mac.clone() };
+        e.text(domain);
+        e
+    }
+
+    fn text(&mut self, s: &str) {
+        self.mac.update(&[1]);
+        self.mac.update(&(s.len() as u64).to_be_bytes());
+        self.mac.update(s.as_bytes());
+    }
+
+    fn absent(&mut self) {
+        self.mac.update(&[0]);
+    }
+
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.text(s),
+            None => self.absent(),
+        }
+    }
+
+    fn flag(&mut self, b: bool) {
+        self.mac.update(&[2, u8::from(b)]);
+    }
+
+    /// Items must come sorted (a `BTreeSet` iterates in order).
+    fn set<'a>(&mut self, items: impl ExactSizeIterator<Item = &'a str>) {
+        self.mac.update(&[3]);
+        self.mac.update(&(items.len() as u64).to_be_bytes());
+        for item in items {
+            self.text(item);
+        }
+    }
+
+    fn finish(self) -> String {
+        self.mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// HMAC-SHA1 of `message` under `key`, hex (for tests against published vectors).
+#[cfg(test)]
+fn hmac_hex(key: &[u8], message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha1>::new(&block_key(key).into());
+    mac.update(message);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::model::{Email, ExtId, UserStatus};
+
+    #[test]
+    fn key_preparation_matches_rfc_2202() {
+        assert_eq!(
+            hmac_hex(&[0x0b; 20], b"Hi There"),
+            "b617318655057264e28bc0b6fb378c8ef146be00"
+        );
+        assert_eq!(
+            hmac_hex(b"Jefe", b"what do ya want for nothing?"),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+        assert_eq!(
+            hmac_hex(
+                &[0xaa; 80],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            ),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
+    }
+
+    fn user() -> DesiredUser {
+        DesiredUser {
+            external_id: ExtId::from("e1"),
+            username: "alice".into(),
+            display_name: Some("Alice".into()),
+            email: Some(Email {
+                address: "alice@example.com".into(),
+                verified: true,
+            }),
+            phone: None,
+            primary_ou: ExtId::from("ou1"),
+            secondary_ous: BTreeSet::from([ExtId::from("ou2"), ExtId::from("ou3")]),
+            description: None,
+            status: UserStatus::Enabled,
+        }
+    }
+
+    #[test]
+    fn every_field_changes_the_fingerprint_and_the_key_matters() {
+        let f = Fingerprinter::new(&SecretString::from("k1"));
+        let base = f.user(&user());
+        assert_eq!(base.len(), 40);
+        assert_eq!(base, f.user(&user()), "deterministic");
+        let variants: Vec<DesiredUser> = vec![
+            DesiredUser {
+                username: "alicf".into(),
+                ..user()
+            },
+            DesiredUser {
+                display_name: None,
+                ..user()
+            },
+            DesiredUser {
+                email: None,
+                ..user()
+            },
+            DesiredUser {
+                email: Some(Email {
+                    address: "alice@example.com".into(),
+                    verified: false,
+                }),
+                ..user()
+            },
+            DesiredUser {
+                primary_ou: ExtId::from("ou2"),
+                ..user()
+            },
+            DesiredUser {
+                secondary_ous: BTreeSet::from([ExtId::from("ou2")]),
+                ..user()
+            },
+            DesiredUser {
+                description: Some(String::new()),
+                ..user()
+            },
+            DesiredUser {
+                status: UserStatus::Disabled,
+                ..user()
+            },
+        ];
+        for v in &variants {
+            assert_ne!(f.user(v), base, "{v:?}");
+        }
+        let other_key = Fingerprinter::new(&SecretString::from("k2"));
+        assert_ne!(other_key.user(&user()), base);
+        assert!(!base.contains("alice"));
+    }
+
+    #[test]
+    fn field_boundaries_are_unambiguous() {
+        let f = Fingerprinter::new(&SecretString::from("k"));
+        let a = DesiredOu {
+            external_id: ExtId::from("ab"),
+            parent: None,
+            name: "c".into(),
+            description: None,
+        };
+        let b = DesiredOu {
+            external_id: ExtId::from("a"),
+            parent: None,
+            name: "bc".into(),
+            description: None,
+        };
+        assert_ne!(f.ou(&a), f.ou(&b));
+        let g = DesiredGroup {
+            external_id: ExtId::from("ab"),
+            name: "c".into(),
+        };
+        assert_ne!(f.group(&g), f.ou(&a), "kinds are domain-separated");
+    }
+}

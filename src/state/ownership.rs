@@ -1,0 +1,145 @@
+//! The ownership map: external ID ↔ EIAM ID per kind, with origin and fingerprint.
+
+use futures_util::TryStreamExt;
+use sqlx::Row;
+
+use super::error::{StateError, query};
+use super::time::now_ms;
+use super::{StateStore, on_pool};
+use crate::model::{EiamId, ExtId, Kind, Origin, Owned, Ownership};
+
+impl StateStore {
+    /// Every owned object (streamed, so a million users load without a copy per row).
+    pub async fn load_ownership(&self) -> Result<Ownership, StateError> {
+        let sql = "SELECT kind, external_id, eiam_id, origin, fingerprint FROM owned_objects";
+        let mut ownership = Ownership::default();
+        on_pool!(&self.db, pool => {
+            let mut rows = sqlx::query(sql).fetch(pool);
+            while let Some(row) = rows.try_next().await.map_err(query("loading ownership"))? {
+                let kind: String = row.try_get(0).map_err(query("loading ownership"))?;
+                let external_id: String = row.try_get(1).map_err(query("loading ownership"))?;
+                let eiam_id: String = row.try_get(2).map_err(query("loading ownership"))?;
+                let origin: String = row.try_get(3).map_err(query("loading ownership"))?;
+                let fingerprint: Option<String> =
+                    row.try_get(4).map_err(query("loading ownership"))?;
+                ownership.insert(
+                    parse_kind(&kind)?,
+                    ExtId(external_id),
+                    Owned {
+                        eiam_id: EiamId(eiam_id),
+                        origin: parse_origin(&origin)?,
+                        fingerprint,
+                    },
+                );
+            }
+        });
+        Ok(ownership)
+    }
+
+    /// Record that `ext` of `kind` is EIAM object `id` (upsert). If the EIAM id changes, the
+    /// old fingerprint is dropped (it described another object). An object recorded as
+    /// `created` stays `created` when later recorded as `adopted` with the same EIAM id: the
+    /// right to delete what eiam-sync created is never lost by a re-match.
+    pub async fn record_owned(
+        &self,
+        kind: Kind,
+        ext: &ExtId,
+        id: &EiamId,
+        origin: Origin,
+    ) -> Result<(), StateError> {
+        owned_kind(kind)?;
+        let sql = "INSERT INTO owned_objects \
+                   (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, NULL, $5, $5) \
+                   ON CONFLICT (kind, external_id) DO UPDATE SET \
+                     origin = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                                    AND owned_objects.origin = 'created' \
+                               THEN 'created' ELSE excluded.origin END, \
+                     fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                                   THEN owned_objects.fingerprint ELSE NULL END, \
+                     eiam_id = excluded.eiam_id, \
+                     updated_at = excluded.updated_at";
+        on_pool!(&self.db, pool => {
+            sqlx::query(sql)
+                .bind(kind.as_str())
+                .bind(ext.as_str())
+                .bind(id.as_str())
+                .bind(origin.as_str())
+                .bind(now_ms())
+                .execute(pool)
+                .await
+                .map_err(query("recording an owned object"))?;
+        });
+        Ok(())
+    }
+
+    /// Store the fingerprint of what was just applied to an owned object.
+    pub async fn set_fingerprint(
+        &self,
+        kind: Kind,
+        ext: &ExtId,
+        fp: &str,
+    ) -> Result<(), StateError> {
+        owned_kind(kind)?;
+        let sql = "UPDATE owned_objects SET fingerprint = $1, updated_at = $2 \
+                   WHERE kind = $3 AND external_id = $4";
+        let affected = on_pool!(&self.db, pool => {
+            sqlx::query(sql)
+                .bind(fp)
+                .bind(now_ms())
+                .bind(kind.as_str())
+                .bind(ext.as_str())
+                .execute(pool)
+                .await
+                .map_err(query("storing a fingerprint"))?
+                .rows_affected()
+        });
+        if affected == 0 {
+            return Err(StateError::NotOwned {
+                kind,
+                external_id: ext.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Drop an object from the map (after deleting it). Forgetting an unknown object is fine.
+    pub async fn forget(&self, kind: Kind, ext: &ExtId) -> Result<(), StateError> {
+        owned_kind(kind)?;
+        let sql = "DELETE FROM owned_objects WHERE kind = $1 AND external_id = $2";
+        on_pool!(&self.db, pool => {
+            sqlx::query(sql)
+                .bind(kind.as_str())
+                .bind(ext.as_str())
+                .execute(pool)
+                .await
+                .map_err(query("forgetting an owned object"))?;
+        });
+        Ok(())
+    }
+}
+
+fn owned_kind(kind: Kind) -> Result<(), StateError> {
+    match kind {
+        Kind::Membership => Err(StateError::UnsupportedKind { kind }),
+        _ => Ok(()),
+    }
+}
+
+fn parse_kind(value: &str) -> Result<Kind, StateError> {
+    value.parse().map_err(|_| StateError::Corrupt {
+        column: "kind",
+        value: value.to_owned(),
+    })
+}
+
+fn parse_origin(value: &str) -> Result<Origin, StateError> {
+    match value {
+        "created" => Ok(Origin::Created),
+        "adopted" => Ok(Origin::Adopted),
+        other => Err(StateError::Corrupt {
+            column: "origin",
+            value: other.to_owned(),
+        }),
+    }
+}

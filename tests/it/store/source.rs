@@ -1,0 +1,442 @@
+//! The snapshot readers on SQLite and PostgreSQL: tables and custom queries, consistency under
+//! a concurrent writer, per-record handling of mistyped values, clear errors.
+
+use std::collections::BTreeMap;
+
+use eiam_sync::config::SourceSettings;
+use eiam_sync::model::snapshot::{GroupRow, OuRow, UserRow};
+use eiam_sync::model::{Kind, validate};
+use eiam_sync::source::{SnapshotReader, SourceError, Table, read_snapshot};
+
+use super::backends::{CONTRACT_SCHEMA, both_backends, loose_schema};
+use super::fixture;
+
+pub fn source(url: &str) -> SourceSettings {
+    SourceSettings {
+        url: url.to_owned(),
+        queries: BTreeMap::new(),
+    }
+}
+
+fn with_queries(url: &str, queries: &[(&str, &str)]) -> SourceSettings {
+    SourceSettings {
+        url: url.to_owned(),
+        queries: queries
+            .iter()
+            .map(|(t, q)| ((*t).to_owned(), (*q).to_owned()))
+            .collect(),
+    }
+}
+
+/// A few valid rows in the contract tables.
+pub const SMALL: &str = r#"
+INSERT INTO organizational_units VALUES ('hq', NULL, 'Headquarters', 'Main office');
+INSERT INTO organizational_units VALUES ('eng', 'hq', 'Engineering', NULL);
+INSERT INTO users VALUES ('u1', 'alice', 'Alice', 'alice@example.com', TRUE, '86', '13800138000', FALSE, 'eng', NULL, 'enabled');
+INSERT INTO users VALUES ('u2', 'bob', NULL, NULL, NULL, NULL, NULL, NULL, 'hq', 'Ops', 'disabled');
+INSERT INTO user_organizational_units VALUES ('u1', 'hq');
+INSERT INTO groups VALUES ('g1', 'Admins');
+INSERT INTO group_members VALUES ('g1', 'u1');
+"#;
+
+fn error_text(e: &SourceError) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+both_backends! {
+    async fn malformed_records_are_rejected_one_by_one(db) {
+        db.exec(&loose_schema()).await;
+        db.exec(&fixture::inserts()).await;
+        let snapshot = read_snapshot(&source(db.url())).await.unwrap();
+        let validated = validate(snapshot);
+        let got: Vec<(Kind, String, String, String)> = validated
+            .rejections
+            .iter()
+            .map(|r| (r.kind, r.external_id.clone(), r.field.clone(), r.reason.clone()))
+            .collect();
+        let expected = fixture::expected_rejections();
+        assert!(expected.len() >= 30);
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g, e);
+        }
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        assert_eq!(validated.desired, fixture::expected_desired());
+    }
+}
+
+both_backends! {
+    async fn reads_the_contract_tables_exactly(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec(SMALL).await;
+        let mut s = read_snapshot(&source(db.url())).await.unwrap();
+        s.organizational_units.sort_by(|a, b| a.id.cmp(&b.id));
+        s.users.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(
+            s.organizational_units,
+            vec![
+                OuRow { id: "eng".into(), parent_id: Some("hq".into()), name: "Engineering".into(), description: None, defects: vec![] },
+                OuRow { id: "hq".into(), parent_id: None, name: "Headquarters".into(), description: Some("Main office".into()), defects: vec![] },
+            ]
+        );
+        assert_eq!(
+            s.users[0],
+            UserRow {
+                id: "u1".into(),
+                username: "alice".into(),
+                display_name: Some("Alice".into()),
+                email: Some("alice@example.com".into()),
+                email_verified: Some(true),
+                phone_region: Some("86".into()),
+                phone_number: Some("13800138000".into()),
+                phone_number_verified: Some(false),
+                primary_ou_id: "eng".into(),
+                description: None,
+                status: "enabled".into(),
+                defects: vec![],
+            }
+        );
+        assert_eq!(s.users[1].status, "disabled");
+        assert_eq!(s.users[1].email_verified, None);
+        assert_eq!(s.user_organizational_units.len(), 1);
+        assert_eq!(s.groups, vec![GroupRow { id: "g1".into(), name: "Admins".into(), defects: vec![] }]);
+        assert_eq!(s.group_members[0].group_id, "g1");
+        assert!(validate(s).rejections.is_empty());
+    }
+}
+
+both_backends! {
+    async fn a_missing_table_is_named(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec("DROP TABLE group_members").await;
+        let err = read_snapshot(&source(db.url())).await.unwrap_err();
+        assert!(matches!(err, SourceError::Prepare { .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with("table `group_members` is missing"),
+            "{err}"
+        );
+        assert!(error_text(&err).contains("group_members"), "{}", error_text(&err));
+    }
+}
+
+both_backends! {
+    async fn missing_columns_are_named(db) {
+        let schema = CONTRACT_SCHEMA
+            .replace("  phone_region          TEXT,\n", "")
+            .replace("  phone_number_verified BOOLEAN,\n", "");
+        db.exec(&schema).await;
+        let err = read_snapshot(&source(db.url())).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "table `users` lacks the column(s) phone_region, phone_number_verified"
+        );
+    }
+}
+
+both_backends! {
+    async fn custom_queries_replace_tables(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec(SMALL).await;
+        db.exec(
+            "CREATE TABLE hr_teams (team_code TEXT, title TEXT);
+             INSERT INTO hr_teams VALUES ('t1', 'Red'), ('t2', 'Blue');",
+        )
+        .await;
+        let settings = with_queries(
+            db.url(),
+            &[
+                ("groups", "SELECT team_code AS id, title AS name, 'extra' AS ignored FROM hr_teams;"),
+                ("group_members", "SELECT 't1' AS group_id, id AS user_id FROM users"),
+            ],
+        );
+        let mut s = read_snapshot(&settings).await.unwrap();
+        s.groups.sort_by(|a, b| a.id.cmp(&b.id));
+        let groups: Vec<(&str, &str)> = s.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
+        assert_eq!(groups, [("t1", "Red"), ("t2", "Blue")]);
+        assert_eq!(s.group_members.len(), 2);
+        assert!(s.group_members.iter().all(|m| m.group_id == "t1"));
+        assert_eq!(s.users.len(), 2, "tables without a query are read as they are");
+
+        let broken = with_queries(db.url(), &[("groups", "SELECT team_code AS id FROM hr_teams")]);
+        let err = read_snapshot(&broken).await.unwrap_err();
+        assert_eq!(err.to_string(), "query `source.queries.groups` lacks the column(s) name");
+    }
+}
+
+both_backends! {
+    async fn mistyped_values_of_custom_queries_reject_only_their_records(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec(SMALL).await;
+        // NULL in a required column for one row; a number where text belongs for another.
+        let users = "SELECT id, CASE WHEN id = 'u2' THEN NULL ELSE username END AS username, \
+                     display_name, email, email_verified, phone_region, phone_number, \
+                     phone_number_verified, primary_ou_id, description, status FROM users";
+        let groups = "SELECT id, name FROM groups UNION ALL SELECT 'g2', NULL \
+                      UNION ALL SELECT 'g3', 'Fine'";
+        let settings = with_queries(db.url(), &[("users", users), ("groups", groups)]);
+        let v = validate(read_snapshot(&settings).await.unwrap());
+        let got: Vec<(Kind, &str, &str, &str)> = v
+            .rejections
+            .iter()
+            .map(|r| (r.kind, r.external_id.as_str(), r.field.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Kind::User, "u2", "username", "is NULL (could not be read)"),
+                (Kind::Group, "g2", "name", "is NULL (could not be read)"),
+            ]
+        );
+        assert!(v.desired.users.contains_key("u1"));
+        assert!(v.desired.groups.contains_key("g3"));
+    }
+}
+
+both_backends! {
+    async fn a_writer_between_two_tables_is_not_seen(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec(SMALL).await;
+        if db.is_sqlite() {
+            // WAL lets the writer commit while the read is open, the hard case.
+            db.exec("PRAGMA journal_mode = WAL").await;
+        }
+        let settings = source(db.url());
+        let mut reader = SnapshotReader::open(&settings).await.unwrap();
+        let mut snapshot = eiam_sync::model::Snapshot::default();
+        reader.read_table(Table::OrganizationalUnits, &mut snapshot).await.unwrap();
+
+        db.exec(
+            "UPDATE users SET username = 'rewritten';
+             INSERT INTO organizational_units VALUES ('new', 'hq', 'New', NULL);
+             INSERT INTO users VALUES ('u3', 'carol', NULL, NULL, NULL, NULL, NULL, NULL, 'new', NULL, 'enabled');
+             DELETE FROM group_members; DELETE FROM groups;",
+        )
+        .await;
+
+        for table in [Table::Users, Table::UserOrganizationalUnits, Table::Groups, Table::GroupMembers] {
+            reader.read_table(table, &mut snapshot).await.unwrap();
+        }
+        reader.close().await.unwrap();
+        assert_eq!(snapshot.organizational_units.len(), 2);
+        let mut names: Vec<&str> = snapshot.users.iter().map(|u| u.username.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["alice", "bob"], "the read saw the writer");
+        assert_eq!(snapshot.groups.len(), 1);
+        assert_eq!(snapshot.group_members.len(), 1);
+
+        let after = read_snapshot(&settings).await.unwrap();
+        assert_eq!(after.users.len(), 3, "the writer did commit");
+        assert!(after.groups.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn sqlite_rollback_journal_writer_waits_for_the_read() {
+    let db = super::backends::TestDatabase::sqlite().await;
+    db.exec(CONTRACT_SCHEMA).await;
+    db.exec(SMALL).await;
+    let settings = source(db.url());
+    let mut reader = SnapshotReader::open(&settings).await.unwrap();
+    let mut snapshot = eiam_sync::model::Snapshot::default();
+    reader
+        .read_table(Table::OrganizationalUnits, &mut snapshot)
+        .await
+        .unwrap();
+
+    let url = db.url().to_owned();
+    let writer = tokio::spawn(async move {
+        use sqlx::{ConnectOptions, Connection};
+        let mut conn = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+            .unwrap()
+            .busy_timeout(std::time::Duration::from_secs(20))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET username = 'rewritten'")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !writer.is_finished(),
+        "the writer committed under an open read"
+    );
+    reader
+        .read_table(Table::Users, &mut snapshot)
+        .await
+        .unwrap();
+    reader.close().await.unwrap();
+    writer.await.unwrap();
+    assert!(snapshot.users.iter().all(|u| u.username != "rewritten"));
+    let after = read_snapshot(&settings).await.unwrap();
+    assert!(after.users.iter().all(|u| u.username == "rewritten"));
+}
+
+#[tokio::test]
+async fn sqlite_values_of_the_wrong_type_reject_only_their_record() {
+    let db = super::backends::TestDatabase::sqlite().await;
+    db.exec(CONTRACT_SCHEMA).await;
+    db.exec(SMALL).await;
+    // SQLite keeps these as given: BOOLEAN columns have numeric affinity, which leaves 'yes'
+    // as text and 1.5 as a real; TEXT columns leave blobs alone.
+    db.exec(
+        "INSERT INTO users VALUES ('u3', 'carol', NULL, 'c@example.com', 'yes', NULL, NULL, NULL, 'hq', NULL, 'enabled');
+         INSERT INTO users VALUES ('u4', 'dave', NULL, NULL, NULL, '86', '13800138004', 2, 'hq', NULL, 'enabled');
+         INSERT INTO users VALUES ('u5', X'00ff', NULL, NULL, NULL, NULL, NULL, NULL, 'hq', NULL, 'enabled');
+         INSERT INTO users VALUES ('u6', 'erin', NULL, 'e@example.com', 1.5, NULL, NULL, NULL, 'hq', NULL, 'enabled');
+         INSERT INTO users VALUES ('u7', 'frank', NULL, 'f@example.com', '1', NULL, NULL, NULL, 'hq', NULL, 'enabled');",
+    )
+    .await;
+    let groups =
+        "SELECT id, name FROM groups UNION ALL SELECT 'g2', 42 UNION ALL SELECT 7, 'Seven'";
+    let settings = with_queries(db.url(), &[("groups", groups)]);
+    let snapshot = read_snapshot(&settings).await.unwrap();
+    let v = validate(snapshot);
+    let got: Vec<(Kind, &str, &str, &str)> = v
+        .rejections
+        .iter()
+        .map(|r| {
+            (
+                r.kind,
+                r.external_id.as_str(),
+                r.field.as_str(),
+                r.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Kind::User,
+                "u3",
+                "email_verified",
+                "must be a boolean (0 or 1), found text (could not be read)"
+            ),
+            (
+                Kind::User,
+                "u4",
+                "phone_number_verified",
+                "must be a boolean (0 or 1), found another integer (could not be read)"
+            ),
+            (
+                Kind::User,
+                "u5",
+                "username",
+                "must be text, found a blob (could not be read)"
+            ),
+            (
+                Kind::User,
+                "u6",
+                "email_verified",
+                "must be a boolean (0 or 1), found a real number (could not be read)"
+            ),
+            (
+                Kind::Group,
+                "7",
+                "id",
+                "must be text, found an integer (could not be read)"
+            ),
+            (
+                Kind::Group,
+                "g2",
+                "name",
+                "must be text, found an integer (could not be read)"
+            ),
+        ]
+    );
+    let users: Vec<&str> = v.desired.users.keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        users,
+        ["u1", "u2", "u7"],
+        "numeric affinity stores '1' as the integer 1"
+    );
+    assert!(v.desired.is_rejected(Kind::Group, &"7".into()));
+}
+
+#[tokio::test]
+async fn postgres_mistyped_columns_reject_each_affected_record() {
+    let db = super::backends::TestDatabase::postgres().await;
+    db.exec(CONTRACT_SCHEMA).await;
+    db.exec(SMALL).await;
+    let users = "SELECT id, username, display_name, email, \
+                 CASE WHEN email_verified THEN 1 END AS email_verified, phone_region, \
+                 phone_number, phone_number_verified, primary_ou_id, description, status FROM users";
+    let settings = with_queries(db.url(), &[("users", users)]);
+    let v = validate(read_snapshot(&settings).await.unwrap());
+    let got: Vec<(&str, &str, &str)> = v
+        .rejections
+        .iter()
+        .filter(|r| r.kind == Kind::User)
+        .map(|r| (r.external_id.as_str(), r.field.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "u1",
+            "email_verified",
+            "must be a boolean, found INT4 (could not be read)"
+        )]
+    );
+    assert!(
+        v.desired.users.contains_key("u2"),
+        "a NULL of the wrong type is still NULL"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_sqlite_file_is_an_error_and_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("absent.db");
+    let err = read_snapshot(&source(&format!("sqlite://{}?mode=rwc", path.display())))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SourceError::MissingFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("absent.db"));
+    assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn reading_never_writes_the_snapshot_file() {
+    let db = super::backends::TestDatabase::sqlite().await;
+    db.exec(CONTRACT_SCHEMA).await;
+    db.exec(SMALL).await;
+    let super::backends::TestDatabase::Sqlite { path, .. } = &db else {
+        unreachable!()
+    };
+    let before = std::fs::read(path).unwrap();
+    read_snapshot(&source(db.url())).await.unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), before);
+    let dir = path.parent().unwrap();
+    let files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "no journal or WAL files were left: {files:?}"
+    );
+}
+
+#[tokio::test]
+async fn unreachable_postgres_is_a_connect_error() {
+    let start = std::time::Instant::now();
+    let err = read_snapshot(&source("postgres://postgres:pw@127.0.0.1:1/none"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SourceError::Connect { .. }), "{err:?}");
+    assert!(
+        !error_text(&err).contains("pw@"),
+        "the password leaked: {err}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
