@@ -156,43 +156,9 @@ impl Transport {
         token: Option<&AccessToken>,
         nonce: &str,
     ) -> Result<Answer, EiamError> {
-        let mut headers = request::standard_headers(req.action, nonce, &self.user_agent);
-        headers.extend(req.headers.clone());
-        let bearer = match (req.auth, token) {
-            (Auth::Bearer(secret), _) => Some(secret.expose_secret()),
-            (Auth::App, Some(t)) => Some(t.secret().expose_secret()),
-            _ => None,
-        };
-        if let Some(value) = bearer.and_then(request::bearer) {
-            headers.insert(reqwest::header::AUTHORIZATION, value);
-        }
-        let method = match req.method {
-            HttpMethod::Get => reqwest::Method::GET,
-            HttpMethod::Post => reqwest::Method::POST,
-            HttpMethod::Patch => reqwest::Method::PATCH,
-            HttpMethod::Delete => reqwest::Method::DELETE,
-        };
-        let mut builder = self.http.request(method, req.url.clone());
-        match &req.payload {
-            Payload::None => {}
-            Payload::Json(bytes) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/json; charset=utf-8"),
-                );
-                builder = builder.body(bytes.clone());
-            }
-            Payload::Form(form) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                );
-                builder = builder.body(form.expose_secret().to_owned());
-            }
-        }
-        let builder = builder.headers(headers);
-
         let admission = self.pacer.admit().await;
+        // Built after admission so the `date` header is the sending time, not the queueing time.
+        let builder = self.build(req, token, nonce);
         self.api_calls.fetch_add(1, Ordering::Relaxed);
         let flight = self.metrics.start(req.action);
         let started = Instant::now();
@@ -257,6 +223,50 @@ impl Transport {
             &request_id,
             retry_after,
         ))))
+    }
+
+    /// The HTTP request of one attempt: standard headers, authorization, body.
+    fn build(
+        &self,
+        req: &Request<'_>,
+        token: Option<&AccessToken>,
+        nonce: &str,
+    ) -> reqwest::RequestBuilder {
+        let mut headers = request::standard_headers(req.action, nonce, &self.user_agent);
+        headers.extend(req.headers.clone());
+        let bearer = match (req.auth, token) {
+            (Auth::Bearer(secret), _) => Some(secret.expose_secret()),
+            (Auth::App, Some(t)) => Some(t.secret().expose_secret()),
+            _ => None,
+        };
+        if let Some(value) = bearer.and_then(request::bearer) {
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        let method = match req.method {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self.http.request(method, req.url.clone());
+        match &req.payload {
+            Payload::None => {}
+            Payload::Json(bytes) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                );
+                builder = builder.body(bytes.clone());
+            }
+            Payload::Form(form) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                builder = builder.body(form.expose_secret().to_owned());
+            }
+        }
+        builder.headers(headers)
     }
 
     /// The application token, fetched through this same path when missing or due.

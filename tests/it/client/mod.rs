@@ -1,1 +1,6 @@
 //! Integration tests: client.
+
+mod retries;
+mod scripted;
+mod secrets;
+mod wire;

@@ -1,0 +1,97 @@
+//! The client secret and access tokens never reach logs, `Debug` output or error messages.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use eiam_sync::eiam::{Client, TokenAuth};
+use serde_json::json;
+
+use super::scripted::{Reply, SECRET, Scripted};
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn secrets_and_tokens_never_leak() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mut texts: Vec<String> = Vec::new();
+    let s = Scripted::start().await;
+
+    // A normal session with a renewal of a refused token and a failed call.
+    let c = s.client();
+    s.push([
+        Reply::error(400, "invalid_token", "Access token is not valid"),
+        Reply::ok(json!({"userId": "u1"})),
+        Reply::error(404, "ResourceNotFound.User", "missing"),
+    ]);
+    c.users().get("u1").await.unwrap();
+    let e = c.users().get("u2").await.unwrap_err();
+    texts.push(format!("{e} | {e:?} | {}", e.chain()));
+    texts.push(format!("{c:?}"));
+
+    // The secret in the query string, and the token endpoint refusing it.
+    let mut config = s.config();
+    config.token_auth = TokenAuth::Query;
+    texts.push(format!("{config:?} {config:#?}"));
+    s.push_token([Reply::error(
+        400,
+        "invalid_client",
+        "Client authentication failed",
+    )]);
+    let e = Client::new(config.clone())
+        .unwrap()
+        .provisioning_scope()
+        .await
+        .unwrap_err();
+    texts.push(format!("{e} | {e:?} | {}", e.chain()));
+
+    // The secret in the query string of a request that never connects: transport errors
+    // usually quote the URL.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    config.endpoint = format!("http://127.0.0.1:{port}");
+    config.max_retries = 1;
+    let e = Client::new(config)
+        .unwrap()
+        .provisioning_scope()
+        .await
+        .unwrap_err();
+    texts.push(format!("{e} | {e:?} | {}", e.chain()));
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("eiam_call"), "the capture works: {logs}");
+    assert!(logs.contains("retrying"), "{logs}");
+    for text in texts.iter().chain(std::iter::once(&logs)) {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+        assert!(
+            !text.contains("AT-scripted-"),
+            "access token leaked: {text}"
+        );
+    }
+    // The server did receive them, so the check above is meaningful.
+    assert!(
+        s.seen()
+            .iter()
+            .any(|r| r.query.as_deref().is_some_and(|q| q.contains(SECRET)))
+    );
+}
