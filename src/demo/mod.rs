@@ -68,6 +68,9 @@ fn show(title: &str, report: &Report) {
 
 fn show_result(title: &str, report: &Report) {
     println!("\n=== {title} ===");
+    if let Some(why) = &report.refused {
+        println!("  refused by a safety guard: {why}");
+    }
     for op in report.operations.iter().filter(|o| o.status != Status::Applied) {
         println!(
             "  ! {} {} {:?}: {}",
@@ -117,7 +120,7 @@ async fn tour() -> Result<i32, DynError> {
         "\n=== 3. Check ===\nEIAM now holds {} OUs, {} users ({} disabled) and {} groups; a new plan has {} operation(s).",
         state.organizational_units.len(),
         state.users.len(),
-        state.users.iter().filter(|u| u.status.as_deref() == Some("disabled")).count(),
+        state.users.iter().filter(|u| u.status == "disabled").count(),
         state.groups.len(),
         check.operations.len(),
     );

@@ -22,7 +22,8 @@ fn ou(id: &str, parent: Option<&str>, name: &str) -> OuRow {
         id: id.to_owned(),
         parent_id: parent.map(str::to_owned),
         name: name.to_owned(),
-        description: Some(format!("{name} (from the HR export)")),
+        description: (parent.is_none()).then(|| format!("{name}, as exported by HR")),
+        ..Default::default()
     }
 }
 
@@ -40,6 +41,7 @@ fn user(n: usize, first: &str, last: &str, primary: &str) -> UserRow {
         primary_ou_id: primary.to_owned(),
         description: None,
         status: if n == 7 { "disabled" } else { "enabled" }.to_owned(),
+        ..Default::default()
     }
 }
 
@@ -68,12 +70,13 @@ pub fn initial() -> Snapshot {
         .map(|u| UserOuRow {
             user_id: u.id.clone(),
             ou_id: "platform".to_owned(),
+            ..Default::default()
         })
         .collect();
     let groups = vec![
-        GroupRow { id: "g-eng".into(), name: "Engineers".into() },
-        GroupRow { id: "g-sales".into(), name: "Sales team".into() },
-        GroupRow { id: "g-vpn".into(), name: "VPN users".into() },
+        GroupRow { id: "g-eng".into(), name: "Engineers".into(), ..Default::default() },
+        GroupRow { id: "g-sales".into(), name: "Sales team".into(), ..Default::default() },
+        GroupRow { id: "g-vpn".into(), name: "VPN users".into(), ..Default::default() },
     ];
     let mut group_members = Vec::new();
     for (n, u) in users.iter().enumerate() {
@@ -81,9 +84,9 @@ pub fn initial() -> Snapshot {
             "platform" | "web" | "it" => "g-eng",
             _ => "g-sales",
         };
-        group_members.push(GroupMemberRow { group_id: team.into(), user_id: u.id.clone() });
+        group_members.push(GroupMemberRow { group_id: team.into(), user_id: u.id.clone(), ..Default::default() });
         if n % 4 == 0 {
-            group_members.push(GroupMemberRow { group_id: "g-vpn".into(), user_id: u.id.clone() });
+            group_members.push(GroupMemberRow { group_id: "g-vpn".into(), user_id: u.id.clone(), ..Default::default() });
         }
     }
     Snapshot {
@@ -114,6 +117,6 @@ pub fn week_later() -> Snapshot {
     s.group_members.retain(|m| m.user_id != leaver);
     s.user_organizational_units.retain(|m| m.user_id != leaver);
     s.users.push(user(99, "Grace", "Hopper", "platform"));
-    s.group_members.push(GroupMemberRow { group_id: "g-eng".into(), user_id: "e1100".into() });
+    s.group_members.push(GroupMemberRow { group_id: "g-eng".into(), user_id: "e1100".into(), ..Default::default() });
     s
 }

@@ -1,7 +1,7 @@
 //! Writing a snapshot into the tables of CONTRACT section 2 (SQLite or PostgreSQL): what the
 //! demo uses for its sample, and what tests and benchmarks use to prepare sources.
 
-use sqlx::{Connection, QueryBuilder};
+use sqlx::{AssertSqlSafe, Connection, QueryBuilder, SqlSafeStr};
 
 use crate::model::Snapshot;
 
@@ -31,7 +31,10 @@ macro_rules! write_all {
             sqlx::query(ddl).execute(&mut *tx).await?;
         }
         for t in TABLES {
-            sqlx::query(&format!("DELETE FROM {t}")).execute(&mut *tx).await?;
+            // Table names are the fixed constants above.
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {t}")).into_sql_str())
+                .execute(&mut *tx)
+                .await?;
         }
         for chunk in $snap.organizational_units.chunks(BATCH) {
             let mut q = QueryBuilder::new("INSERT INTO organizational_units (id, parent_id, name, description) ");

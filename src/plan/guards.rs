@@ -20,8 +20,10 @@ pub type ManagedCounts = BTreeMap<Kind, u64>;
 /// Evaluate `max_deletes` and `max_delete_percent` (per kind) on the operations that would run.
 pub fn evaluate(plan: &Plan, managed: &ManagedCounts, limits: GuardLimits) -> Vec<GuardCheck> {
     let mut removals: BTreeMap<Kind, u64> = BTreeMap::new();
+    // Only objects that exist before the run count: a new account created disabled because the
+    // snapshot says so removes nothing.
     for (_, op) in plan.runnable() {
-        if op.action().is_removal() {
+        if op.action().is_removal() && op.eiam_id.is_some() {
             *removals.entry(op.kind).or_insert(0) += 1;
         }
     }

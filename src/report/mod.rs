@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::model::{Kind, Rejection};
 use crate::plan::{Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
 
-pub use text::render as render_text;
+pub use text::{render as render_text, summary_line};
 
 /// Where an operation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

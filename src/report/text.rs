@@ -23,9 +23,32 @@ fn fmt_value(v: &Value) -> String {
     }
 }
 
+/// Fields in the order people read them best; others follow alphabetically.
+const FIELD_ORDER: [&str; 12] = [
+    "name",
+    "username",
+    "display_name",
+    "parent",
+    "primary_ou",
+    "organizational_units",
+    "members",
+    "status",
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_region",
+];
+
 fn fmt_changes(op: &OperationReport) -> String {
     let mut parts = Vec::new();
-    for (field, [before, after]) in &op.changes {
+    let mut fields: Vec<_> = op.changes.iter().collect();
+    fields.sort_by_key(|(f, _)| {
+        FIELD_ORDER
+            .iter()
+            .position(|o| o == f)
+            .unwrap_or(FIELD_ORDER.len())
+    });
+    for (field, [before, after]) in fields {
         let text = match (before, after) {
             (Value::Null, Value::Null) => continue,
             (Value::Null, a) => format!("{field}: {}", fmt_value(a)),
