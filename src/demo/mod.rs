@@ -71,7 +71,11 @@ fn show_result(title: &str, report: &Report) {
     if let Some(why) = &report.refused {
         println!("  refused by a safety guard: {why}");
     }
-    for op in report.operations.iter().filter(|o| o.status != Status::Applied) {
+    for op in report
+        .operations
+        .iter()
+        .filter(|o| o.status != Status::Applied)
+    {
         println!(
             "  ! {} {} {:?}: {}",
             op.action,
@@ -92,7 +96,10 @@ async fn tour() -> Result<i32, DynError> {
     let settings = crate::config::load(&config_path)?;
     let source = format!("sqlite://{}/snapshot.db", dir.path().display());
 
-    println!("eiam-sync demo: an in-process EIAM emulator at {}", emulator.url());
+    println!(
+        "eiam-sync demo: an in-process EIAM emulator at {}",
+        emulator.url()
+    );
     println!("and a sample snapshot in {}", dir.path().display());
     snapshot::write(&source, &sample::initial()).await?;
     let reconciler = Reconciler::new(settings, Metrics::new()).await?;
@@ -120,14 +127,20 @@ async fn tour() -> Result<i32, DynError> {
         "\n=== 3. Check ===\nEIAM now holds {} OUs, {} users ({} disabled) and {} groups; a new plan has {} operation(s).",
         state.organizational_units.len(),
         state.users.len(),
-        state.users.iter().filter(|u| u.status == "disabled").count(),
+        state
+            .users
+            .iter()
+            .filter(|u| u.status == "disabled")
+            .count(),
         state.groups.len(),
         check.operations.len(),
     );
     emulator.shutdown().await;
-    Ok(if check.operations.is_empty() && check.rejected.is_empty() {
-        exit::OK
-    } else {
-        exit::PARTIAL
-    })
+    Ok(
+        if check.operations.is_empty() && check.rejected.is_empty() {
+            exit::OK
+        } else {
+            exit::PARTIAL
+        },
+    )
 }

@@ -4,15 +4,42 @@
 use crate::model::{GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
 
 const PEOPLE: [(&str, &str); 36] = [
-    ("Ada", "Lovelace"), ("Alan", "Turing"), ("Barbara", "Liskov"), ("Brian", "Kernighan"),
-    ("Claude", "Shannon"), ("Dennis", "Ritchie"), ("Donald", "Knuth"), ("Edsger", "Dijkstra"),
-    ("Frances", "Allen"), ("Guido", "Rossum"), ("Hedy", "Lamarr"), ("Ivan", "Sutherland"),
-    ("John", "McCarthy"), ("Ken", "Thompson"), ("Leslie", "Lamport"), ("Linus", "Torvalds"),
-    ("Margaret", "Hamilton"), ("Niklaus", "Wirth"), ("Radia", "Perlman"), ("Rob", "Pike"),
-    ("Shafi", "Goldwasser"), ("Tim", "Berners-Lee"), ("Tony", "Hoare"), ("Vint", "Cerf"),
-    ("Whitfield", "Diffie"), ("Yukihiro", "Matsumoto"), ("Anita", "Borg"), ("Bjarne", "Stroustrup"),
-    ("Carol", "Shaw"), ("Dorothy", "Vaughan"), ("Evelyn", "Berezin"), ("Fran", "Bilas"),
-    ("Gladys", "West"), ("Hal", "Abelson"), ("Ida", "Rhodes"), ("Jean", "Sammet"),
+    ("Ada", "Lovelace"),
+    ("Alan", "Turing"),
+    ("Barbara", "Liskov"),
+    ("Brian", "Kernighan"),
+    ("Claude", "Shannon"),
+    ("Dennis", "Ritchie"),
+    ("Donald", "Knuth"),
+    ("Edsger", "Dijkstra"),
+    ("Frances", "Allen"),
+    ("Guido", "Rossum"),
+    ("Hedy", "Lamarr"),
+    ("Ivan", "Sutherland"),
+    ("John", "McCarthy"),
+    ("Ken", "Thompson"),
+    ("Leslie", "Lamport"),
+    ("Linus", "Torvalds"),
+    ("Margaret", "Hamilton"),
+    ("Niklaus", "Wirth"),
+    ("Radia", "Perlman"),
+    ("Rob", "Pike"),
+    ("Shafi", "Goldwasser"),
+    ("Tim", "Berners-Lee"),
+    ("Tony", "Hoare"),
+    ("Vint", "Cerf"),
+    ("Whitfield", "Diffie"),
+    ("Yukihiro", "Matsumoto"),
+    ("Anita", "Borg"),
+    ("Bjarne", "Stroustrup"),
+    ("Carol", "Shaw"),
+    ("Dorothy", "Vaughan"),
+    ("Evelyn", "Berezin"),
+    ("Fran", "Bilas"),
+    ("Gladys", "West"),
+    ("Hal", "Abelson"),
+    ("Ida", "Rhodes"),
+    ("Jean", "Sammet"),
 ];
 
 const LEAVES: [&str; 5] = ["platform", "web", "emea", "apac", "it"];
@@ -28,16 +55,22 @@ fn ou(id: &str, parent: Option<&str>, name: &str) -> OuRow {
 }
 
 fn user(n: usize, first: &str, last: &str, primary: &str) -> UserRow {
-    let username = format!("{}.{}", first.to_lowercase(), last.to_lowercase().replace('-', ""));
+    let username = format!(
+        "{}.{}",
+        first.to_lowercase(),
+        last.to_lowercase().replace('-', "")
+    );
     UserRow {
         id: format!("e{}", 1001 + n),
         username: username.clone(),
         display_name: Some(format!("{first} {last}")),
         email: Some(format!("{username}@acme.example")),
         email_verified: Some(true),
-        phone_region: (n % 3 == 0).then(|| "86".to_owned()),
-        phone_number: (n % 3 == 0).then(|| format!("1380013{:04}", 1000 + n)),
-        phone_number_verified: (n % 3 == 0).then_some(true),
+        phone_region: n.is_multiple_of(3).then(|| "86".to_owned()),
+        phone_number: n
+            .is_multiple_of(3)
+            .then(|| format!("1380013{:04}", 1000 + n)),
+        phone_number_verified: n.is_multiple_of(3).then_some(true),
         primary_ou_id: primary.to_owned(),
         description: None,
         status: if n == 7 { "disabled" } else { "enabled" }.to_owned(),
@@ -74,9 +107,21 @@ pub fn initial() -> Snapshot {
         })
         .collect();
     let groups = vec![
-        GroupRow { id: "g-eng".into(), name: "Engineers".into(), ..Default::default() },
-        GroupRow { id: "g-sales".into(), name: "Sales team".into(), ..Default::default() },
-        GroupRow { id: "g-vpn".into(), name: "VPN users".into(), ..Default::default() },
+        GroupRow {
+            id: "g-eng".into(),
+            name: "Engineers".into(),
+            ..Default::default()
+        },
+        GroupRow {
+            id: "g-sales".into(),
+            name: "Sales team".into(),
+            ..Default::default()
+        },
+        GroupRow {
+            id: "g-vpn".into(),
+            name: "VPN users".into(),
+            ..Default::default()
+        },
     ];
     let mut group_members = Vec::new();
     for (n, u) in users.iter().enumerate() {
@@ -84,9 +129,17 @@ pub fn initial() -> Snapshot {
             "platform" | "web" | "it" => "g-eng",
             _ => "g-sales",
         };
-        group_members.push(GroupMemberRow { group_id: team.into(), user_id: u.id.clone(), ..Default::default() });
-        if n % 4 == 0 {
-            group_members.push(GroupMemberRow { group_id: "g-vpn".into(), user_id: u.id.clone(), ..Default::default() });
+        group_members.push(GroupMemberRow {
+            group_id: team.into(),
+            user_id: u.id.clone(),
+            ..Default::default()
+        });
+        if n.is_multiple_of(4) {
+            group_members.push(GroupMemberRow {
+                group_id: "g-vpn".into(),
+                user_id: u.id.clone(),
+                ..Default::default()
+            });
         }
     }
     Snapshot {
@@ -117,6 +170,10 @@ pub fn week_later() -> Snapshot {
     s.group_members.retain(|m| m.user_id != leaver);
     s.user_organizational_units.retain(|m| m.user_id != leaver);
     s.users.push(user(99, "Grace", "Hopper", "platform"));
-    s.group_members.push(GroupMemberRow { group_id: "g-eng".into(), user_id: "e1100".into(), ..Default::default() });
+    s.group_members.push(GroupMemberRow {
+        group_id: "g-eng".into(),
+        user_id: "e1100".into(),
+        ..Default::default()
+    });
     s
 }

@@ -23,7 +23,7 @@ use crate::report::{Report, Status};
 use crate::source::{SourceError, read_snapshot};
 use crate::state::{Fingerprinter, RunMode, RunResult, StateError, StateStore};
 
-use record::{StoreLog, causes, journal_entries, record_after_apply};
+use record::{Before, StoreLog, causes, journal_entries, record_after_apply};
 
 /// How long the leader lease lasts between renewals.
 const LEASE_TTL: Duration = Duration::from_secs(120);
@@ -119,7 +119,11 @@ impl Reconciler {
 
     /// One run, recorded in the run history and the metrics.
     pub async fn run(&self, req: RunRequest) -> Result<Report, ReconcileError> {
-        let mode = if req.dry_run { RunMode::DryRun } else { RunMode::Apply };
+        let mode = if req.dry_run {
+            RunMode::DryRun
+        } else {
+            RunMode::Apply
+        };
         let span = info_span!("reconcile", reconciler = %req.reconciler, dry_run = req.dry_run);
         async {
             let run = self.store.start_run(&req.reconciler, mode).await?;
@@ -131,7 +135,11 @@ impl Reconciler {
                         exit::PARTIAL => RunResult::Partial,
                         _ => RunResult::Success,
                     };
-                    let counts = report.summary.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+                    let counts = report
+                        .summary
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), *v))
+                        .collect();
                     (result, counts, *users)
                 }
                 Err(_) => (RunResult::Failed, Default::default(), None),
@@ -139,8 +147,11 @@ impl Reconciler {
             if let Err(e) = self.store.finish_run(run, result, &counts, users).await {
                 tracing::warn!(error = %e, "recording the end of the run failed");
             }
-            self.metrics
-                .record_run(&req.reconciler, result.as_str(), outcome.as_ref().ok().map(|o| &o.0));
+            self.metrics.record_run(
+                &req.reconciler,
+                result.as_str(),
+                outcome.as_ref().ok().map(|o| &o.0),
+            );
             outcome.map(|(report, _)| report)
         }
         .instrument(span)
@@ -216,20 +227,28 @@ impl Reconciler {
         let outcomes = if req.dry_run || plan.is_refused() {
             None
         } else {
-            self.store.journal_plan(run, &journal_entries(&plan)).await?;
-            let log = StoreLog { store: &self.store, run };
+            self.store
+                .journal_plan(run, &journal_entries(&plan))
+                .await?;
+            let log = StoreLog {
+                store: &self.store,
+                run,
+            };
             let opts = ApplyOptions {
                 concurrency: self.settings.eiam.max_concurrency,
                 progress: req.progress,
                 stop: req.stop.clone(),
             };
             let outcomes = apply::apply(&self.client, &plan, &log, opts).await;
+            let before = Before {
+                desired: &desired,
+                observed: &observed,
+                ownership: &ownership,
+            };
             record_after_apply(
                 &self.store,
                 &self.fingerprinter,
-                &desired,
-                &observed,
-                &ownership,
+                &before,
                 &plan,
                 &outcomes,
                 req.kinds,

@@ -54,7 +54,13 @@ impl ApplyLog for StoreLog<'_> {
         let id = outcome.eiam_id.as_ref().map(|s| EiamId::new(s.as_str()));
         if let Err(e) = self
             .store
-            .journal_finished(self.run, seq(i), status, id.as_ref(), outcome.error.as_deref())
+            .journal_finished(
+                self.run,
+                seq(i),
+                status,
+                id.as_ref(),
+                outcome.error.as_deref(),
+            )
             .await
         {
             warn!(error = %e, "journaling the outcome of an operation failed");
@@ -64,8 +70,13 @@ impl ApplyLog for StoreLog<'_> {
         }
         let ext = ExtId::new(op.external_id.as_str());
         let result = match (op.action(), &id) {
-            (Action::CreateOrganizationalUnit | Action::CreateUser | Action::CreateGroup, Some(id)) => {
-                self.store.record_owned(op.kind, &ext, id, Origin::Created).await
+            (
+                Action::CreateOrganizationalUnit | Action::CreateUser | Action::CreateGroup,
+                Some(id),
+            ) => {
+                self.store
+                    .record_owned(op.kind, &ext, id, Origin::Created)
+                    .await
             }
             (Action::DeleteOrganizationalUnit | Action::DeleteUser | Action::DeleteGroup, _) => {
                 self.store.forget(op.kind, &ext).await
@@ -80,7 +91,8 @@ impl ApplyLog for StoreLog<'_> {
 
 /// Desired fingerprints of every snapshot object, by kind and external id.
 fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> HashMap<(Kind, ExtId), String> {
-    let mut out = HashMap::with_capacity(desired.ous.len() + desired.users.len() + desired.groups.len());
+    let mut out =
+        HashMap::with_capacity(desired.ous.len() + desired.users.len() + desired.groups.len());
     for (e, o) in &desired.ous {
         out.insert((Kind::OrganizationalUnit, e.clone()), f.ou(o));
     }
@@ -99,7 +111,9 @@ pub fn causes(plan: &mut Plan, desired: &DesiredState, ownership: &Ownership, f:
     let fps = fingerprints(desired, f);
     for op in &mut plan.ops {
         let key = (op.kind, ExtId::new(op.external_id.as_str()));
-        let stored = ownership.get(op.kind, &key.1).and_then(|o| o.fingerprint.as_ref());
+        let stored = ownership
+            .get(op.kind, &key.1)
+            .and_then(|o| o.fingerprint.as_ref());
         op.cause = Some(match (fps.get(&key), stored) {
             (Some(now), Some(before)) if now == before => Cause::Drift,
             _ => Cause::Source,
@@ -107,18 +121,29 @@ pub fn causes(plan: &mut Plan, desired: &DesiredState, ownership: &Ownership, f:
     }
 }
 
+/// What a run started from.
+#[derive(Clone, Copy)]
+pub struct Before<'a> {
+    pub desired: &'a DesiredState,
+    pub observed: &'a ObservedState,
+    pub ownership: &'a Ownership,
+}
+
 /// After applying: record the snapshot objects found in EIAM as adopted, and store the
 /// fingerprint of every object that is now in step (no failed or skipped operation).
 pub async fn record_after_apply(
     store: &StateStore,
     f: &Fingerprinter,
-    desired: &DesiredState,
-    observed: &ObservedState,
-    ownership: &Ownership,
+    before: &Before<'_>,
     plan: &Plan,
     outcomes: &[Outcome],
     kinds: KindSet,
 ) {
+    let Before {
+        desired,
+        observed,
+        ownership,
+    } = *before;
     let unsettled: BTreeSet<(Kind, String)> = plan
         .ops
         .iter()
@@ -128,18 +153,34 @@ pub async fn record_after_apply(
         .collect();
     let mut adopted = Vec::new();
     let ours = |t: &Option<String>| t.as_deref().is_none_or(|t| t == "build_in");
-    for ou in observed.ous.values().filter(|o| o.id != observed.root && ours(&o.source_type)) {
-        if let Some(e) = ou.external_id.as_ref().filter(|e| desired.ous.contains_key(*e)) {
+    for ou in observed
+        .ous
+        .values()
+        .filter(|o| o.id != observed.root && ours(&o.source_type))
+    {
+        if let Some(e) = ou
+            .external_id
+            .as_ref()
+            .filter(|e| desired.ous.contains_key(*e))
+        {
             adopted.push((Kind::OrganizationalUnit, e.clone(), ou.id.clone()));
         }
     }
     for u in observed.users.values().filter(|u| ours(&u.source_type)) {
-        if let Some(e) = u.external_id.as_ref().filter(|e| desired.users.contains_key(*e)) {
+        if let Some(e) = u
+            .external_id
+            .as_ref()
+            .filter(|e| desired.users.contains_key(*e))
+        {
             adopted.push((Kind::User, e.clone(), u.id.clone()));
         }
     }
     for g in observed.groups.values().filter(|g| ours(&g.source_type)) {
-        if let Some(e) = g.external_id.as_ref().filter(|e| desired.groups.contains_key(*e)) {
+        if let Some(e) = g
+            .external_id
+            .as_ref()
+            .filter(|e| desired.groups.contains_key(*e))
+        {
             adopted.push((Kind::Group, e.clone(), g.id.clone()));
         }
     }
@@ -156,7 +197,11 @@ pub async fn record_after_apply(
         if !kinds.contains(kind) || unsettled.contains(&(kind, ext.to_string())) {
             continue;
         }
-        if ownership.get(kind, &ext).and_then(|o| o.fingerprint.as_ref()) == Some(&fp) {
+        if ownership
+            .get(kind, &ext)
+            .and_then(|o| o.fingerprint.as_ref())
+            == Some(&fp)
+        {
             continue;
         }
         if let Err(e) = store.set_fingerprint(kind, &ext, &fp).await {

@@ -39,7 +39,8 @@ impl Reason {
 /// The three reconcilers of `[schedule]`.
 pub fn jobs(settings: &ScheduleSettings) -> Result<Vec<Job>, String> {
     let parse = |key: &str, expr: &str| {
-        Schedule::from_str(expr).map_err(|e| format!("schedule.{key} `{expr}` is not a valid cron expression: {e}"))
+        Schedule::from_str(expr)
+            .map_err(|e| format!("schedule.{key} `{expr}` is not a valid cron expression: {e}"))
     };
     Ok(vec![
         Job {

@@ -130,7 +130,10 @@ pub async fn run(settings: Settings) -> i32 {
         pending: Arc::new(Mutex::new(HashSet::new())),
     };
     for (i, job) in jobs.iter().enumerate() {
-        queue.push(Trigger { job: i, reason: Reason::Startup });
+        queue.push(Trigger {
+            job: i,
+            reason: Reason::Startup,
+        });
         let (queue, schedule, mut stop) = (queue.clone(), job.schedule.clone(), stop_rx.clone());
         tokio::spawn(async move {
             while let Some(wait) = jobs::until_next(&schedule) {
@@ -204,7 +207,11 @@ async fn runner(
             continue;
         }
         let delay = policies[t.job].failed();
-        warn!(reconciler = job.name, retry_in_secs = delay.as_secs(), "will try again");
+        warn!(
+            reconciler = job.name,
+            retry_in_secs = delay.as_secs(),
+            "will try again"
+        );
         let (queue, mut stop, job) = (queue.clone(), stop.clone(), t.job);
         tokio::spawn(async move {
             tokio::select! {

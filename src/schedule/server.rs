@@ -41,7 +41,11 @@ async fn readyz(State(h): State<Health>) -> impl IntoResponse {
     if let Err(e) = h.store.ping().await {
         problems.push(format!("state store: {e}"));
     }
-    let failures = h.failures.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let failures = h
+        .failures
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     for (r, e) in failures {
         problems.push(format!("reconciler {r}: {e}"));
     }
@@ -50,7 +54,10 @@ async fn readyz(State(h): State<Health>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (status, Json(serde_json::json!({ "ready": problems.is_empty(), "problems": problems })))
+    (
+        status,
+        Json(serde_json::json!({ "ready": problems.is_empty(), "problems": problems })),
+    )
 }
 
 async fn metrics(State(h): State<Health>) -> impl IntoResponse {

@@ -1,1 +1,7 @@
-//! Integration tests: reconcile.
+//! End-to-end reconciliation: snapshot → emulator → reconcile → compare → reconcile again.
+
+mod cli;
+mod data;
+mod harness;
+mod safety;
+mod scenarios;

@@ -1,0 +1,92 @@
+//! The `eiam-sync reconcile` command itself: exit codes and the JSON report on stdout.
+
+use std::process::Command;
+
+use super::data::company;
+use super::harness::{Env, Source};
+
+/// Run the binary off the test's thread, so the in-process emulator keeps answering.
+async fn output(mut cmd: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
+        .await
+        .expect("joined")
+}
+
+async fn reconcile(env: &Env, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
+    cmd.arg("reconcile")
+        .arg("--config")
+        .arg(&env.config_path)
+        .args(args);
+    let out = output(cmd).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON object ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+#[tokio::test]
+async fn dry_run_then_apply_then_nothing_to_do() {
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    let (code, report) = reconcile(&env, &["--dry-run", "--output", "json"]).await;
+    assert_eq!(code, 2, "{report}");
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["summary"]["CreateUser"], 6);
+    assert!(report["api_calls"].as_u64().unwrap() > 0);
+    assert_eq!(report["operations"][0]["status"], "planned");
+    for key in [
+        "action",
+        "kind",
+        "external_id",
+        "eiam_id",
+        "status",
+        "changes",
+        "error",
+    ] {
+        assert!(
+            report["operations"][0].get(key).is_some(),
+            "operations carry {key}"
+        );
+    }
+    let (code, report) = reconcile(
+        &env,
+        &["--output", "json", "--only", "organizational_units"],
+    )
+    .await;
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["summary"]["CreateOrganizationalUnit"], 5);
+    assert!(report["summary"].get("CreateUser").is_none());
+    let (code, report) = reconcile(&env, &["--output", "json"]).await;
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["summary"]["CreateUser"], 6);
+    let (code, report) = reconcile(&env, &["--dry-run", "--output", "json"]).await;
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["operations"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn unreachable_eiam_is_fatal() {
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    env.emulator.set_faults(eiam_sync::emulator::Faults {
+        error_rate: 1.0,
+        ..env.emulator.faults()
+    });
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
+    cmd.args(["reconcile", "--dry-run", "--config"])
+        .arg(&env.config_path)
+        .env("EIAM_SYNC__EIAM__MAX_RETRIES", "1");
+    let out = output(cmd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+}

@@ -1,0 +1,349 @@
+//! What users fear most: guards that refuse mass damage with nothing written, dry runs that
+//! write nothing, hand-made objects left alone, rejected records never removed, and faults
+//! (unknown outcomes, throttling) that neither duplicate nor kill a run.
+
+use eiam_sync::eiam::types::groups::CreateGroupRequest;
+use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
+use eiam_sync::eiam::types::users::CreateUserRequest;
+use eiam_sync::emulator::Faults;
+use eiam_sync::model::Snapshot;
+
+use super::data::{Build, company};
+use super::harness::{Env, Source, assert_matches};
+
+const READS: [&str; 11] = [
+    "GenerateToken",
+    "GetApplicationProvisioningScope",
+    "GetOrganizationalUnit",
+    "ListOrganizationalUnits",
+    "ListUsers",
+    "GetUser",
+    "ListGroups",
+    "ListUsersForGroup",
+    "GetUserIdByUserExternalId",
+    "GetOrganizationalUnitIdByExternalId",
+    "GetGroup",
+];
+
+fn writes(env: &Env) -> Vec<String> {
+    env.emulator
+        .stats()
+        .by_action
+        .keys()
+        .filter(|a| !READS.contains(&a.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn dry_run_makes_no_write_call() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    env.write(
+        &company()
+            .without_user("u4")
+            .set_ou("eng", |o| o.name = "R&D".into())
+            .user("u9", "zoe", "web"),
+    )
+    .await;
+    let before = env.state();
+    env.emulator.reset_stats();
+    let report = env.dry_run().await;
+    assert_eq!(report.exit_code(), 2, "changes pending");
+    assert_eq!(report.operations.len(), 3);
+    assert!(
+        report
+            .operations
+            .iter()
+            .all(|o| o.status == eiam_sync::report::Status::Planned)
+    );
+    assert_eq!(writes(&env), Vec::<String>::new());
+    assert_eq!(env.state(), before);
+    // The preview is what gets applied.
+    let applied = env.apply().await;
+    let planned: Vec<_> = report
+        .operations
+        .iter()
+        .map(|o| (o.action, o.external_id.clone(), o.changes.clone()))
+        .collect();
+    let done: Vec<_> = applied
+        .operations
+        .iter()
+        .map(|o| (o.action, o.external_id.clone(), o.changes.clone()))
+        .collect();
+    assert_eq!(planned, done);
+}
+
+#[tokio::test]
+async fn guard_refuses_mass_removal_with_nothing_written() {
+    let env = Env::with(Source::Sqlite, "max_deletes = 2").await;
+    env.converge(&company()).await;
+    let before = env.state();
+    env.write(
+        &company()
+            .without_user("u1")
+            .without_user("u2")
+            .without_user("u3"),
+    )
+    .await;
+    env.emulator.reset_stats();
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4);
+    let guard = report
+        .guards
+        .iter()
+        .find(|g| g.name == "max_deletes")
+        .expect("guard reported");
+    assert!(guard.tripped);
+    assert_eq!(guard.planned, serde_json::json!(3));
+    assert!(
+        report
+            .refused
+            .as_deref()
+            .unwrap_or("")
+            .contains("max_deletes allows 2")
+    );
+    assert_eq!(writes(&env), Vec::<String>::new(), "nothing was written");
+    assert_eq!(env.state(), before);
+}
+
+#[tokio::test]
+async fn percentage_guard_refuses_per_kind() {
+    let env = Env::with(Source::Sqlite, "max_delete_percent = 20").await;
+    env.converge(&company()).await;
+    env.write(&company().without_user("u1").without_user("u2"))
+        .await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4);
+    let g = report
+        .guards
+        .iter()
+        .find(|g| g.name == "max_delete_percent.users")
+        .unwrap();
+    assert!(g.tripped, "2 of 6 users is 33%");
+}
+
+#[tokio::test]
+async fn empty_or_shrunken_snapshot_is_refused_before_planning() {
+    let env = Env::with(Source::Sqlite, "max_snapshot_drop_percent = 30").await;
+    env.converge(&company()).await;
+    let before = env.state();
+    env.write(&Snapshot::default()).await;
+    env.emulator.reset_stats();
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4);
+    assert!(
+        report
+            .guards
+            .iter()
+            .any(|g| g.name == "snapshot_not_empty" && g.tripped)
+    );
+    assert_eq!(
+        env.emulator.stats().total,
+        0,
+        "refused before even observing EIAM"
+    );
+    // Half the users vanish from the export: refused too.
+    env.write(
+        &company()
+            .without_user("u1")
+            .without_user("u2")
+            .without_user("u3"),
+    )
+    .await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4);
+    assert!(
+        report
+            .guards
+            .iter()
+            .any(|g| g.name == "max_snapshot_drop_percent" && g.tripped)
+    );
+    assert_eq!(env.state(), before);
+}
+
+#[tokio::test]
+async fn hand_made_objects_stay_untouched() {
+    let env = Env::with(Source::Sqlite, "user_removal = \"delete\"").await;
+    env.converge(&company()).await;
+    let client = env.reconciler.client();
+    let state = env.state();
+    let id_of = |ext: &str| {
+        state
+            .organizational_units
+            .iter()
+            .find(|o| o.organizational_unit_external_id == ext)
+            .unwrap()
+            .organizational_unit_id
+            .clone()
+    };
+    let manual_ou = client
+        .organizational_units()
+        .create(&CreateOrganizationalUnitRequest {
+            parent_id: id_of("sales"),
+            organizational_unit_name: "Made by hand".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let manual_user = client
+        .users()
+        .create(&CreateUserRequest {
+            username: "contractor".into(),
+            primary_organizational_unit_id: id_of("web"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let manual_group = client
+        .groups()
+        .create(&CreateGroupRequest {
+            group_name: "Hand group".into(),
+            group_external_id: Some("manual-g".into()),
+        })
+        .await
+        .unwrap();
+    let g1 = env
+        .state()
+        .groups
+        .iter()
+        .find(|g| g.group_external_id == "g1")
+        .unwrap()
+        .group_id
+        .clone();
+    client
+        .groups()
+        .add_users(&g1, std::slice::from_ref(&manual_user))
+        .await
+        .unwrap();
+    let u1 = env
+        .state()
+        .users
+        .iter()
+        .find(|u| u.user_external_id == "u1")
+        .unwrap()
+        .user_id
+        .clone();
+    client
+        .groups()
+        .add_users(&manual_group, &[u1])
+        .await
+        .unwrap();
+
+    let report = env.converge(&company().without_user("u2")).await;
+    assert_eq!(report.unmanaged.organizational_units, 1);
+    assert_eq!(report.unmanaged.users, 1);
+    assert_eq!(report.unmanaged.groups, 1);
+    let state = env.state();
+    assert!(
+        state
+            .organizational_units
+            .iter()
+            .any(|o| o.organizational_unit_id == manual_ou)
+    );
+    assert!(
+        state
+            .users
+            .iter()
+            .any(|u| u.user_id == manual_user && u.status == "enabled")
+    );
+    assert!(
+        state
+            .groups
+            .iter()
+            .any(|g| g.group_id == manual_group && g.group_name == "Hand group")
+    );
+    let member = |g: &str, u: &str| {
+        state
+            .group_members
+            .iter()
+            .any(|m| m.group_id == g && m.user_id == u)
+    };
+    assert!(
+        member(&g1, &manual_user),
+        "a hand-added member of a managed group stays"
+    );
+    assert_eq!(
+        state
+            .group_members
+            .iter()
+            .filter(|m| m.group_id == manual_group)
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn rejected_records_are_reported_and_never_removed() {
+    let env = Env::with(Source::Sqlite, "user_removal = \"delete\"").await;
+    env.converge(&company()).await;
+    let bad = company()
+        .set_user("u4", |u| u.email = Some("not an email".into()))
+        .set_user("u5", |u| u.username = "erin smith".into());
+    env.write(&bad).await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 3, "rejections make the run partial");
+    let rejected: Vec<_> = report
+        .rejected
+        .iter()
+        .map(|r| (r.external_id.clone(), r.field.clone()))
+        .collect();
+    assert!(
+        rejected.contains(&("u4".into(), "email".into())),
+        "{rejected:?}"
+    );
+    assert!(
+        rejected.contains(&("u5".into(), "username".into())),
+        "{rejected:?}"
+    );
+    assert!(report.operations.is_empty(), "{}", report.to_json());
+    let state = env.state();
+    assert_eq!(state.users.len(), 6, "nobody was deleted");
+    assert_matches(&state, &env.emulator.root_ou_id(), &company());
+}
+
+#[tokio::test]
+async fn creates_with_unknown_outcome_are_never_duplicated() {
+    let env = Env::new(Source::Sqlite).await;
+    env.emulator.set_faults(Faults {
+        drop_after_rate: 0.3,
+        actions: vec![
+            "CreateUser".into(),
+            "CreateOrganizationalUnit".into(),
+            "CreateGroup".into(),
+        ],
+        ..env.emulator.faults()
+    });
+    env.write(&eiam_sync::demo::sample::initial()).await;
+    let _ = env.apply().await;
+    env.emulator.set_faults(Faults {
+        drop_after_rate: 0.0,
+        actions: vec![],
+        ..env.emulator.faults()
+    });
+    env.converge(&eiam_sync::demo::sample::initial()).await;
+    let state = env.state();
+    let snapshot = eiam_sync::demo::sample::initial();
+    assert_eq!(
+        state.users.len(),
+        snapshot.users.len(),
+        "no duplicate accounts"
+    );
+    assert_eq!(
+        state.organizational_units.len(),
+        snapshot.organizational_units.len() + 1
+    );
+    assert_eq!(state.groups.len(), snapshot.groups.len());
+}
+
+#[tokio::test]
+async fn throttling_slows_a_run_down_but_does_not_kill_it() {
+    let env = Env::new(Source::Sqlite).await;
+    env.emulator.set_faults(Faults {
+        rate_limit_qps: Some(40.0),
+        error_rate: 0.05,
+        ..env.emulator.faults()
+    });
+    let report = env.converge(&eiam_sync::demo::sample::initial()).await;
+    assert!(report.operations.iter().all(|o| o.error.is_none()));
+}
