@@ -1,0 +1,370 @@
+//! Reconciliation benchmarks (release): `cargo bench --bench reconcile [-- plan|calls|load]`.
+//!
+//! * `plan`: planning time and peak memory for 100,000 users / 10,000 OUs / 5,000 groups /
+//!   500,000 memberships, when nothing changed and with 5% churn (pure, no I/O).
+//! * `calls`: API calls of a no-op full reconcile of that directory against the emulator,
+//!   compared with the minimum the API allows for a complete observation.
+//! * `load`: wall time of an initial load of 10,000 users under a server budget of
+//!   100 requests/s with 30 ms latency, against the ideal of calls ÷ 100.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use eiam_sync::config::UserRemoval;
+use eiam_sync::demo::snapshot::write;
+use eiam_sync::emulator::{AdminState, Emulator, EmulatorConfig, Faults, StateGroup, StateGroupMember, StateOu, StateUser};
+use eiam_sync::metrics::Metrics;
+use eiam_sync::model::validate::validate;
+use eiam_sync::model::{
+    EiamId, ExtId, GroupMemberRow, GroupRow, KindSet, ObservedGroup, ObservedOu, ObservedState,
+    ObservedUser, OuRow, Ownership, Snapshot, UserOuRow, UserRow, UserStatus,
+};
+use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
+use eiam_sync::reconcile::{Reconciler, RunRequest};
+
+struct Size {
+    ous: usize,
+    users: usize,
+    groups: usize,
+    members_per_user: usize,
+}
+
+const FULL: Size = Size { ous: 10_000, users: 100_000, groups: 5_000, members_per_user: 5 };
+
+fn ou_parent(i: usize) -> Option<usize> {
+    (i >= 10).then(|| i / 10 - 1)
+}
+
+fn user_secondary(i: usize, ous: usize) -> Option<usize> {
+    (i % 10 == 0).then(|| (i * 7 + 3) % ous).filter(|s| *s != i % ous)
+}
+
+/// A synthetic directory as snapshot rows.
+fn snapshot(size: &Size) -> Snapshot {
+    let mut s = Snapshot::default();
+    for i in 0..size.ous {
+        s.organizational_units.push(OuRow {
+            id: format!("o{i}"),
+            parent_id: ou_parent(i).map(|p| format!("o{p}")),
+            name: format!("Unit {i}"),
+            ..Default::default()
+        });
+    }
+    for i in 0..size.users {
+        s.users.push(UserRow {
+            id: format!("e{i}"),
+            username: format!("user{i}"),
+            display_name: Some(format!("User Number {i}")),
+            email: Some(format!("user{i}@corp.example")),
+            email_verified: Some(true),
+            primary_ou_id: format!("o{}", i % size.ous),
+            status: "enabled".into(),
+            ..Default::default()
+        });
+        if let Some(sec) = user_secondary(i, size.ous) {
+            s.user_organizational_units.push(UserOuRow { user_id: format!("e{i}"), ou_id: format!("o{sec}"), ..Default::default() });
+        }
+    }
+    for g in 0..size.groups {
+        s.groups.push(GroupRow { id: format!("g{g}"), name: format!("Group {g}"), ..Default::default() });
+    }
+    let mut pairs = BTreeSet::new();
+    for i in 0..size.users {
+        for k in 0..size.members_per_user {
+            pairs.insert(((i * size.members_per_user + k) % size.groups, i));
+        }
+    }
+    for (g, u) in pairs {
+        s.group_members.push(GroupMemberRow { group_id: format!("g{g}"), user_id: format!("e{u}"), ..Default::default() });
+    }
+    s
+}
+
+/// The same directory as EIAM would hold it after a successful sync.
+fn observed(s: &Snapshot) -> ObservedState {
+    let mut o = ObservedState { root: EiamId::new("ou_root"), ..Default::default() };
+    let ou_id = |ext: &str| EiamId::new(format!("ou_{ext}"));
+    o.ous.insert(o.root.clone(), ObservedOu { id: o.root.clone(), external_id: None, parent_id: None, name: "root".into(), description: None, source_type: Some("build_in".into()) });
+    for r in &s.organizational_units {
+        o.ous.insert(ou_id(&r.id), ObservedOu {
+            id: ou_id(&r.id),
+            external_id: Some(ExtId::new(&r.id)),
+            parent_id: Some(r.parent_id.as_deref().map(ou_id).unwrap_or_else(|| o.root.clone())),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            source_type: Some("build_in".into()),
+        });
+    }
+    let mut secondaries: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &s.user_organizational_units {
+        secondaries.entry(&r.user_id).or_default().push(&r.ou_id);
+    }
+    for r in &s.users {
+        let mut ous: BTreeSet<EiamId> = BTreeSet::from([ou_id(&r.primary_ou_id)]);
+        for sec in secondaries.get(r.id.as_str()).into_iter().flatten() {
+            ous.insert(ou_id(sec));
+        }
+        o.users.insert(EiamId::new(format!("user_{}", r.id)), ObservedUser {
+            id: EiamId::new(format!("user_{}", r.id)),
+            external_id: Some(ExtId::new(&r.id)),
+            username: r.username.clone(),
+            display_name: r.display_name.clone(),
+            email: r.email.clone(),
+            email_verified: r.email_verified,
+            phone_region: None,
+            phone_number: None,
+            phone_number_verified: None,
+            description: None,
+            status: UserStatus::Enabled,
+            primary_ou: Some(ou_id(&r.primary_ou_id)),
+            ous,
+            source_type: Some("build_in".into()),
+        });
+    }
+    for g in &s.groups {
+        let id = EiamId::new(format!("group_{}", g.id));
+        o.groups.insert(id.clone(), ObservedGroup { id: id.clone(), external_id: Some(ExtId::new(&g.id)), name: g.name.clone(), source_type: Some("build_in".into()) });
+    }
+    for m in &s.group_members {
+        o.members.entry(EiamId::new(format!("group_{}", m.group_id))).or_default().insert(EiamId::new(format!("user_{}", m.user_id)));
+    }
+    o
+}
+
+/// Change 5% of the directory: renames, moves, leavers, hires, OU renames and moves,
+/// membership churn.
+fn churn(s: &Snapshot) -> Snapshot {
+    let mut c = s.clone();
+    let n = c.users.len();
+    for (i, u) in c.users.iter_mut().enumerate() {
+        match i % 100 {
+            0 | 1 => u.display_name = Some(format!("Renamed {i}")),
+            2 => u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len()),
+            3 => u.email = Some(format!("new.user{i}@corp.example")),
+            4 => u.username = format!("user{i}.b"),
+            _ => {}
+        }
+    }
+    let leavers: BTreeSet<String> = (0..n).filter(|i| i % 100 == 50).map(|i| format!("e{i}")).collect();
+    c.users.retain(|u| !leavers.contains(&u.id));
+    let mut row = 0usize;
+    c.group_members.retain(|m| {
+        row += 1;
+        !leavers.contains(&m.user_id) && row % 20 != 7
+    });
+    c.user_organizational_units.retain(|m| !leavers.contains(&m.user_id));
+    for i in 0..n / 100 {
+        c.users.push(UserRow { id: format!("new{i}"), username: format!("hire{i}"), primary_ou_id: format!("o{}", i % 100), status: "enabled".into(), ..Default::default() });
+        c.group_members.push(GroupMemberRow { group_id: format!("g{}", i % s.groups.len()), user_id: format!("new{i}"), ..Default::default() });
+    }
+    for (i, o) in c.organizational_units.iter_mut().enumerate() {
+        if i % 20 == 0 {
+            o.name = format!("Renamed unit {i}");
+        }
+        if i % 200 == 150 {
+            o.parent_id = Some("o3".into());
+        }
+    }
+    c
+}
+
+fn proc_status(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// One planning scenario, in a process of its own so its peak memory is its own.
+fn bench_plan(churned: bool) {
+    let base = snapshot(&FULL);
+    let obs = observed(&base);
+    let snap = if churned { churn(&base) } else { base.clone() };
+    drop(base);
+    let own = Ownership::default();
+    let opts = PlanOptions {
+        user_removal: UserRemoval::Disable,
+        kinds: KindSet::all(),
+        limits: GuardLimits { max_deletes: u64::MAX, max_delete_percent: 100.0 },
+    };
+    let rss_before = proc_status("VmRSS:");
+    let t = Instant::now();
+    let validated = validate(snap);
+    let t_validate = t.elapsed();
+    let t = Instant::now();
+    let p = plan(&validated.desired, &obs, &own, opts);
+    let t_plan = t.elapsed();
+    let peak = proc_status("VmHWM:");
+    println!(
+        "plan [{}]: {} users / {} OUs / {} groups / {} memberships -> {} operations; validate {:.2?}, plan {:.2?}; peak RSS {} MiB, of which {} MiB were the snapshot rows and observed state held before validating",
+        if churned { "5% churn" } else { "no change" },
+        validated.desired.users.len(),
+        validated.desired.ous.len(),
+        validated.desired.groups.len(),
+        validated.desired.members.values().map(|m| m.len()).sum::<usize>(),
+        p.ops.len(),
+        t_validate,
+        t_plan,
+        peak / 1024,
+        rss_before / 1024,
+    );
+}
+
+fn admin_state(s: &Snapshot, root: &str, instance: &str) -> AdminState {
+    let ou_id = |ext: &str| format!("ou_{ext}");
+    let mut secondaries: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for r in &s.user_organizational_units {
+        secondaries.entry(&r.user_id).or_default().push(ou_id(&r.ou_id));
+    }
+    let mut state = AdminState::default();
+    state.organizational_units.push(StateOu { organizational_unit_id: root.into(), organizational_unit_name: "root".into(), organizational_unit_external_id: root.into(), ..Default::default() });
+    for r in &s.organizational_units {
+        state.organizational_units.push(StateOu {
+            organizational_unit_id: ou_id(&r.id),
+            organizational_unit_name: r.name.clone(),
+            organizational_unit_external_id: r.id.clone(),
+            parent_id: Some(r.parent_id.as_deref().map(ou_id).unwrap_or_else(|| root.to_owned())),
+            ..Default::default()
+        });
+    }
+    for r in &s.users {
+        let mut ous = vec![ou_id(&r.primary_ou_id)];
+        ous.extend(secondaries.get(r.id.as_str()).cloned().unwrap_or_default());
+        state.users.push(StateUser {
+            user_id: format!("user_{}", r.id),
+            username: r.username.clone(),
+            status: "enabled".into(),
+            user_external_id: r.id.clone(),
+            organizational_unit_ids: ous,
+            primary_organizational_unit_id: Some(ou_id(&r.primary_ou_id)),
+            display_name: r.display_name.clone(),
+            email: r.email.clone(),
+            email_verified: r.email_verified,
+            user_source_id: Some(instance.into()),
+            ..Default::default()
+        });
+    }
+    for g in &s.groups {
+        state.groups.push(StateGroup { group_id: format!("group_{}", g.id), group_name: g.name.clone(), group_external_id: g.id.clone(), ..Default::default() });
+    }
+    for m in &s.group_members {
+        state.group_members.push(StateGroupMember { group_id: format!("group_{}", m.group_id), user_id: format!("user_{}", m.user_id) });
+    }
+    state
+}
+
+async fn reconciler(url: &str, root: &str, dir: &std::path::Path, qps: u32, concurrency: usize) -> Reconciler {
+    let cfg = EmulatorConfig::default();
+    let text = format!(
+        "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{}\"\napplication_id = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nrate_limit_qps = {qps}\nmax_concurrency = {concurrency}\n[source]\nurl = \"sqlite://{d}/snapshot.db\"\n[state]\nurl = \"sqlite://{d}/state.db\"\n[sync]\nroot_organizational_unit_id = \"{root}\"\n",
+        cfg.instance_id, cfg.application_id, cfg.client_id, cfg.client_secret,
+        d = dir.display()
+    );
+    let path = dir.join("eiam-sync.toml");
+    std::fs::write(&path, text).unwrap();
+    Reconciler::new(eiam_sync::config::load(&path).unwrap(), Metrics::new()).await.unwrap()
+}
+
+/// The fewest calls that observe every OU, user, group and membership of `s`.
+fn minimum_calls(s: &Snapshot) -> u64 {
+    let pages = |n: usize| n.max(1).div_ceil(100) as u64;
+    let mut children: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    let mut members: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in &s.organizational_units {
+        *children.entry(o.parent_id.as_deref()).or_default() += 1;
+    }
+    for u in &s.users {
+        *members.entry(&u.primary_ou_id).or_default() += 1;
+    }
+    for r in &s.user_organizational_units {
+        *members.entry(&r.ou_id).or_default() += 1;
+    }
+    let mut calls = 2; // token + the root OU
+    calls += pages(children.get(&None).copied().unwrap_or(0)) + pages(members.get("").copied().unwrap_or(0));
+    for o in &s.organizational_units {
+        calls += pages(children.get(&Some(o.id.as_str())).copied().unwrap_or(0));
+        calls += pages(members.get(o.id.as_str()).copied().unwrap_or(0));
+    }
+    let with_secondary: BTreeSet<&str> = s.user_organizational_units.iter().map(|r| r.user_id.as_str()).collect();
+    calls += with_secondary.len() as u64;
+    calls += pages(s.groups.len());
+    let mut per_group: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in &s.group_members {
+        *per_group.entry(&m.group_id).or_default() += 1;
+    }
+    for g in &s.groups {
+        calls += pages(per_group.get(g.id.as_str()).copied().unwrap_or(0));
+    }
+    calls
+}
+
+async fn bench_calls() {
+    let snap = snapshot(&FULL);
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let root = emulator.root_ou_id();
+    emulator.put_state(admin_state(&snap, &root, &EmulatorConfig::default().instance_id)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&format!("sqlite://{}/snapshot.db", dir.path().display()), &snap).await.unwrap();
+    let r = reconciler(&emulator.url(), &root, dir.path(), 100_000, 32).await;
+    let t = Instant::now();
+    let report = r.run(RunRequest::new("bench", true, KindSet::all())).await.unwrap();
+    let took = t.elapsed();
+    let minimum = minimum_calls(&snap);
+    println!(
+        "calls [no-op full reconcile of {} users / {} OUs / {} groups / {} memberships]: {} operations planned, {} API calls in {:.2?}; the minimum for a complete observation is {} ({:.3}x)",
+        snap.users.len(), snap.organizational_units.len(), snap.groups.len(), snap.group_members.len(),
+        report.operations.len(), report.api_calls, took, minimum, report.api_calls as f64 / minimum as f64
+    );
+    emulator.shutdown().await;
+}
+
+async fn bench_load() {
+    let size = Size { ous: 100, users: 10_000, groups: 20, members_per_user: 1 };
+    let snap = snapshot(&size);
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    emulator.set_faults(Faults { latency_ms: 30, rate_limit_qps: Some(100.0), ..emulator.faults() });
+    let dir = tempfile::tempdir().unwrap();
+    write(&format!("sqlite://{}/snapshot.db", dir.path().display()), &snap).await.unwrap();
+    let qps: u32 = std::env::var("LOAD_CLIENT_QPS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let r = reconciler(&emulator.url(), &emulator.root_ou_id(), dir.path(), qps, 8).await;
+    let t = Instant::now();
+    let report = r.run(RunRequest::new("bench", false, KindSet::all())).await.unwrap();
+    let took = t.elapsed();
+    let stats = emulator.stats();
+    let throttled = stats.by_status.get("429").copied().unwrap_or(0);
+    let ideal = report.api_calls as f64 / 100.0;
+    println!(
+        "load [10,000 users, budget 100 req/s, 30 ms latency, client rate_limit_qps {qps}]: {} operations, {} API calls ({} answered 429) in {:.1} s; ideal {:.1} s -> {:.1}% of the budget; {} failed",
+        report.operations.len(), report.api_calls, throttled, took.as_secs_f64(), ideal,
+        ideal / took.as_secs_f64() * 100.0,
+        report.operations.iter().filter(|o| o.error.is_some()).count()
+    );
+    emulator.shutdown().await;
+}
+
+fn main() {
+    let which: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wants = |name: &str| which.is_empty() || which.iter().any(|w| w == name);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    if which.iter().any(|w| w == "plan-none" || w == "plan-churn") {
+        bench_plan(which.iter().any(|w| w == "plan-churn"));
+        return;
+    }
+    if wants("plan") {
+        for scenario in ["plan-none", "plan-churn"] {
+            let exe = std::env::current_exe().unwrap();
+            let status = std::process::Command::new(exe).arg(scenario).status().unwrap();
+            assert!(status.success());
+        }
+    }
+    if wants("calls") {
+        rt.block_on(bench_calls());
+    }
+    if wants("load") {
+        rt.block_on(bench_load());
+    }
+}
