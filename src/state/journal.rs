@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use sqlx::{QueryBuilder, Row};
+use tracing::instrument;
 
 use super::error::{StateError, query};
 use super::time::now_ms;
@@ -107,6 +108,7 @@ pub struct JournalRecord {
 
 impl StateStore {
     /// Record the whole plan as `planned`, in one transaction, before anything is sent.
+    #[instrument(level = "debug", skip(self, entries), fields(entries = entries.len()))]
     pub async fn journal_plan(
         &self,
         run: RunId,

@@ -7,4 +7,5 @@ mod config_load;
 mod fixture;
 mod lease;
 mod source;
+mod source_consistency;
 mod state;
