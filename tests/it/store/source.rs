@@ -323,3 +323,26 @@ async fn unreachable_postgres_is_a_connect_error() {
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
+
+both_backends! {
+    async fn probe_checks_every_table_and_runs_each_query(db) {
+        db.exec(CONTRACT_SCHEMA).await;
+        db.exec(SMALL).await;
+        let settings = with_queries(db.url(), &[("groups", "SELECT id, name FROM groups")]);
+        let report = eiam_sync::source::probe(&settings).await.unwrap();
+        assert_eq!(report.backend, if db.is_sqlite() { "sqlite" } else { "postgres" });
+        let text = report.to_string();
+        assert!(text.contains("table `users`") && text.contains("query `source.queries.groups`"), "{text}");
+
+        // Prepares fine, fails only when run: the probe runs it.
+        let failing = if db.is_sqlite() {
+            "SELECT id, name FROM groups WHERE abs(-9223372036854775808) > 0"
+        } else {
+            "SELECT id, (1 / (length(name) - length(name)))::text AS name FROM groups"
+        };
+        let settings = with_queries(db.url(), &[("groups", failing)]);
+        let err = eiam_sync::source::probe(&settings).await.unwrap_err();
+        assert!(matches!(err, SourceError::Read { .. }), "{err:?}");
+        assert_eq!(err.to_string(), "reading query `source.queries.groups` failed");
+    }
+}
