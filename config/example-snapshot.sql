@@ -1,6 +1,7 @@
 -- A small sample snapshot in the tables of CONTRACT section 2. config/example-snapshot.db is
 -- built from this file (a test checks they agree):
 --   sqlite3 config/example-snapshot.db < config/example-snapshot.sql
+PRAGMA page_size = 512;  -- keeps the committed file small
 CREATE TABLE organizational_units (
   id          TEXT PRIMARY KEY,
   parent_id   TEXT,
