@@ -226,7 +226,7 @@ fn unknown(key: &str, known: &BTreeSet<&str>, path: &Path, env: &Overrides) -> S
     let hint = known
         .iter()
         .map(|k| (edit_distance(last, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter(|(d, k)| *d <= 1.max(k.len() / 3))
         .min()
         .map(|(_, k)| {
             let full = match key.rsplit_once('.') {

@@ -171,10 +171,7 @@ fn check_database_url(p: &mut Problems, key: &str, url: &str) {
                 p.add(key, format!("is not a valid PostgreSQL URL: {e}"));
             }
         }
-        _ => p.add(
-            key,
-            "must start with sqlite:, postgres: or postgresql: (e.g. sqlite:///var/lib/eiam-sync/state.db)",
-        ),
+        _ => p.add(key, "must start with sqlite:, postgres: or postgresql:"),
     }
 }
 

@@ -2,6 +2,8 @@
 //! validation. Nothing here is trusted yet: a value that could not even be read as its column's
 //! type is recorded as a [`Defect`] of its row, so validation rejects that one record.
 
+use std::borrow::Cow;
+
 /// The snapshot's tables, in the order they are read.
 pub const TABLE_NAMES: &[&str] = &[
     "organizational_units",
@@ -44,7 +46,8 @@ pub struct UserRow {
     pub phone_number_verified: Option<bool>,
     pub primary_ou_id: String,
     pub description: Option<String>,
-    pub status: String,
+    /// `enabled` and `disabled` are borrowed, not allocated: a million users share them.
+    pub status: Cow<'static, str>,
     pub defects: Vec<Defect>,
 }
 

@@ -126,13 +126,99 @@ fn has_defect(defects: &[Defect], field: &str) -> bool {
     defects.iter().any(|d| d.field == field)
 }
 
-/// How often each id occurs in one table.
-fn id_counts<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
-    for id in ids {
-        *counts.entry(id).or_default() += 1;
+/// The ids that occur more than once in one table, with their counts. Sorting, not hashing:
+/// it needs no allocation per row and is faster on a million ids.
+fn duplicate_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    let mut duplicates = HashMap::new();
+    for run in ids.chunk_by(|a, b| a == b).filter(|run| run.len() > 1) {
+        duplicates.insert(run[0], run.len());
     }
-    counts
+    duplicates
+}
+
+/// The ids of the records sharing a value, for each value held by more than one record.
+fn shared_values<K: Ord>(mut pairs: Vec<(K, &str)>) -> Vec<Vec<&str>> {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| run.iter().map(|(_, id)| *id).collect::<Vec<&str>>())
+        .filter(|ids| distinct_ids(ids))
+        .collect()
+}
+
+/// Why a reference to `id` of `kind` cannot be followed, if it cannot.
+fn refuse<V>(
+    valid: &std::collections::BTreeMap<ExtId, V>,
+    rejects: &Rejects,
+    kind: Kind,
+    id: &str,
+) -> Option<String> {
+    let what = match kind {
+        Kind::OrganizationalUnit => "organizational unit",
+        Kind::User => "user",
+        Kind::Group => "group",
+        Kind::Membership => "membership",
+    };
+    if valid.contains_key(id) {
+        None
+    } else if rejects.is_rejected(kind, id) {
+        Some(format!("{what} `{id}` is rejected"))
+    } else {
+        Some(format!("{what} `{id}` does not exist"))
+    }
+}
+
+/// Builds a large map in sorted chunks merged with `append`, which packs the B-tree's nodes
+/// full: about two thirds of the memory of inserting entries one by one, and faster.
+pub(super) struct MapBuilder<K, V> {
+    map: std::collections::BTreeMap<K, V>,
+    chunk: Vec<(K, V)>,
+}
+
+impl<K: Ord, V> MapBuilder<K, V> {
+    const CHUNK: usize = 1 << 16;
+
+    pub fn new() -> Self {
+        MapBuilder {
+            map: std::collections::BTreeMap::new(),
+            chunk: Vec::new(),
+        }
+    }
+
+    pub fn insert(&mut self, key: K, value: V) {
+        self.chunk.push((key, value));
+        if self.chunk.len() >= Self::CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let mut sorted: std::collections::BTreeMap<K, V> =
+            std::mem::take(&mut self.chunk).into_iter().collect();
+        self.map.append(&mut sorted);
+    }
+
+    pub fn finish(mut self) -> std::collections::BTreeMap<K, V> {
+        self.flush();
+        self.map
+    }
+}
+
+/// Hands rows out last to first and gives their memory back on the way, so the raw rows and
+/// what is built from them are never both whole in memory.
+struct Shrinking<T>(Vec<T>);
+
+impl<T> Iterator for Shrinking<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        let row = self.0.pop()?;
+        if self.0.capacity() > 4096 && self.0.len() < self.0.capacity() / 2 {
+            self.0.shrink_to_fit();
+        }
+        Some(row)
+    }
 }
 
 /// An empty optional text is treated as absent: CSV imports write '' where they mean NULL.

@@ -1,6 +1,8 @@
 //! Turning database rows into raw snapshot rows, one value at a time: a value of the wrong type
 //! becomes a [`Defect`] of that row (naming the field), never a failed read.
 
+use std::borrow::Cow;
+
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, TypeInfo, ValueRef};
@@ -168,6 +170,14 @@ impl<'a, C: Cells> Fields<'a, C> {
     }
 }
 
+fn status(value: String) -> Cow<'static, str> {
+    match value.as_str() {
+        "enabled" => Cow::Borrowed("enabled"),
+        "disabled" => Cow::Borrowed("disabled"),
+        _ => Cow::Owned(value),
+    }
+}
+
 /// Decode one result row of `table` and append it to the snapshot.
 pub(super) fn push_row<C: Cells>(
     snapshot: &mut Snapshot,
@@ -202,7 +212,7 @@ pub(super) fn push_row<C: Cells>(
                 phone_number_verified: f.flag(7),
                 primary_ou_id: f.required(8),
                 description: f.optional(9),
-                status: f.required(10),
+                status: status(f.required(10)),
                 defects: Vec::new(),
             };
             snapshot.users.push(UserRow {

@@ -154,12 +154,9 @@ mod tests {
     #[test]
     fn default_queries_read_the_whole_table() {
         let q = TableQuery::new(Table::Groups, &BTreeMap::new());
-        assert_eq!(q.sql, r#"SELECT "id", "name" FROM "groups""#);
+        assert_eq!(q.sql, r#"SELECT * FROM "groups""#);
         assert!(!q.custom);
-        assert_eq!(
-            q.probe_sql(),
-            r#"SELECT "id", "name" FROM "groups" LIMIT 1"#
-        );
+        assert_eq!(q.probe_sql(), r#"SELECT * FROM "groups" LIMIT 1"#);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum StateError {
     },
     #[error("the state database `{url}` did not answer within {seconds} s")]
     ConnectTimeout { url: String, seconds: u64 },
+    #[error("the lease connection to the state database did not open within {seconds} s")]
+    LeaseConnectTimeout { seconds: u64 },
     #[error("migrating the state database failed")]
     Migrate {
         #[source]

@@ -6,11 +6,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use sqlx::{QueryBuilder, Row};
+use tracing::instrument;
 
 use super::error::{StateError, query};
+use super::redact::{redact_detail, redact_error};
 use super::time::now_ms;
 use super::{RunId, StateStore, on_pool};
-use crate::config::redact::REDACTED;
 use crate::model::{EiamId, Kind};
 
 /// Rows per INSERT statement when writing a plan (well under both backends' parameter limits).
@@ -28,7 +29,7 @@ pub struct JournalEntry {
     pub kind: Kind,
     pub external_id: String,
     pub eiam_id: Option<String>,
-    /// JSON of the changes. Stored through [`redact_detail`].
+    /// JSON of the changes. Stored through [`redact_detail`](super::redact_detail).
     pub detail: String,
 }
 
@@ -107,6 +108,7 @@ pub struct JournalRecord {
 
 impl StateStore {
     /// Record the whole plan as `planned`, in one transaction, before anything is sent.
+    #[instrument(level = "debug", skip(self, entries), fields(entries = entries.len()))]
     pub async fn journal_plan(
         &self,
         run: RunId,
@@ -149,7 +151,8 @@ impl StateStore {
     }
 
     /// Record an operation's outcome (`applied`, `failed` or `skipped`), with the EIAM id it
-    /// created or touched and the error text of a failure.
+    /// created or touched and the error text of a failure (stored through
+    /// [`redact_error`](super::redact_error), cut to 2,000 characters).
     pub async fn journal_finished(
         &self,
         run: RunId,
@@ -166,7 +169,7 @@ impl StateStore {
                 to: status.as_str(),
             });
         }
-        let error = error.map(|e| e.chars().take(ERROR_MAX).collect::<String>());
+        let error = error.map(|e| redact_error(e).chars().take(ERROR_MAX).collect::<String>());
         self.transition(run, seq, status, eiam_id, error).await
     }
 
@@ -270,96 +273,5 @@ impl StateStore {
             }
             Ok(records)
         })
-    }
-}
-
-/// The detail as stored: JSON whose string values are kept only under keys that hold ids or
-/// enumerations (`*_id`, `*Id(s)`, `action`, `kind`, `status`, `parent`, ...); every other
-/// string — names, usernames, emails, phone numbers, descriptions — becomes `[redacted]`.
-/// Numbers, booleans and nulls are kept. Text that is not JSON is redacted whole.
-pub fn redact_detail(detail: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(detail) {
-        Ok(mut value) => {
-            redact_value(&mut value, false);
-            value.to_string()
-        }
-        Err(_) => serde_json::Value::String(REDACTED.to_owned()).to_string(),
-    }
-}
-
-fn redact_value(value: &mut serde_json::Value, keep_strings: bool) {
-    use serde_json::Value;
-    match value {
-        Value::String(s) if !keep_strings => *s = REDACTED.to_owned(),
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, keep_strings)),
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                redact_value(v, safe_key(key));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Keys whose values are ids or fixed vocabularies, never personal data.
-fn safe_key(key: &str) -> bool {
-    const EXACT: [&str; 12] = [
-        "action",
-        "kind",
-        "status",
-        "origin",
-        "parent",
-        "primary_ou",
-        "secondary_ous",
-        "ous",
-        "members",
-        "email_verified",
-        "phone_number_verified",
-        "user_removal",
-    ];
-    let lower = key.to_ascii_lowercase();
-    EXACT.contains(&lower.as_str())
-        || lower.ends_with("_id")
-        || lower.ends_with("_ids")
-        || key.ends_with("Id")
-        || key.ends_with("Ids")
-        || lower == "id"
-        || lower == "ids"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn personal_values_are_redacted_ids_are_kept() {
-        let detail = r#"{"username":[null,"alice"],"email":["a@x.com","b@x.com"],
-            "primary_ou":["ou1","ou2"],"parentId":"ou_123","status":["enabled","disabled"],
-            "organizationalUnitIds":["ou_1"],"email_verified":[false,true],"count":3}"#;
-        let out: serde_json::Value = serde_json::from_str(&redact_detail(detail)).unwrap();
-        assert_eq!(out["username"], serde_json::json!([null, "[redacted]"]));
-        assert_eq!(
-            out["email"],
-            serde_json::json!(["[redacted]", "[redacted]"])
-        );
-        assert_eq!(out["primary_ou"], serde_json::json!(["ou1", "ou2"]));
-        assert_eq!(out["parentId"], "ou_123");
-        assert_eq!(out["status"], serde_json::json!(["enabled", "disabled"]));
-        assert_eq!(out["organizationalUnitIds"], serde_json::json!(["ou_1"]));
-        assert_eq!(out["email_verified"], serde_json::json!([false, true]));
-        assert_eq!(out["count"], 3);
-        assert!(!redact_detail(detail).contains("alice"));
-    }
-
-    #[test]
-    fn nested_objects_and_non_json_are_redacted() {
-        let detail = r#"{"changes":{"display_name":["Al","Alice"],"user_id":"u1"}}"#;
-        let out: serde_json::Value = serde_json::from_str(&redact_detail(detail)).unwrap();
-        assert_eq!(
-            out["changes"]["display_name"],
-            serde_json::json!(["[redacted]", "[redacted]"])
-        );
-        assert_eq!(out["changes"]["user_id"], "u1");
-        assert_eq!(redact_detail("alice@example.com"), "\"[redacted]\"");
     }
 }

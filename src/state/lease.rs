@@ -14,12 +14,15 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{ConnectOptions, Connection};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
+use tracing::instrument;
 
 use super::StateStore;
 use super::backend::Db;
 use super::error::{StateError, query};
 use super::time::now_ms;
 
+/// How long to wait for the lease's own PostgreSQL connection.
+const LEASE_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The name of the single leader lease.
 const LEASE_NAME: &str = "leader";
 /// Advisory-lock key namespace; the schema is mixed in so two deployments sharing a database
@@ -59,6 +62,7 @@ impl StateStore {
     /// Try to become leader as `holder` (a name for people: host, pid). `Some` when taken;
     /// `None` when another instance holds it. On SQLite the lease lasts `ttl` and is renewed
     /// every third of it; on PostgreSQL `ttl` paces the check that the lock's connection lives.
+    #[instrument(skip(self))]
     pub async fn acquire_lease(
         &self,
         holder: &str,
@@ -77,9 +81,11 @@ impl StateStore {
                 }
             }
             Db::Postgres(_, options) => {
-                let mut conn = options
-                    .connect()
+                let mut conn = tokio::time::timeout(LEASE_CONNECT_TIMEOUT, options.connect())
                     .await
+                    .map_err(|_| StateError::LeaseConnectTimeout {
+                        seconds: LEASE_CONNECT_TIMEOUT.as_secs(),
+                    })?
                     .map_err(query("opening the lease connection"))?;
                 let key: i64 = sqlx::query_scalar(LOCK_KEY_SQL)
                     .fetch_one(&mut conn)

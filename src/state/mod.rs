@@ -11,6 +11,7 @@ mod fingerprint;
 mod journal;
 mod lease;
 mod ownership;
+mod redact;
 mod runs;
 mod time;
 
@@ -23,8 +24,9 @@ use backend::Db;
 
 pub use error::StateError;
 pub use fingerprint::Fingerprinter;
-pub use journal::{JournalEntry, JournalRecord, JournalStatus, redact_detail};
+pub use journal::{JournalEntry, JournalRecord, JournalStatus};
 pub use lease::Lease;
+pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
 
 /// eiam-sync's memory. Cheap to clone (it wraps a connection pool).

@@ -2,6 +2,7 @@
 
 use futures_util::TryStreamExt;
 use sqlx::Row;
+use tracing::instrument;
 
 use super::error::{StateError, query};
 use super::time::now_ms;
@@ -10,6 +11,7 @@ use crate::model::{EiamId, ExtId, Kind, Origin, Owned, Ownership};
 
 impl StateStore {
     /// Every owned object (streamed, so a million users load without a copy per row).
+    #[instrument(level = "debug", skip(self))]
     pub async fn load_ownership(&self) -> Result<Ownership, StateError> {
         let sql = "SELECT kind, external_id, eiam_id, origin, fingerprint FROM owned_objects";
         let mut ownership = Ownership::default();

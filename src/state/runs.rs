@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use sqlx::Row;
+use tracing::instrument;
 
 use super::error::{StateError, query};
 use super::time::{from_ms, now_ms};
@@ -81,6 +82,7 @@ const COLUMNS: &str =
 
 impl StateStore {
     /// Open a run.
+    #[instrument(level = "debug", skip(self))]
     pub async fn start_run(&self, reconciler: &str, mode: RunMode) -> Result<RunId, StateError> {
         let sql =
             "INSERT INTO runs (reconciler, mode, started_at) VALUES ($1, $2, $3) RETURNING id";
@@ -98,6 +100,7 @@ impl StateStore {
 
     /// Close a run with its result, the number of operations per action and the snapshot's
     /// user count. A run can be finished once.
+    #[instrument(level = "debug", skip(self, counts))]
     pub async fn finish_run(
         &self,
         run: RunId,

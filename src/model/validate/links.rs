@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::groups::Groups;
 use super::ous::Ous;
 use super::users::Users;
-use super::{Rejects, first_defect};
+use super::{Rejects, Shrinking, first_defect};
 use crate::model::ids::ExtId;
 use crate::model::snapshot::{GroupMemberRow, UserOuRow};
 
@@ -17,13 +17,14 @@ pub(super) fn secondary_ous(
     ous: &Ous,
     rejects: &mut Rejects,
 ) {
-    for row in rows {
+    for row in Shrinking(rows) {
         let problem = if let Some(defect) = first_defect(&row.defects) {
             Some(defect)
-        } else if let Some(reason) = users.refuse(&row.user_id) {
+        } else if let Some(reason) = users.refuse(&row.user_id, rejects) {
             Some(("user_id", reason))
         } else {
-            ous.refuse(&row.ou_id).map(|reason| ("ou_id", reason))
+            ous.refuse(&row.ou_id, rejects)
+                .map(|reason| ("ou_id", reason))
         };
         if let Some((field, reason)) = problem {
             rejects.user_ou(&row.user_id, &row.ou_id, field, reason);
@@ -55,13 +56,15 @@ pub(super) fn members(
         .keys()
         .map(|id| (id.clone(), BTreeSet::new()))
         .collect();
-    for row in rows {
+    for row in Shrinking(rows) {
         let problem = if let Some(defect) = first_defect(&row.defects) {
             Some(defect)
-        } else if let Some(reason) = groups.refuse(&row.group_id) {
+        } else if let Some(reason) = groups.refuse(&row.group_id, rejects) {
             Some(("group_id", reason))
         } else {
-            users.refuse(&row.user_id).map(|reason| ("user_id", reason))
+            users
+                .refuse(&row.user_id, rejects)
+                .map(|reason| ("user_id", reason))
         };
         if let Some((field, reason)) = problem {
             rejects.member(&row.group_id, &row.user_id, field, reason);

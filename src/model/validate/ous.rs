@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Rejects, distinct_ids, first_defect, id_counts, non_empty, others};
+use super::{Rejects, Shrinking, distinct_ids, duplicate_ids, first_defect, non_empty, others};
 use crate::model::desired::DesiredOu;
 use crate::model::ids::ExtId;
 use crate::model::kind::Kind;
@@ -12,22 +12,15 @@ use crate::model::snapshot::OuRow;
 
 const KIND: Kind = Kind::OrganizationalUnit;
 
-/// The valid OUs and every OU id the snapshot mentions.
+/// The valid OUs.
 pub(super) struct Ous {
     pub valid: BTreeMap<ExtId, DesiredOu>,
-    pub known: HashSet<String>,
 }
 
 impl Ous {
     /// Why a reference to `id` cannot be followed, if it cannot.
-    pub fn refuse(&self, id: &str) -> Option<String> {
-        if self.valid.contains_key(id) {
-            None
-        } else if self.known.contains(id) {
-            Some(format!("organizational unit `{id}` is rejected"))
-        } else {
-            Some(format!("organizational unit `{id}` does not exist"))
-        }
+    pub fn refuse(&self, id: &str, rejects: &Rejects) -> Option<String> {
+        super::refuse(&self.valid, rejects, KIND, id)
     }
 }
 
@@ -40,7 +33,8 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
             ..r
         })
         .collect();
-    let counts = id_counts(rows.iter().map(|r| r.id.as_str()));
+    let counts = duplicate_ids(rows.iter().map(|r| r.id.as_str()));
+    let ids: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
 
     for row in &rows {
         if let Some((field, reason)) = own_problem(row, &counts) {
@@ -49,16 +43,16 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
     }
     sibling_names(&rows, rejects);
     for row in &rows {
-        if let Some(parent) = row.parent_id.as_deref().filter(|p| !counts.contains_key(p)) {
+        if let Some(parent) = row.parent_id.as_deref().filter(|p| !ids.contains(p)) {
             let reason = format!("organizational unit `{parent}` does not exist");
             rejects.record(KIND, &row.id, "parent_id", reason);
         }
     }
     tree(&rows, rejects);
 
-    let known = counts.keys().map(|id| (*id).to_owned()).collect();
+    drop(ids);
     let mut valid = BTreeMap::new();
-    for row in rows {
+    for row in Shrinking(rows) {
         if rejects.is_rejected(KIND, &row.id) {
             continue;
         }
@@ -73,17 +67,17 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
             },
         );
     }
-    Ous { valid, known }
+    Ous { valid }
 }
 
-fn own_problem(row: &OuRow, counts: &HashMap<&str, u32>) -> Option<(&'static str, String)> {
+fn own_problem(row: &OuRow, counts: &HashMap<&str, usize>) -> Option<(&'static str, String)> {
     if let Some(defect) = first_defect(&row.defects) {
         return Some(defect);
     }
     if let Err(e) = rules::external_id(&row.id) {
         return Some(("id", e));
     }
-    if let Some(n) = counts.get(row.id.as_str()).filter(|n| **n > 1) {
+    if let Some(n) = counts.get(row.id.as_str()) {
         return Some(("id", format!("appears {n} times in organizational_units")));
     }
     if let Err(e) = rules::ou_name(&row.name) {

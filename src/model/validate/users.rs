@@ -3,10 +3,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::Hash;
 
 use super::ous::Ous;
-use super::{Rejects, distinct_ids, first_defect, has_defect, id_counts, non_empty, others};
+use super::{
+    MapBuilder, Rejects, Shrinking, duplicate_ids, first_defect, has_defect, non_empty, others,
+    shared_values,
+};
 use crate::model::desired::{DesiredUser, Email, Phone};
 use crate::model::ids::ExtId;
 use crate::model::kind::{Kind, UserStatus};
@@ -18,20 +20,12 @@ const KIND: Kind = Kind::User;
 /// The valid users.
 pub(super) struct Users {
     pub valid: BTreeMap<ExtId, DesiredUser>,
-    /// Every user id the snapshot mentions.
-    pub known: std::collections::HashSet<String>,
 }
 
 impl Users {
     /// Why a reference to `id` cannot be followed, if it cannot.
-    pub fn refuse(&self, id: &str) -> Option<String> {
-        if self.valid.contains_key(id) {
-            None
-        } else if self.known.contains(id) {
-            Some(format!("user `{id}` is rejected"))
-        } else {
-            Some(format!("user `{id}` does not exist"))
-        }
+    pub fn refuse(&self, id: &str, rejects: &Rejects) -> Option<String> {
+        super::refuse(&self.valid, rejects, KIND, id)
     }
 }
 
@@ -47,7 +41,7 @@ pub(super) fn validate(rows: Vec<UserRow>, ous: &Ous, rejects: &mut Rejects) -> 
             ..r
         })
         .collect();
-    let counts = id_counts(rows.iter().map(|r| r.id.as_str()));
+    let counts = duplicate_ids(rows.iter().map(|r| r.id.as_str()));
     for row in &rows {
         if let Some((field, reason)) = own_problem(row, &counts) {
             rejects.record(KIND, &row.id, field, reason);
@@ -55,14 +49,14 @@ pub(super) fn validate(rows: Vec<UserRow>, ous: &Ous, rejects: &mut Rejects) -> 
     }
     unique(&rows, rejects);
     for row in &rows {
-        if let Some(reason) = ous.refuse(&row.primary_ou_id) {
+        if let Some(reason) = ous.refuse(&row.primary_ou_id, rejects) {
             rejects.record(KIND, &row.id, "primary_ou_id", reason);
         }
     }
 
-    let known = counts.keys().map(|id| (*id).to_owned()).collect();
-    let mut valid = BTreeMap::new();
-    for row in rows {
+    drop(counts);
+    let mut valid = MapBuilder::new();
+    for row in Shrinking(rows) {
         if rejects.is_rejected(KIND, &row.id) {
             continue;
         }
@@ -70,18 +64,20 @@ pub(super) fn validate(rows: Vec<UserRow>, ous: &Ous, rejects: &mut Rejects) -> 
             valid.insert(user.external_id.clone(), user);
         }
     }
-    Users { valid, known }
+    Users {
+        valid: valid.finish(),
+    }
 }
 
 /// The first rule the row breaks, in column order.
-fn own_problem(row: &UserRow, counts: &HashMap<&str, u32>) -> Option<(&'static str, String)> {
+fn own_problem(row: &UserRow, counts: &HashMap<&str, usize>) -> Option<(&'static str, String)> {
     if let Some(defect) = first_defect(&row.defects) {
         return Some(defect);
     }
     if let Err(e) = rules::external_id(&row.id) {
         return Some(("id", e));
     }
-    if let Some(n) = counts.get(row.id.as_str()).filter(|n| **n > 1) {
+    if let Some(n) = counts.get(row.id.as_str()) {
         return Some(("id", format!("appears {n} times in users")));
     }
     if let Err(e) = rules::username(&row.username) {
@@ -141,26 +137,27 @@ fn own_problem(row: &UserRow, counts: &HashMap<&str, u32>) -> Option<(&'static s
 /// service may refuse as a duplicate.
 fn unique(rows: &[UserRow], rejects: &mut Rejects) {
     let readable = |row: &UserRow, field| !has_defect(&row.defects, field);
-    let usernames = holders(
+    let usernames = shared_values(
         rows.iter()
             .filter(|r| readable(r, "username"))
-            .map(|r| (fold(&r.username), r.id.as_str())),
+            .map(|r| (fold(&r.username), r.id.as_str()))
+            .collect(),
     );
-    let emails = holders(
+    let emails = shared_values(
         rows.iter()
             .filter(|r| readable(r, "email"))
-            .filter_map(|r| r.email.as_deref().map(|e| (fold(e), r.id.as_str()))),
+            .filter_map(|r| r.email.as_deref().map(|e| (fold(e), r.id.as_str())))
+            .collect(),
     );
-    let phones = holders(
+    let phones = shared_values(
         rows.iter()
             .filter(|r| readable(r, "phone_number") && readable(r, "phone_region"))
             .filter_map(|r| {
                 let number = r.phone_number.as_deref()?;
-                Some((
-                    (r.phone_region.as_deref().unwrap_or(""), number),
-                    r.id.as_str(),
-                ))
-            }),
+                let region = r.phone_region.as_deref().unwrap_or("");
+                Some(((region, number), r.id.as_str()))
+            })
+            .collect(),
     );
     for (field, groups) in [
         ("username", usernames),
@@ -174,18 +171,6 @@ fn unique(rows: &[UserRow], rejects: &mut Rejects) {
             }
         }
     }
-}
-
-/// The id lists of values held by more than one record.
-fn holders<'a, K: Hash + Eq>(pairs: impl Iterator<Item = (K, &'a str)>) -> Vec<Vec<&'a str>> {
-    let mut by_value: HashMap<K, Vec<&str>> = HashMap::new();
-    for (key, id) in pairs {
-        by_value.entry(key).or_default().push(id);
-    }
-    by_value
-        .into_values()
-        .filter(|ids| distinct_ids(ids))
-        .collect()
 }
 
 fn fold(value: &str) -> Cow<'_, str> {

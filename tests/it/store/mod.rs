@@ -2,7 +2,10 @@
 //! against both SQLite and PostgreSQL where a database is involved.
 
 mod backends;
+mod config_cli;
+mod config_load;
 mod fixture;
 mod lease;
 mod source;
+mod source_consistency;
 mod state;

@@ -261,9 +261,18 @@ both_backends! {
             "description": [null, "Curious"],
             "primary_ou": [null, "ou1"],
         });
-        s.journal_plan(run, &[entry(0, "CreateUser", "e1", &detail.to_string())]).await.unwrap();
+        let entries = [
+            entry(0, "CreateUser", "e1", &detail.to_string()),
+            entry(1, "PatchUser", "e1", &detail.to_string()),
+        ];
+        s.journal_plan(run, &entries).await.unwrap();
         s.journal_started(run, 0).await.unwrap();
         s.journal_finished(run, 0, JournalStatus::Applied, Some(&"user_1".into()), None).await.unwrap();
+        s.journal_started(run, 1).await.unwrap();
+        let error = "400 InvalidParameter.Email: alice@wonder.land conflicts; phone 13912345678";
+        s.journal_finished(run, 1, JournalStatus::Failed, None, Some(error)).await.unwrap();
+        let stored = s.journal(run).await.unwrap()[1].error.clone().unwrap();
+        assert_eq!(stored, "400 InvalidParameter.Email: [redacted] conflicts; phone [redacted]");
         s.finish_run(run, RunResult::Success, &BTreeMap::from([("CreateUser".into(), 1)]), Some(1)).await.unwrap();
 
         let text = all_text(db).await;
