@@ -73,7 +73,7 @@ fn user(n: usize, first: &str, last: &str, primary: &str) -> UserRow {
         phone_number_verified: n.is_multiple_of(3).then_some(true),
         primary_ou_id: primary.to_owned(),
         description: None,
-        status: if n == 7 { "disabled" } else { "enabled" }.to_owned(),
+        status: if n == 7 { "disabled" } else { "enabled" }.into(),
         ..Default::default()
     }
 }
