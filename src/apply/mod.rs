@@ -142,51 +142,46 @@ pub async fn apply<L: ApplyLog>(
                 outcomes[i] = Some(outcome);
                 continue;
             }
-            log.started(i, op).await;
             let refs = &created;
-            in_flight.push(async move { (i, execute(client, op, refs).await) });
+            // Journaling happens inside each operation's future, so the journal writes of
+            // concurrent operations overlap with their requests instead of queueing here.
+            in_flight.push(async move {
+                log.started(i, op).await;
+                let outcome = match execute(client, op, refs).await {
+                    Ok(new_id) => {
+                        if let Some(id) = &new_id {
+                            refs.0
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .insert(i, id.clone());
+                        }
+                        Outcome {
+                            status: Status::Applied,
+                            eiam_id: new_id.or_else(|| op.eiam_id.clone()).map(|e| e.to_string()),
+                            error: None,
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(action = %op.action(), external_id = %op.external_id, error = %e.describe(), "operation failed");
+                        Outcome {
+                            status: Status::Failed,
+                            eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
+                            error: Some(e.describe()),
+                        }
+                    }
+                };
+                log.finished(i, op, &outcome).await;
+                (i, outcome)
+            });
         }
-        let Some((i, result)) = in_flight.next().await else {
+        let Some((i, outcome)) = in_flight.next().await else {
             break;
         };
-        let op = &plan.ops[i];
-        let ok = result.is_ok();
-        let outcome = match result {
-            Ok(new_id) => {
-                if let Some(id) = &new_id {
-                    created
-                        .0
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .insert(i, id.clone());
-                }
-                Outcome {
-                    status: Status::Applied,
-                    eiam_id: new_id.or_else(|| op.eiam_id.clone()).map(|e| e.to_string()),
-                    error: None,
-                }
-            }
-            Err(e) => {
-                tracing::warn!(action = %op.action(), external_id = %op.external_id, error = %e.describe(), "operation failed");
-                Outcome {
-                    status: Status::Failed,
-                    eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
-                    error: Some(e.describe()),
-                }
-            }
-        };
-        log.finished(i, op, &outcome).await;
         if let Some(b) = &bar {
             b.inc(1);
         }
-        settle(
-            i,
-            ok,
-            &mut remaining,
-            &dependents,
-            &mut failed_dep,
-            &mut ready,
-        );
+        let ok = outcome.status == Status::Applied;
+        settle(i, ok, &mut remaining, &dependents, &mut failed_dep, &mut ready);
         outcomes[i] = Some(outcome);
     }
     if let Some(b) = bar {

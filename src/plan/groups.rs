@@ -16,14 +16,14 @@ use super::world::{GroupNode, Role};
 pub const MEMBER_BATCH: usize = 100;
 
 impl Planner<'_> {
-    fn group_ref(&self, ix: usize) -> ObjRef {
+    pub(super) fn group_ref(&self, ix: usize) -> ObjRef {
         self.world.groups[ix]
             .reference
             .clone()
             .unwrap_or_else(|| ObjRef::Id(EiamId::new("(not created)")))
     }
 
-    fn group_label(&self, ix: usize) -> String {
+    pub(super) fn group_label(&self, ix: usize) -> String {
         let g = &self.world.groups[ix];
         match (&g.ext, &g.reference) {
             (Some(e), _) => e.to_string(),
@@ -32,7 +32,7 @@ impl Planner<'_> {
         }
     }
 
-    fn desired_group_name(&self, ix: usize) -> Option<String> {
+    pub(super) fn desired_group_name(&self, ix: usize) -> Option<String> {
         let g = &self.world.groups[ix];
         if g.role != Role::Desired {
             return None;
@@ -61,6 +61,7 @@ impl Planner<'_> {
                         exists: false,
                         name: d.name.clone(),
                         members: BTreeSet::new(),
+                        foreign: BTreeSet::new(),
                         last_op: None,
                         deleting: false,
                     });
@@ -79,7 +80,7 @@ impl Planner<'_> {
         }
     }
 
-    fn group_name_free(&self, ix: usize, name: &str) -> Result<(), Step> {
+    pub(super) fn group_name_free(&self, ix: usize, name: &str) -> Result<(), Step> {
         let Some(&holder) = self.world.group_names.get(name) else {
             return Ok(());
         };
@@ -112,7 +113,7 @@ impl Planner<'_> {
         )))
     }
 
-    fn rename_group_model(&mut self, ix: usize, name: String, op: OpId) {
+    pub(super) fn rename_group_model(&mut self, ix: usize, name: String, op: OpId) {
         let old = std::mem::replace(&mut self.world.groups[ix].name, name.clone());
         if self.world.group_names.get(&old) == Some(&ix) {
             self.world.group_names.remove(&old);
@@ -161,7 +162,7 @@ impl Planner<'_> {
         Step::Done
     }
 
-    fn patch_group(&mut self, ix: usize, name: String) {
+    pub(super) fn patch_group(&mut self, ix: usize, name: String) {
         let g = &self.world.groups[ix];
         let changes: Changes = [("name".to_owned(), [json!(g.name), json!(name)])].into();
         let deps = [g.last_op, self.world.name_freed_by.get(&name).copied()];
@@ -186,20 +187,39 @@ impl Planner<'_> {
         true
     }
 
+    /// Delete an orphan group; EIAM refuses to delete a group with members, so they are
+    /// removed first (the group is eiam-sync's own, and it is going away).
     pub fn step_group_delete(&mut self, ix: usize) -> Step {
         let g = &self.world.groups[ix];
         let Some(ObjRef::Id(id)) = g.reference.clone() else {
             return Step::Done;
         };
-        let changes: Changes = [("name".to_owned(), [json!(g.name), Value::Null])].into();
         let label = self.group_label(ix);
-        let op = self.emit(
-            Kind::Group,
-            label,
-            Payload::DeleteGroup { group: id },
-            changes,
-            [g.last_op],
-        );
+        let mut members: Vec<(String, EiamId)> = g
+            .members
+            .iter()
+            .filter_map(|&u| {
+                let user = &self.world.users[u];
+                let id = user.reference.as_ref().and_then(|r| r.id().cloned())?;
+                Some((self.world.user_label(u), id))
+            })
+            .collect();
+        members.extend(g.foreign.iter().map(|id| (id.to_string(), id.clone())));
+        let mut last = g.last_op;
+        for chunk in members.chunks(MEMBER_BATCH) {
+            let labels: Vec<&str> = chunk.iter().map(|(l, _)| l.as_str()).collect();
+            let changes: Changes = [("members".to_owned(), [json!(labels), Value::Null])].into();
+            let payload = Payload::RemoveUsersFromGroup {
+                group: ObjRef::Id(id.clone()),
+                users: chunk.iter().map(|(_, i)| i.clone()).collect(),
+            };
+            last = Some(self.emit(Kind::Membership, label.clone(), payload, changes, [last]));
+        }
+        let g = &mut self.world.groups[ix];
+        g.members.clear();
+        g.foreign.clear();
+        let changes: Changes = [("name".to_owned(), [json!(g.name), Value::Null])].into();
+        let op = self.emit(Kind::Group, label, Payload::DeleteGroup { group: id }, changes, [last]);
         let name = self.world.groups[ix].name.clone();
         if self.world.group_names.get(&name) == Some(&ix) {
             self.world.group_names.remove(&name);

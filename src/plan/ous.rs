@@ -11,7 +11,7 @@ use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload, val};
 use super::world::{Fate, OuNode, Role};
 
-fn change(pairs: &[(&str, Value, Value)]) -> Changes {
+pub(super) fn change(pairs: &[(&str, Value, Value)]) -> Changes {
     pairs
         .iter()
         .map(|(k, a, b)| ((*k).to_owned(), [a.clone(), b.clone()]))
@@ -34,7 +34,7 @@ impl Planner<'_> {
             .unwrap_or_else(|| ObjRef::Id(EiamId::new("(not created)")))
     }
 
-    fn ou_ext(&self, ix: usize) -> String {
+    pub(super) fn ou_ext(&self, ix: usize) -> String {
         self.world.ous[ix]
             .ext
             .as_ref()
@@ -43,7 +43,7 @@ impl Planner<'_> {
     }
 
     /// Desired `(parent node, name, description)` of a desired OU node.
-    fn ou_target(&self, ix: usize) -> Option<(usize, String, Option<String>)> {
+    pub(super) fn ou_target(&self, ix: usize) -> Option<(usize, String, Option<String>)> {
         let ext = self.world.ous[ix].ext.as_ref()?;
         let d = self.desired.ous.get(ext)?;
         let parent = match &d.parent {
@@ -173,7 +173,7 @@ impl Planner<'_> {
     }
 
     /// Whether an OU will give up its current `(parent, name)` later in the plan.
-    fn ou_will_vacate(&self, ix: usize) -> bool {
+    pub(super) fn ou_will_vacate(&self, ix: usize) -> bool {
         let node = &self.world.ous[ix];
         match node.role {
             Role::Orphan => node.fate == Fate::Deleted && node.exists,
@@ -186,7 +186,7 @@ impl Planner<'_> {
     }
 
     /// Wait for, or give up on, the OU that occupies a wanted `(parent, name)`.
-    fn ou_slot_wait(&self, occupant: usize, parent: usize, name: &str) -> Step {
+    pub(super) fn ou_slot_wait(&self, occupant: usize, parent: usize, name: &str) -> Step {
         if self.ou_will_vacate(occupant) {
             return Step::Wait(
                 Blocker::OuSlot(occupant),
@@ -210,7 +210,7 @@ impl Planner<'_> {
         ))
     }
 
-    fn slot_occupant(&self, parent: usize, name: &str, me: usize) -> Option<usize> {
+    pub(super) fn slot_occupant(&self, parent: usize, name: &str, me: usize) -> Option<usize> {
         self.world
             .ou_slots
             .get(&(parent, name.to_owned()))
@@ -332,228 +332,5 @@ impl Planner<'_> {
             self.patch_ou(ix, Some(temp), None);
         }
         Step::Progress
-    }
-
-    fn ou_temp_name(&mut self, a: usize, b: usize) -> String {
-        let slots = std::mem::take(&mut self.world.ou_slots);
-        let name = self.temp_name("eiam-sync-tmp-", |n| {
-            slots.contains_key(&(a, n.to_owned())) || slots.contains_key(&(b, n.to_owned()))
-        });
-        self.world.ou_slots = slots;
-        name
-    }
-
-    fn patch_ou(&mut self, ix: usize, name: Option<String>, description: Option<String>) -> OpId {
-        let node = &self.world.ous[ix];
-        let parent = node.parent.unwrap_or(self.world.root);
-        let mut changes = Changes::new();
-        if let Some(n) = &name {
-            changes.insert("name".into(), [json!(node.name), json!(n)]);
-        }
-        if let Some(d) = &description {
-            changes.insert(
-                "description".into(),
-                [val(node.description.clone()), json!(d)],
-            );
-        }
-        let deps = [
-            node.last_op,
-            name.as_ref()
-                .and_then(|n| self.world.slot_freed_by.get(&(parent, n.clone())).copied()),
-        ];
-        let payload = Payload::PatchOu {
-            ou: self.ou_ref(ix),
-            name: name.clone(),
-            description: description.clone(),
-        };
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            payload,
-            changes,
-            deps,
-        );
-        let old = self.world.ous[ix].name.clone();
-        if let Some(n) = name {
-            self.world.ou_slots.remove(&(parent, old.clone()));
-            self.world.slot_freed_by.insert((parent, old), op);
-            self.world.ou_slots.insert((parent, n.clone()), ix);
-            self.world.ous[ix].name = n;
-        }
-        if description.is_some() {
-            self.world.ous[ix].description = description;
-        }
-        self.world.ous[ix].last_op = Some(op);
-        op
-    }
-
-    fn move_ou(&mut self, ix: usize, target: usize) -> OpId {
-        let node = &self.world.ous[ix];
-        let old_parent = node.parent.unwrap_or(self.world.root);
-        let name = node.name.clone();
-        let changes = change(&[(
-            "parent",
-            json!(self.world.ou_label(old_parent)),
-            json!(self.world.ou_label(target)),
-        )]);
-        let deps = [
-            node.last_op,
-            self.ou_dep(target),
-            self.world
-                .slot_freed_by
-                .get(&(target, name.clone()))
-                .copied(),
-            self.world.last_move,
-        ];
-        let payload = Payload::MoveOu {
-            ou: self.ou_ref(ix),
-            parent: self.ou_ref(target),
-        };
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            payload,
-            changes,
-            deps,
-        );
-        let w = &mut self.world;
-        w.ou_slots.remove(&(old_parent, name.clone()));
-        w.slot_freed_by.insert((old_parent, name.clone()), op);
-        w.ous[old_parent].children = w.ous[old_parent].children.saturating_sub(1);
-        w.ous[old_parent].leave_ops.push(op);
-        w.ous[target].children += 1;
-        w.ou_slots.insert((target, name), ix);
-        w.ous[ix].parent = Some(target);
-        w.ous[ix].last_op = Some(op);
-        w.last_move = Some(op);
-        op
-    }
-
-    pub fn step_ou_delete(&mut self, ix: usize) -> Step {
-        let node = &self.world.ous[ix];
-        if node.children > 0 || node.members > 0 {
-            return Step::Wait(
-                Blocker::Other,
-                format!(
-                    "waiting for its {} child OU(s) and {} member(s) to leave",
-                    node.children, node.members
-                ),
-            );
-        }
-        let Some(ObjRef::Id(id)) = node.reference.clone() else {
-            return Step::Done;
-        };
-        let parent = node.parent.unwrap_or(self.world.root);
-        let name = node.name.clone();
-        let mut deps: Vec<Option<OpId>> = node.leave_ops.iter().copied().map(Some).collect();
-        deps.push(node.last_op);
-        let changes = change(&[("name", json!(name), Value::Null)]);
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            Payload::DeleteOu { ou: id },
-            changes,
-            deps,
-        );
-        let w = &mut self.world;
-        w.ou_slots.remove(&(parent, name.clone()));
-        w.slot_freed_by.insert((parent, name), op);
-        w.ous[parent].children = w.ous[parent].children.saturating_sub(1);
-        w.ous[parent].leave_ops.push(op);
-        w.ous[ix].exists = false;
-        w.ous[ix].last_op = Some(op);
-        Step::Done
-    }
-
-    /// Deadlock breaker: rename an OU that is in the way to a temporary name.
-    pub fn ou_temp_rename(&mut self, ix: usize) -> bool {
-        let node = &self.world.ous[ix];
-        if !node.exists || !matches!(node.role, Role::Desired | Role::Orphan) {
-            return false;
-        }
-        let parent = node.parent.unwrap_or(self.world.root);
-        let temp = self.ou_temp_name(parent, parent);
-        self.patch_ou(ix, Some(temp), None);
-        true
-    }
-
-    /// Deadlock breaker: `ou` must move under `target`, which is still inside it. Lift the
-    /// branch of `ou` that leads to `target` to the root for now; its own intention moves it on.
-    pub fn ou_temp_move(&mut self, ou: usize, target: usize) -> bool {
-        let mut branch = target;
-        while let Some(p) = self.world.ous[branch].parent {
-            if p == ou {
-                break;
-            }
-            branch = p;
-        }
-        if self.world.ous[branch].parent != Some(ou) || self.world.ous[branch].role != Role::Desired
-        {
-            return false;
-        }
-        let root = self.world.root;
-        let name = self.world.ous[branch].name.clone();
-        if self.slot_occupant(root, &name, branch).is_some() {
-            let temp = self.ou_temp_name(root, root);
-            self.patch_ou(branch, Some(temp), None);
-        }
-        self.move_ou(branch, root);
-        true
-    }
-
-    pub fn block_ou(&mut self, intent: Intent, ix: usize, why: String) {
-        let ext = self.ou_ext(ix);
-        let target = self.ou_target(ix);
-        let node = &self.world.ous[ix];
-        let (payload, changes) = match (intent, target) {
-            (Intent::OuDelete(_), _) => (
-                Payload::DeleteOu {
-                    ou: node
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                        .unwrap_or_default(),
-                },
-                change(&[("name", json!(node.name), Value::Null)]),
-            ),
-            (Intent::OuCreate(_), Some((p, name, description))) => (
-                Payload::CreateOu {
-                    parent: self.ou_ref(p),
-                    name: name.clone(),
-                    description: description.clone(),
-                },
-                change(&[
-                    ("name", Value::Null, json!(name)),
-                    ("parent", Value::Null, json!(self.world.ou_label(p))),
-                    ("description", Value::Null, val(description)),
-                ]),
-            ),
-            (_, Some((p, name, _))) if node.parent != Some(p) => (
-                Payload::MoveOu {
-                    ou: self.ou_ref(ix),
-                    parent: self.ou_ref(p),
-                },
-                change(&[
-                    (
-                        "parent",
-                        json!(node.parent.map(|x| self.world.ou_label(x))),
-                        json!(self.world.ou_label(p)),
-                    ),
-                    ("name", json!(node.name), json!(name)),
-                ]),
-            ),
-            (_, target) => {
-                let name = target.map(|t| t.1).unwrap_or_else(|| node.name.clone());
-                (
-                    Payload::PatchOu {
-                        ou: self.ou_ref(ix),
-                        name: Some(name.clone()),
-                        description: None,
-                    },
-                    change(&[("name", json!(node.name), json!(name))]),
-                )
-            }
-        };
-        self.emit_blocked(Kind::OrganizationalUnit, ext, payload, changes, why);
     }
 }

@@ -1,6 +1,5 @@
-//! User intentions: create, patch only what differs, move the primary OU, add and remove
-//! secondary OUs, enable/disable, and leavers — keeping usernames, emails and phone numbers
-//! unique after every single operation.
+//! User intentions: create and patch only what differs, keeping usernames, emails and
+//! phone numbers unique after every single operation.
 
 use serde_json::{Value, json};
 
@@ -11,12 +10,8 @@ use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload, UserFields, val};
 use super::world::{Key, Role, UserNode};
 
-/// At most this many OU ids per Add/RemoveUser(To|From)OrganizationalUnits call (the sibling
-/// API's documented cap; the developer API states none).
-const OU_BATCH: usize = 100;
-
 impl Planner<'_> {
-    fn desired_user(&self, ix: usize) -> Option<&DesiredUser> {
+    pub(super) fn desired_user(&self, ix: usize) -> Option<&DesiredUser> {
         let u = &self.world.users[ix];
         if u.role != Role::Desired {
             return None;
@@ -114,10 +109,10 @@ impl Planner<'_> {
     }
 
     /// The unique values the snapshot wants for a user (only those it sets).
-    fn wanted_keys(d: &DesiredUser) -> Vec<(Key, String)> {
-        let mut out = vec![(Key::Username, d.username.clone())];
+    pub(super) fn wanted_keys(d: &DesiredUser) -> Vec<(Key, String)> {
+        let mut out = vec![(Key::Username, Key::Username.normalize(&d.username))];
         if let Some(e) = &d.email {
-            out.push((Key::Email, e.address.clone()));
+            out.push((Key::Email, Key::Email.normalize(&e.address)));
         }
         if let Some(p) = &d.phone {
             out.push((Key::Phone, p.number.clone()));
@@ -126,7 +121,7 @@ impl Planner<'_> {
     }
 
     /// Whether `holder` will give up `value` of `key` later in the plan.
-    fn user_will_release(&self, holder: usize, key: Key, value: &str) -> bool {
+    pub(super) fn user_will_release(&self, holder: usize, key: Key, value: &str) -> bool {
         let u = &self.world.users[holder];
         match u.role {
             Role::Orphan => self.removal == UserRemoval::Delete && u.exists,
@@ -141,7 +136,7 @@ impl Planner<'_> {
     }
 
     /// Check that every wanted value is free (or already this user's); say what is in the way.
-    fn keys_free(&self, ix: usize, wanted: &[(Key, String)]) -> Result<(), Step> {
+    pub(super) fn keys_free(&self, ix: usize, wanted: &[(Key, String)]) -> Result<(), Step> {
         for (key, value) in wanted {
             let Some(&holder) = self.world.user_keys.get(&(*key, value.clone())) else {
                 continue;
@@ -177,7 +172,7 @@ impl Planner<'_> {
         Ok(())
     }
 
-    fn key_deps(&self, wanted: &[(Key, String)]) -> Vec<Option<OpId>> {
+    pub(super) fn key_deps(&self, wanted: &[(Key, String)]) -> Vec<Option<OpId>> {
         wanted
             .iter()
             .map(|k| self.world.key_freed_by.get(k).copied())
@@ -185,7 +180,7 @@ impl Planner<'_> {
     }
 
     /// Apply new field values to the model, moving unique values from old to new.
-    fn set_user_fields(&mut self, ix: usize, f: &UserFields, op: OpId) {
+    pub(super) fn set_user_fields(&mut self, ix: usize, f: &UserFields, op: OpId) {
         let old = self.world.user_key_values(ix);
         {
             let u = &mut self.world.users[ix];
@@ -217,7 +212,7 @@ impl Planner<'_> {
         }
     }
 
-    fn fields_changes(u: &UserNode, f: &UserFields, create: bool) -> Changes {
+    pub(super) fn fields_changes(u: &UserNode, f: &UserFields, create: bool) -> Changes {
         let mut c = Changes::new();
         let before = |v: Value| if create { Value::Null } else { v };
         if let Some(n) = &f.username {
@@ -322,7 +317,7 @@ impl Planner<'_> {
     }
 
     /// The fields of an existing user that differ from the snapshot (absent ones are kept).
-    fn user_patch(&self, ix: usize, d: &DesiredUser) -> UserFields {
+    pub(super) fn user_patch(&self, ix: usize, d: &DesiredUser) -> UserFields {
         let u = &self.world.users[ix];
         let mut f = UserFields::default();
         if u.username != d.username {
@@ -364,7 +359,7 @@ impl Planner<'_> {
         Step::Done
     }
 
-    fn patch_user(&mut self, ix: usize, fields: UserFields, wanted: &[(Key, String)]) -> OpId {
+    pub(super) fn patch_user(&mut self, ix: usize, fields: UserFields, wanted: &[(Key, String)]) -> OpId {
         let changes = Self::fields_changes(&self.world.users[ix], &fields, false);
         let mut deps = self.key_deps(wanted);
         deps.push(self.world.users[ix].last_op);
@@ -410,355 +405,5 @@ impl Planner<'_> {
         self.world.user_keys = keys;
         self.patch_user(ix, fields, &[]);
         true
-    }
-
-    pub fn step_user_primary(&mut self, ix: usize) -> Step {
-        let Some(d) = self.desired_user(ix) else {
-            return Step::Done;
-        };
-        let Some(&p) = self.world.ou_by_ext.get(&d.primary_ou) else {
-            return Step::Blocked("its primary OU is not in EIAM".to_owned());
-        };
-        if self.world.users[ix].primary == Some(p) {
-            return Step::Done;
-        }
-        if !self.world.ous[p].exists {
-            return Step::Wait(
-                Blocker::Other,
-                format!("waiting for OU {} to be created", self.world.ou_label(p)),
-            );
-        }
-        let u = &self.world.users[ix];
-        let old = u.primary;
-        let changes: Changes = [(
-            "primary_ou".to_owned(),
-            [
-                json!(old.map(|o| self.world.ou_label(o))),
-                json!(self.world.ou_label(p)),
-            ],
-        )]
-        .into();
-        let deps = [u.last_op, self.ou_dep(p)];
-        let payload = Payload::SetPrimaryOu {
-            user: self.user_ref(ix),
-            ou: self.ou_ref(p),
-        };
-        let op = self.emit(
-            Kind::User,
-            self.world.user_label(ix),
-            payload,
-            changes,
-            deps,
-        );
-        // The user leaves the old primary OU and joins the new one as primary.
-        if let Some(o) = old
-            && o != p
-            && self.world.users[ix].ous.remove(&o)
-        {
-            self.world.ous[o].members = self.world.ous[o].members.saturating_sub(1);
-            self.world.ous[o].leave_ops.push(op);
-        }
-        if self.world.users[ix].ous.insert(p) {
-            self.world.ous[p].members += 1;
-        }
-        let u = &mut self.world.users[ix];
-        u.primary = Some(p);
-        u.last_op = Some(op);
-        Step::Done
-    }
-
-    pub fn step_user_secondary(&mut self, ix: usize) -> Step {
-        let Some(d) = self.desired_user(ix).cloned() else {
-            return Step::Done;
-        };
-        let u = &self.world.users[ix];
-        if !u.exists {
-            return Step::Wait(
-                Blocker::Other,
-                "waiting for the user to be created".to_owned(),
-            );
-        }
-        let primary = self.world.ou_by_ext.get(&d.primary_ou).copied();
-        if u.primary != primary {
-            return Step::Wait(
-                Blocker::Other,
-                "waiting for its primary OU change".to_owned(),
-            );
-        }
-        let mut wanted = Vec::new();
-        for ext in &d.secondary_ous {
-            match self.world.ou_by_ext.get(ext).copied() {
-                Some(o) if self.world.ous[o].exists => wanted.push(o),
-                Some(o) => {
-                    return Step::Wait(
-                        Blocker::Other,
-                        format!("waiting for OU {} to be created", self.world.ou_label(o)),
-                    );
-                }
-                None => return Step::Blocked(format!("its secondary OU {ext} is not in EIAM")),
-            }
-        }
-        let adds: Vec<usize> = wanted
-            .iter()
-            .copied()
-            .filter(|o| !u.ous.contains(o))
-            .collect();
-        let removes: Vec<usize> = u
-            .ous
-            .iter()
-            .copied()
-            .filter(|&o| Some(o) != primary && !wanted.contains(&o) && !self.user_stays_in(ix, o))
-            .collect();
-        let ext = d.external_id.to_string();
-        for chunk in adds.chunks(OU_BATCH) {
-            let labels: Vec<String> = chunk.iter().map(|&o| self.world.ou_label(o)).collect();
-            let changes: Changes = [(
-                "organizational_units".to_owned(),
-                [Value::Null, json!(labels)],
-            )]
-            .into();
-            let mut deps: Vec<Option<OpId>> = chunk.iter().map(|&o| self.ou_dep(o)).collect();
-            deps.push(self.world.users[ix].last_op);
-            let payload = Payload::AddUserToOus {
-                user: self.user_ref(ix),
-                ous: chunk.iter().map(|&o| self.ou_ref(o)).collect(),
-            };
-            let op = self.emit(Kind::User, ext.clone(), payload, changes, deps);
-            for &o in chunk {
-                self.world.users[ix].ous.insert(o);
-                self.world.ous[o].members += 1;
-            }
-            self.world.users[ix].last_op = Some(op);
-        }
-        for chunk in removes.chunks(OU_BATCH) {
-            let labels: Vec<String> = chunk.iter().map(|&o| self.world.ou_label(o)).collect();
-            let changes: Changes = [(
-                "organizational_units".to_owned(),
-                [json!(labels), Value::Null],
-            )]
-            .into();
-            let ids = chunk
-                .iter()
-                .filter_map(|&o| {
-                    self.world.ous[o]
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                })
-                .collect();
-            let payload = Payload::RemoveUserFromOus {
-                user: self.user_ref(ix),
-                ous: ids,
-            };
-            let op = self.emit(
-                Kind::User,
-                ext.clone(),
-                payload,
-                changes,
-                [self.world.users[ix].last_op],
-            );
-            for &o in chunk {
-                self.world.users[ix].ous.remove(&o);
-                self.world.ous[o].members = self.world.ous[o].members.saturating_sub(1);
-                self.world.ous[o].leave_ops.push(op);
-            }
-            self.world.users[ix].last_op = Some(op);
-        }
-        Step::Done
-    }
-
-    pub fn step_user_status(&mut self, ix: usize) -> Step {
-        let Some(d) = self.desired_user(ix) else {
-            return Step::Done;
-        };
-        let status = d.status;
-        let u = &self.world.users[ix];
-        if !u.exists {
-            return Step::Wait(
-                Blocker::Other,
-                "waiting for the user to be created".to_owned(),
-            );
-        }
-        if u.status == status {
-            return Step::Done;
-        }
-        self.set_status(ix, status);
-        Step::Done
-    }
-
-    fn set_status(&mut self, ix: usize, status: UserStatus) -> OpId {
-        let u = &self.world.users[ix];
-        let changes: Changes = [(
-            "status".to_owned(),
-            [json!(u.status.as_str()), json!(status.as_str())],
-        )]
-        .into();
-        let payload = Payload::SetUserStatus {
-            user: self.user_ref(ix),
-            status,
-        };
-        let op = self.emit(
-            Kind::User,
-            self.world.user_label(ix),
-            payload,
-            changes,
-            [u.last_op],
-        );
-        let u = &mut self.world.users[ix];
-        u.status = status;
-        u.last_op = Some(op);
-        op
-    }
-
-    pub fn step_user_leave(&mut self, ix: usize) -> Step {
-        if self.removal == UserRemoval::Disable {
-            if self.world.users[ix].status == UserStatus::Enabled {
-                self.set_status(ix, UserStatus::Disabled);
-            }
-            return Step::Done;
-        }
-        let u = &self.world.users[ix];
-        let Some(ObjRef::Id(id)) = u.reference.clone() else {
-            return Step::Done;
-        };
-        let changes: Changes = [("username".to_owned(), [json!(u.username), Value::Null])].into();
-        let label = self.world.user_label(ix);
-        let op = self.emit(
-            Kind::User,
-            label,
-            Payload::DeleteUser { user: id },
-            changes,
-            [u.last_op],
-        );
-        for k in self.world.user_key_values(ix) {
-            if self.world.user_keys.get(&k) == Some(&ix) {
-                self.world.user_keys.remove(&k);
-                self.world.key_freed_by.insert(k, op);
-            }
-        }
-        let ous: Vec<usize> = std::mem::take(&mut self.world.users[ix].ous)
-            .into_iter()
-            .collect();
-        for o in ous {
-            self.world.ous[o].members = self.world.ous[o].members.saturating_sub(1);
-            self.world.ous[o].leave_ops.push(op);
-        }
-        for g in &mut self.world.groups {
-            g.members.remove(&ix);
-        }
-        let u = &mut self.world.users[ix];
-        u.exists = false;
-        u.last_op = Some(op);
-        Step::Done
-    }
-
-    pub fn block_user(&mut self, intent: Intent, ix: usize, why: String) {
-        let u = &self.world.users[ix];
-        if !u.exists && !matches!(intent, Intent::UserCreate(_)) {
-            // The blocked create already reports this user.
-            return;
-        }
-        let label = self.world.user_label(ix);
-        let d = self.desired_user(ix).cloned();
-        let (payload, changes) = match (intent, d) {
-            (Intent::UserCreate(_), Some(d)) => {
-                let fields = UserFields {
-                    username: Some(d.username.clone()),
-                    ..Default::default()
-                };
-                let changes = Self::fields_changes(u, &fields, true);
-                let primary = self
-                    .world
-                    .ou_by_ext
-                    .get(&d.primary_ou)
-                    .map(|&p| self.ou_ref(p))
-                    .unwrap_or_else(|| {
-                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
-                    });
-                (
-                    Payload::CreateUser {
-                        primary_ou: primary,
-                        fields,
-                    },
-                    changes,
-                )
-            }
-            (Intent::UserFields(_), Some(d)) => {
-                let fields = self.user_patch(ix, &d);
-                let changes = Self::fields_changes(u, &fields, false);
-                (
-                    Payload::PatchUser {
-                        user: self.user_ref(ix),
-                        fields,
-                    },
-                    changes,
-                )
-            }
-            (Intent::UserPrimary(_), Some(d)) => {
-                let ou = self
-                    .world
-                    .ou_by_ext
-                    .get(&d.primary_ou)
-                    .map(|&p| self.ou_ref(p))
-                    .unwrap_or_else(|| {
-                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
-                    });
-                let changes: Changes = [(
-                    "primary_ou".to_owned(),
-                    [
-                        json!(u.primary.map(|o| self.world.ou_label(o))),
-                        json!(d.primary_ou.as_str()),
-                    ],
-                )]
-                .into();
-                (
-                    Payload::SetPrimaryOu {
-                        user: self.user_ref(ix),
-                        ou,
-                    },
-                    changes,
-                )
-            }
-            (Intent::UserSecondary(_), Some(d)) => {
-                let wanted: Vec<String> = d.secondary_ous.iter().map(|e| e.to_string()).collect();
-                let changes: Changes = [(
-                    "organizational_units".to_owned(),
-                    [Value::Null, json!(wanted)],
-                )]
-                .into();
-                (
-                    Payload::AddUserToOus {
-                        user: self.user_ref(ix),
-                        ous: Vec::new(),
-                    },
-                    changes,
-                )
-            }
-            (Intent::UserLeave(_), _) if self.removal == UserRemoval::Delete => (
-                Payload::DeleteUser {
-                    user: u
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                        .unwrap_or_default(),
-                },
-                [("username".to_owned(), [json!(u.username), Value::Null])].into(),
-            ),
-            (_, d) => {
-                let status = d.map(|d| d.status).unwrap_or(UserStatus::Disabled);
-                (
-                    Payload::SetUserStatus {
-                        user: self.user_ref(ix),
-                        status,
-                    },
-                    [(
-                        "status".to_owned(),
-                        [json!(u.status.as_str()), json!(status.as_str())],
-                    )]
-                    .into(),
-                )
-            }
-        };
-        self.emit_blocked(Kind::User, label, payload, changes, why);
     }
 }

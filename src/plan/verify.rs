@@ -76,10 +76,13 @@ impl Replay {
             if Some(&u.id) == me {
                 continue;
             }
-            if username.is_some() && username == Some(u.username.as_str()) {
+            let same = |a: Option<&str>, b: Option<&str>| {
+                matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+            };
+            if same(username, Some(u.username.as_str())) {
                 return Some(format!("username is used by {}", u.id));
             }
-            if email.is_some() && email == u.email.as_deref() {
+            if same(email, u.email.as_deref()) {
                 return Some(format!("email is used by {}", u.id));
             }
             if phone.is_some() && phone == u.phone_number.as_deref() {

@@ -76,6 +76,8 @@ pub struct GroupNode {
     pub exists: bool,
     pub name: String,
     pub members: BTreeSet<usize>,
+    /// Members outside the observed subtree (only known by id).
+    pub foreign: BTreeSet<EiamId>,
     pub last_op: Option<OpId>,
     pub deleting: bool,
 }
@@ -89,6 +91,14 @@ pub enum Key {
 }
 
 impl Key {
+    /// The form in which EIAM compares values: usernames and emails ignore ASCII case.
+    pub fn normalize(self, value: &str) -> String {
+        match self {
+            Key::Username | Key::Email => value.to_ascii_lowercase(),
+            Key::Phone => value.to_owned(),
+        }
+    }
+
     pub fn field(self) -> &'static str {
         match self {
             Key::Username => "username",
@@ -267,12 +277,19 @@ impl World {
                 id,
                 g.source_type.as_deref(),
             );
-            let members = observed
-                .members
-                .get(id)
+            let listed = observed.members.get(id);
+            let members = listed
                 .map(|m| {
                     m.iter()
                         .filter_map(|u| w.user_by_id.get(u).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let foreign = listed
+                .map(|m| {
+                    m.iter()
+                        .filter(|u| !w.user_by_id.contains_key(*u))
+                        .cloned()
                         .collect()
                 })
                 .unwrap_or_default();
@@ -284,6 +301,7 @@ impl World {
                 exists: true,
                 name: g.name.clone(),
                 members,
+                foreign,
                 last_op: None,
                 deleting: false,
             });
@@ -300,9 +318,9 @@ impl World {
     /// The current values of a user's unique keys.
     pub fn user_key_values(&self, ix: usize) -> Vec<(Key, String)> {
         let u = &self.users[ix];
-        let mut out = vec![(Key::Username, u.username.clone())];
+        let mut out = vec![(Key::Username, Key::Username.normalize(&u.username))];
         if let Some(e) = &u.email {
-            out.push((Key::Email, e.clone()));
+            out.push((Key::Email, Key::Email.normalize(e)));
         }
         if let Some(p) = &u.phone_number {
             out.push((Key::Phone, p.clone()));

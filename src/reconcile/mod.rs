@@ -198,14 +198,25 @@ impl Reconciler {
                 None => return Err(ReconcileError::Busy("see the leases table".to_owned())),
             }
         };
+        let ownership = self.store.load_ownership().await?;
+        // Members of the snapshot's groups, and of the groups eiam-sync created (a group must
+        // be emptied before it can be deleted).
+        let mut member_groups: std::collections::BTreeSet<_> =
+            desired.groups.keys().cloned().collect();
+        member_groups.extend(
+            ownership
+                .objects
+                .iter()
+                .filter(|((k, _), o)| *k == Kind::Group && o.origin == crate::model::Origin::Created)
+                .map(|((_, e), _)| e.clone()),
+        );
         let options = ObserveOptions {
             root: sync.root_organizational_unit_id.clone(),
             concurrency: self.settings.eiam.max_concurrency,
             groups: req.kinds.contains(Kind::Group) || req.kinds.contains(Kind::Membership),
-            member_groups: desired.groups.keys().cloned().collect(),
+            member_groups,
         };
         let observed = observe(&self.client, &options).await?;
-        let ownership = self.store.load_ownership().await?;
         let mut plan = plan(
             &desired,
             &observed,

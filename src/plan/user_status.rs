@@ -1,0 +1,206 @@
+//! User status: enable/disable, leavers per `user_removal`, and reporting what cannot run.
+
+use serde_json::{Value, json};
+
+use crate::config::UserRemoval;
+use crate::model::{Kind, UserStatus};
+
+use super::engine::{Blocker, Intent, Planner, Step};
+use super::types::{Changes, ObjRef, OpId, Payload, UserFields};
+
+impl Planner<'_> {
+    pub fn step_user_status(&mut self, ix: usize) -> Step {
+        let Some(d) = self.desired_user(ix) else {
+            return Step::Done;
+        };
+        let status = d.status;
+        let u = &self.world.users[ix];
+        if !u.exists {
+            return Step::Wait(
+                Blocker::Other,
+                "waiting for the user to be created".to_owned(),
+            );
+        }
+        if u.status == status {
+            return Step::Done;
+        }
+        self.set_status(ix, status);
+        Step::Done
+    }
+
+    pub(super) fn set_status(&mut self, ix: usize, status: UserStatus) -> OpId {
+        let u = &self.world.users[ix];
+        let changes: Changes = [(
+            "status".to_owned(),
+            [json!(u.status.as_str()), json!(status.as_str())],
+        )]
+        .into();
+        let payload = Payload::SetUserStatus {
+            user: self.user_ref(ix),
+            status,
+        };
+        let op = self.emit(
+            Kind::User,
+            self.world.user_label(ix),
+            payload,
+            changes,
+            [u.last_op],
+        );
+        let u = &mut self.world.users[ix];
+        u.status = status;
+        u.last_op = Some(op);
+        op
+    }
+
+    pub fn step_user_leave(&mut self, ix: usize) -> Step {
+        if self.removal == UserRemoval::Disable {
+            if self.world.users[ix].status == UserStatus::Enabled {
+                self.set_status(ix, UserStatus::Disabled);
+            }
+            return Step::Done;
+        }
+        let u = &self.world.users[ix];
+        let Some(ObjRef::Id(id)) = u.reference.clone() else {
+            return Step::Done;
+        };
+        let changes: Changes = [("username".to_owned(), [json!(u.username), Value::Null])].into();
+        let label = self.world.user_label(ix);
+        let op = self.emit(
+            Kind::User,
+            label,
+            Payload::DeleteUser { user: id },
+            changes,
+            [u.last_op],
+        );
+        for k in self.world.user_key_values(ix) {
+            if self.world.user_keys.get(&k) == Some(&ix) {
+                self.world.user_keys.remove(&k);
+                self.world.key_freed_by.insert(k, op);
+            }
+        }
+        let ous: Vec<usize> = std::mem::take(&mut self.world.users[ix].ous)
+            .into_iter()
+            .collect();
+        for o in ous {
+            self.world.ous[o].members = self.world.ous[o].members.saturating_sub(1);
+            self.world.ous[o].leave_ops.push(op);
+        }
+        for g in &mut self.world.groups {
+            g.members.remove(&ix);
+        }
+        let u = &mut self.world.users[ix];
+        u.exists = false;
+        u.last_op = Some(op);
+        Step::Done
+    }
+
+    pub fn block_user(&mut self, intent: Intent, ix: usize, why: String) {
+        let u = &self.world.users[ix];
+        if !u.exists && !matches!(intent, Intent::UserCreate(_)) {
+            // The blocked create already reports this user.
+            return;
+        }
+        let label = self.world.user_label(ix);
+        let d = self.desired_user(ix).cloned();
+        let (payload, changes) = match (intent, d) {
+            (Intent::UserCreate(_), Some(d)) => {
+                let fields = UserFields {
+                    username: Some(d.username.clone()),
+                    ..Default::default()
+                };
+                let changes = Self::fields_changes(u, &fields, true);
+                let primary = self
+                    .world
+                    .ou_by_ext
+                    .get(&d.primary_ou)
+                    .map(|&p| self.ou_ref(p))
+                    .unwrap_or_else(|| {
+                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
+                    });
+                (
+                    Payload::CreateUser {
+                        primary_ou: primary,
+                        fields,
+                    },
+                    changes,
+                )
+            }
+            (Intent::UserFields(_), Some(d)) => {
+                let fields = self.user_patch(ix, &d);
+                let changes = Self::fields_changes(u, &fields, false);
+                (
+                    Payload::PatchUser {
+                        user: self.user_ref(ix),
+                        fields,
+                    },
+                    changes,
+                )
+            }
+            (Intent::UserPrimary(_), Some(d)) => {
+                let ou = self
+                    .world
+                    .ou_by_ext
+                    .get(&d.primary_ou)
+                    .map(|&p| self.ou_ref(p))
+                    .unwrap_or_else(|| {
+                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
+                    });
+                let changes: Changes = [(
+                    "primary_ou".to_owned(),
+                    [
+                        json!(u.primary.map(|o| self.world.ou_label(o))),
+                        json!(d.primary_ou.as_str()),
+                    ],
+                )]
+                .into();
+                (
+                    Payload::SetPrimaryOu {
+                        user: self.user_ref(ix),
+                        ou,
+                    },
+                    changes,
+                )
+            }
+            (Intent::UserSecondary(_), Some(d)) => {
+                let wanted: Vec<String> = d.secondary_ous.iter().map(|e| e.to_string()).collect();
+                let changes: Changes = [(
+                    "organizational_units".to_owned(),
+                    [Value::Null, json!(wanted)],
+                )]
+                .into();
+                (
+                    Payload::AddUserToOus {
+                        user: self.user_ref(ix),
+                        ous: Vec::new(),
+                    },
+                    changes,
+                )
+            }
+            (Intent::UserLeave(_), _) if self.removal == UserRemoval::Delete => (
+                Payload::DeleteUser {
+                    user: u
+                        .reference
+                        .as_ref()
+                        .and_then(|r| r.id().cloned())
+                        .unwrap_or_default(),
+                },
+                [("username".to_owned(), [json!(u.username), Value::Null])].into(),
+            ),
+            (_, d) => {
+                let status = d.map(|d| d.status).unwrap_or(UserStatus::Disabled);
+                (
+                    Payload::SetUserStatus {
+                        user: self.user_ref(ix),
+                        status,
+                    },
+                    [(
+                        "status".to_owned(),
+                        [json!(u.status.as_str()), json!(status.as_str())],
+                    )]
+                    .into(),
+                )
+            }
+        };
+        self.emit_blocked(Kind::User, label, payload, changes, why);
+    }
+}
