@@ -255,3 +255,57 @@ async fn the_admin_api_answers_only_to_loopback_clients() {
         .unwrap();
     assert_eq!(local.status(), 200);
 }
+
+#[tokio::test]
+async fn the_request_log_shows_calls_and_headers_without_secrets() {
+    let emu = start().await;
+    let api = Api::new(&emu).await;
+    let r = api
+        .http
+        .get(api.url("/users?pageSize=5"))
+        .bearer_auth(&api.token)
+        .header("x-acs-action", "ListUsers")
+        .header("x-acs-version", "2022-02-25")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    api.get("/nowhere").await;
+    let log = api
+        .admin(Method::GET, "/_emulator/requests", None)
+        .await
+        .ok();
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 3, "token, listing, unknown path: {log:?}");
+    assert_eq!(log[0]["action"], "GenerateToken");
+    assert!(
+        log[0]["query"]
+            .as_str()
+            .unwrap()
+            .contains("client_secret=%5Bredacted%5D"),
+        "{}",
+        log[0]
+    );
+    assert!(!log[0].to_string().contains("emulator-secret"));
+    assert_eq!(log[1]["action"], "ListUsers");
+    assert_eq!(
+        (
+            log[1]["method"].as_str(),
+            log[1]["query"].as_str(),
+            log[1]["status"].as_str()
+        ),
+        (Some("GET"), Some("pageSize=5"), Some("200"))
+    );
+    assert_eq!(log[1]["headers"]["x-acs-version"], "2022-02-25");
+    assert_eq!(log[1]["headers"]["authorization"], "Bearer [redacted]");
+    assert!(!log[1].to_string().contains(&api.token));
+    assert_eq!(
+        (log[2]["action"].clone(), log[2]["status"].as_str()),
+        (Value::Null, Some("404"))
+    );
+    assert_eq!(emu.requests().len(), 3);
+    api.admin(Method::POST, "/_emulator/stats/reset", None)
+        .await
+        .ok();
+    assert!(emu.requests().is_empty());
+}
