@@ -66,6 +66,9 @@ impl Pending {
 }
 
 fn redact_query(q: &str) -> String {
+    if !SECRET_PARAMS.iter().any(|p| q.contains(p)) {
+        return q.to_owned();
+    }
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
         .map(|(k, v)| {
             let v = if SECRET_PARAMS.contains(&k.as_ref()) {
