@@ -34,8 +34,13 @@ pub async fn start_with(config: EmulatorConfig) -> RunningEmulator {
 
 /// A `client_credentials` token of the default application.
 pub async fn token(emu: &RunningEmulator) -> String {
+    token_for(emu, "app_emulator", "app_emulator", "emulator-secret").await
+}
+
+/// A `client_credentials` token of any application.
+pub async fn token_for(emu: &RunningEmulator, app: &str, client_id: &str, secret: &str) -> String {
     let url = format!(
-        "{}/v2/{}/app_emulator/oauth2/token?grant_type=client_credentials&client_id=app_emulator&client_secret=emulator-secret",
+        "{}/v2/{}/{app}/oauth2/token?grant_type=client_credentials&client_id={client_id}&client_secret={secret}",
         emu.url(),
         emu.instance_id()
     );
