@@ -55,6 +55,7 @@ pub struct Emulator;
 impl Emulator {
     /// Binds `listen` (port 0 picks a free port) and serves until [`RunningEmulator::shutdown`]
     /// or until the handle is dropped.
+    #[tracing::instrument(skip(config), fields(instance = %config.instance_id))]
     pub async fn start(
         config: EmulatorConfig,
         listen: SocketAddr,
