@@ -3,7 +3,8 @@
 //! concurrent load generator on the same machine, and the child's memory with a million users.
 //!
 //! `cargo bench --bench emulator [-- --users N --memory-users M --seconds S --concurrency C]`
-//! (`--memory-users 0` skips the million-user phase).
+//! (`--memory-users 0` skips the million-user phase). Run without `--bench` (as
+//! `cargo test --all-targets` does) it is a quick smoke run with a few hundred users.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -22,13 +23,24 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut o = Options {
-        users: 100_000,
-        memory_users: 1_000_000,
-        seconds: 5,
-        concurrency: 32,
-    };
     let args: Vec<String> = std::env::args().collect();
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it,
+    // and then a small smoke run proves the benchmark works without taking minutes.
+    let mut o = if args.iter().any(|a| a == "--bench") {
+        Options {
+            users: 100_000,
+            memory_users: 1_000_000,
+            seconds: 5,
+            concurrency: 32,
+        }
+    } else {
+        Options {
+            users: 300,
+            memory_users: 0,
+            seconds: 1,
+            concurrency: 4,
+        }
+    };
     let value = |name: &str| {
         args.iter()
             .position(|a| a == name)
