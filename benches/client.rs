@@ -109,6 +109,36 @@ where
     (started.elapsed(), failures)
 }
 
+/// With `EIAM_BENCH_TRACE` set, print the client's rate limit and the answers it got every
+/// half second (to watch the adaptive rate at work).
+fn trace_rate(c: &Client) -> tokio::task::JoinHandle<()> {
+    let enabled = std::env::var_os("EIAM_BENCH_TRACE").is_some();
+    let (c, started) = (c.clone(), Instant::now());
+    tokio::spawn(async move {
+        if !enabled {
+            return;
+        }
+        let mut last = (0, 0, 0);
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let now = (
+                c.metrics().requests("PatchUser", "200"),
+                c.metrics().requests("PatchUser", "429"),
+                c.api_calls(),
+            );
+            println!(
+                "    t={:>5.1}s  limit {:>6.1}/s  sent {:>4}  200: {:>4}  429: {:>4}",
+                started.elapsed().as_secs_f64(),
+                c.effective_rate_limit(),
+                now.2 - last.2,
+                now.0 - last.0,
+                now.1 - last.1
+            );
+            last = now;
+        }
+    })
+}
+
 #[allow(clippy::cast_precision_loss)]
 async fn budget_run(budget: u32) -> bool {
     let emu = emulator().await;
@@ -125,6 +155,7 @@ async fn budget_run(budget: u32) -> bool {
     }
     emu.reset_stats();
     let total = budget as usize * 10;
+    let sampler = trace_rate(&c);
     let (elapsed, failures) = drive(total, |i| {
         let (c, id) = (c.clone(), ids[i % ids.len()].clone());
         async move {
@@ -136,6 +167,7 @@ async fn budget_run(budget: u32) -> bool {
         }
     })
     .await;
+    sampler.abort();
     let stats = emu.stats();
     let rate = total as f64 / elapsed.as_secs_f64();
     let share = rate / f64::from(budget);

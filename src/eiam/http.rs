@@ -171,6 +171,7 @@ impl Transport {
         };
         let outcome = exchange.await;
         let elapsed = started.elapsed();
+        let paced_at = admission.paced_at;
         drop(admission);
 
         let (status, headers, body) = match outcome {
@@ -187,7 +188,7 @@ impl Transport {
         };
         flight.finish(&status.to_string(), elapsed);
         let changed = if status == 429 {
-            self.pacer.on_throttled()
+            self.pacer.on_throttled(paced_at)
         } else {
             self.pacer.on_answered()
         };
