@@ -106,6 +106,12 @@ async fn leak_check() {
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("eiam_call"), "the capture works: {logs}");
     assert!(logs.contains("retrying"), "{logs}");
+    // Every line about an exchange names its request id.
+    let exchanges: Vec<&str> = logs.lines().filter(|l| l.contains("eiam answered")).collect();
+    assert!(exchanges.len() >= 3, "{logs}");
+    for line in exchanges {
+        assert!(line.contains("request_id="), "{line}");
+    }
     for text in texts.iter().chain(std::iter::once(&logs)) {
         assert!(!text.contains(SECRET), "secret leaked: {text}");
         assert!(
