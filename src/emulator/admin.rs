@@ -1,5 +1,5 @@
-//! The admin API (CONTRACT section 5 plus documented extensions): state, reset, stats, faults,
-//! provisioning scope, application switches, device approval. Loopback only, never counted,
+//! The admin API (CONTRACT section 5 plus documented extensions): state, reset, stats, request
+//! log, faults, provisioning scope, application switches, device approval. Loopback only, never counted,
 //! never subject to faults; errors use the same JSON body as the API.
 
 use std::sync::Arc;
@@ -61,6 +61,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/stats/reset", post(reset_stats))
+        .route("/_emulator/requests", get(requests))
         .route("/_emulator/faults", get(get_faults).put(put_faults))
         .route("/_emulator/scope", get(get_scope).put(put_scope))
         .route(
@@ -103,7 +104,12 @@ async fn stats(State(s): State<Arc<Shared>>) -> Response {
 
 async fn reset_stats(State(s): State<Arc<Shared>>) -> Response {
     s.stats.reset();
+    s.requests.clear();
     Json(json!({})).into_response()
+}
+
+async fn requests(State(s): State<Arc<Shared>>) -> Response {
+    Json(s.requests.snapshot()).into_response()
 }
 
 async fn get_faults(State(s): State<Arc<Shared>>) -> Response {

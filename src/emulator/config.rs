@@ -20,6 +20,8 @@ pub struct EmulatorConfig {
     pub extra_applications: Vec<ApplicationConfig>,
     /// Largest accepted request body of the API (the admin API allows far more).
     pub max_body_bytes: usize,
+    /// How many of the last API requests `GET /_emulator/requests` keeps (0: none).
+    pub request_log: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -33,6 +35,7 @@ impl Default for EmulatorConfig {
             root_organizational_unit_name: "root".to_owned(),
             extra_applications: Vec::new(),
             max_body_bytes: 1 << 20,
+            request_log: 1000,
         }
     }
 }
@@ -47,6 +50,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("faults", &self.faults)
             .field("extra_applications", &self.extra_applications)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("request_log", &self.request_log)
             .finish()
     }
 }

@@ -80,7 +80,9 @@ pub fn json<B: DeserializeOwned>(bytes: &[u8]) -> Result<B, ApiError> {
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = dotted(e.path());
         let inner = e.into_inner();
-        if inner.is_data() {
+        // A field problem counts only if the body is JSON at all (`{} x` is malformed).
+        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        if inner.is_data() && well_formed {
             let msg = inner.to_string();
             // serde_json appends the position; the field path says more.
             let msg = msg.split(" at line ").next().unwrap_or(&msg);

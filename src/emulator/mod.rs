@@ -14,6 +14,7 @@ mod faults;
 mod handlers;
 mod pam;
 mod pipeline;
+mod requests;
 mod router;
 mod server;
 mod shared;
@@ -34,6 +35,7 @@ use tokio::task::JoinHandle;
 pub use self::admin::ScopeBody;
 pub use self::config::{ApplicationConfig, EmulatorConfig, Faults, ScriptedFault, ScriptedKind};
 pub use self::error::{ApiError, EmulatorError};
+pub use self::requests::RequestRecord;
 pub use self::shared::AppSettings;
 pub use self::state::{AdminState, StateGroup, StateGroupMember, StateOu, StateUser};
 pub use self::stats::Stats;
@@ -53,6 +55,7 @@ pub struct Emulator;
 impl Emulator {
     /// Binds `listen` (port 0 picks a free port) and serves until [`RunningEmulator::shutdown`]
     /// or until the handle is dropped.
+    #[tracing::instrument(skip(config), fields(instance = %config.instance_id))]
     pub async fn start(
         config: EmulatorConfig,
         listen: SocketAddr,
@@ -133,8 +136,15 @@ impl RunningEmulator {
         self.shared.stats.snapshot()
     }
 
+    /// Zeroes the counters and empties the request log.
     pub fn reset_stats(&self) {
         self.shared.stats.reset();
+        self.shared.requests.clear();
+    }
+
+    /// The last API requests, oldest first (`GET /_emulator/requests`).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.requests.snapshot()
     }
 
     /// The current faults (a consumed script entry is gone).

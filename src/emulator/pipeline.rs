@@ -11,13 +11,14 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use super::auth;
 use super::error::ApiError;
 use super::faults::Verdict;
 use super::handlers::{Cx, Endpoint};
+use super::requests::Pending;
 use super::server::ConnInfo;
 use super::shared::Shared;
 
@@ -26,15 +27,24 @@ pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string().to_uppercase()
 }
 
+/// Counts a request and adds it to the request log.
+fn record(shared: &Shared, pending: Option<Pending>, action: Option<&str>, status: &str) {
+    shared.stats.record(action, status);
+    if let Some(p) = pending {
+        shared.requests.push(p, action, status);
+    }
+}
+
 /// Stamps the request id, counts the answer, and logs it at debug level.
 fn finish(
     shared: &Shared,
+    pending: Option<Pending>,
     action: Option<&str>,
     request_id: &str,
     mut response: Response,
 ) -> Response {
     let status = response.status();
-    shared.stats.record(action, status.as_str());
+    record(shared, pending, action, status.as_str());
     if let Ok(v) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-acs-request-id", v);
     }
@@ -83,6 +93,14 @@ fn run<E: Endpoint>(
     Ok(Json(answer).into_response())
 }
 
+/// What the request log keeps of a request, if the log is on.
+fn pending(shared: &Shared, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Pending> {
+    shared
+        .requests
+        .enabled()
+        .then(|| Pending::new(method, uri, headers))
+}
+
 /// The axum handler of operation `E`.
 pub async fn dispatch<E: Endpoint>(
     State(shared): State<Arc<Shared>>,
@@ -92,6 +110,7 @@ pub async fn dispatch<E: Endpoint>(
 ) -> Response {
     let id = request_id();
     let action = Some(E::ACTION);
+    let seen = pending(&shared, request.method(), request.uri(), request.headers());
     let decision = shared.faults.decide(E::ACTION);
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
@@ -99,10 +118,10 @@ pub async fn dispatch<E: Endpoint>(
     let drop_after = match decision.verdict {
         Verdict::Drop => {
             conn.kill();
-            shared.stats.record(action, "dropped");
+            record(&shared, seen, action, "dropped");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
-        Verdict::Respond(e) => return finish(&shared, action, &id, e.into_response(&id)),
+        Verdict::Respond(e) => return finish(&shared, seen, action, &id, e.into_response(&id)),
         Verdict::Proceed { drop_after } => drop_after,
     };
     let (parts, body) = request.into_parts();
@@ -115,10 +134,10 @@ pub async fn dispatch<E: Endpoint>(
     if drop_after {
         // Processed, but the caller never learns the outcome.
         conn.kill();
-        shared.stats.record(action, "dropped");
+        record(&shared, seen, action, "dropped");
         return response;
     }
-    finish(&shared, action, &id, response)
+    finish(&shared, seen, action, &id, response)
 }
 
 fn is_admin(uri: &Uri) -> bool {
@@ -126,13 +145,19 @@ fn is_admin(uri: &Uri) -> bool {
 }
 
 /// Any path that is not an operation.
-pub async fn unknown_path(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+pub async fn unknown_path(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let id = request_id();
     let response = ApiError::unknown_path(method.as_str(), uri.path()).into_response(&id);
     if is_admin(&uri) {
         return response;
     }
-    finish(&shared, None, &id, response)
+    let seen = pending(&shared, &method, &uri, &headers);
+    finish(&shared, seen, None, &id, response)
 }
 
 /// A path of an operation with another method.
@@ -140,11 +165,13 @@ pub async fn method_not_allowed(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
 ) -> Response {
     let id = request_id();
     let response = ApiError::method_not_allowed(method.as_str(), uri.path()).into_response(&id);
     if is_admin(&uri) {
         return response;
     }
-    finish(&shared, None, &id, response)
+    let seen = pending(&shared, &method, &uri, &headers);
+    finish(&shared, seen, None, &id, response)
 }

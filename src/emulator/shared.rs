@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::config::EmulatorConfig;
 use super::faults::FaultState;
 use super::pam::PamStore;
+use super::requests::RequestLog;
 use super::stats::StatsCounter;
 use super::store::Directory;
 use super::tokens::TokenStore;
@@ -60,6 +61,7 @@ pub struct Shared {
     pub pam: Mutex<PamStore>,
     pub faults: FaultState,
     pub stats: StatsCounter,
+    pub requests: RequestLog,
 }
 
 impl Shared {
@@ -90,6 +92,7 @@ impl Shared {
             pam: Mutex::new(PamStore::new(&config.instance_id)),
             faults: FaultState::new(config.faults.clone()),
             stats: StatsCounter::default(),
+            requests: RequestLog::new(config.request_log),
         }
     }
 

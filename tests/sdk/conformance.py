@@ -98,6 +98,14 @@ class Conformance:
             self.check(REQUEST_ID.match(e.request_id or ""), f"{action}: request id {e.request_id!r}")
             self.check(e.request_id in e.message, f"{action}: the message names the request id")
             self.check("None" not in e.message, f"{action}: message {e.message!r} lacks the text")
+            field = code.split(".", 1)[-1]
+            if code.startswith("MissingParameter."):
+                self.check(f"The specified parameter:{field} is required!" in e.message, f"{action}: {e.message!r}")
+            if code.startswith("InvalidParameter."):
+                self.check(f"The specified parameter:{field} is invalid." in e.message, f"{action}: {e.message!r}")
+            if code == "OrganizationUnitIdNotInScopes":
+                self.check("not in provisioning scope!" in e.message, f"{action}: {e.message!r}")
+            self.check(e.data.get("error") == code, f"{action}: the OAuth-style field carries the code too")
             expected_class = ClientException if status < 500 else ServerException
             self.check(isinstance(e, expected_class), f"{action}: raised {type(e).__name__}")
             return e

@@ -1,6 +1,7 @@
 //! The PAM family's in-memory state: authentication tokens and static credentials.
 
 pub mod credentials;
+pub mod oauth;
 pub mod tokens;
 
 use self::credentials::Credentials;

@@ -1,22 +1,17 @@
-//! PAM authentication tokens: JWTs minted for a credential provider and OAuth access tokens
-//! fetched from one (with an authorization session when the user must consent again).
-//! Everything created can be fetched, listed, revoked, reinstated and validated.
+//! PAM authentication tokens: JWTs minted for a credential provider (OAuth access tokens are
+//! stored here too, see `oauth`). Everything created can be fetched, listed, revoked,
+//! reinstated and validated.
 
 use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::eiam::types::pam::{
-    AuthenticationToken, GetOAuthAuthorizationSessionResponse, JwtAuthenticationToken, JwtContent,
-    OAuthAccessTokenContent, OAuthAuthenticationToken, OAuthAuthorizationSession,
-};
+use super::oauth::Session;
+use crate::eiam::types::pam::{AuthenticationToken, JwtAuthenticationToken, JwtContent};
 use crate::emulator::error::ApiError;
 use crate::emulator::store::{new_id, now_ms};
 use crate::emulator::tokens::random_token;
-
-/// Lifetime of a fetched OAuth access token.
-const OAUTH_TOKEN_TTL_MS: i64 = 3_600_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -38,17 +33,6 @@ pub struct AuthToken {
     pub update_ms: i64,
     pub expires_ms: i64,
     pub revoked: bool,
-}
-
-#[derive(Debug, Clone)]
-struct Session {
-    id: String,
-    uri: String,
-    consumer_id: String,
-    provider_identifier: String,
-    scope: Option<String>,
-    expires_ms: i64,
-    token: Option<usize>,
 }
 
 /// A new JWT: everything `GenerateJwtAuthenticationToken` takes.
@@ -75,13 +59,13 @@ pub fn provider_id(identifier: &str) -> String {
 /// Authentication tokens in creation order, with lookups by id and by value.
 #[derive(Debug, Default)]
 pub struct AuthTokens {
-    tokens: Vec<AuthToken>,
+    pub(super) tokens: Vec<AuthToken>,
     by_id: HashMap<String, usize>,
     by_value: HashMap<String, usize>,
     /// The current OAuth token per (consumer, provider, scope).
-    cached: HashMap<(String, String, String), usize>,
-    sessions: HashMap<String, Session>,
-    instance_id: String,
+    pub(super) cached: HashMap<(String, String, String), usize>,
+    pub(super) sessions: HashMap<String, Session>,
+    pub(super) instance_id: String,
 }
 
 impl AuthTokens {
@@ -92,7 +76,7 @@ impl AuthTokens {
         }
     }
 
-    fn push(&mut self, t: AuthToken) -> usize {
+    pub(super) fn push(&mut self, t: AuthToken) -> usize {
         let i = self.tokens.len();
         self.by_id.insert(t.id.clone(), i);
         self.by_value.insert(t.value.clone(), i);
@@ -165,7 +149,7 @@ impl AuthTokens {
         }
     }
 
-    fn meta(&self, t: &AuthToken) -> AuthenticationToken {
+    pub(super) fn meta(&self, t: &AuthToken) -> AuthenticationToken {
         AuthenticationToken {
             authentication_token_id: Some(t.id.clone()),
             authentication_token_type: Some(match t.kind {
@@ -281,145 +265,5 @@ impl AuthTokens {
             next,
             total,
         )
-    }
-
-    fn oauth_view(&self, i: usize) -> OAuthAuthenticationToken {
-        let t = &self.tokens[i];
-        let m = self.meta(t);
-        OAuthAuthenticationToken {
-            authentication_token_id: m.authentication_token_id,
-            authentication_token_type: m.authentication_token_type,
-            consumer_id: m.consumer_id,
-            consumer_type: m.consumer_type,
-            create_time: m.create_time,
-            creator_id: m.creator_id,
-            creator_type: m.creator_type,
-            credential_provider_id: m.credential_provider_id,
-            expiration_time: m.expiration_time,
-            instance_id: m.instance_id,
-            oauth_access_token_content: Some(OAuthAccessTokenContent {
-                access_token_value: Some(t.value.clone()),
-                scope: t.scope.clone(),
-                token_type: Some("Bearer".to_owned()),
-            }),
-            oauth_authorization_session: None,
-            revoked: m.revoked,
-            update_time: m.update_time,
-        }
-    }
-
-    fn mint_oauth(&mut self, consumer_id: &str, provider: &str, scope: Option<String>) -> usize {
-        let now = now_ms();
-        let i = self.push(AuthToken {
-            id: new_id("atntkn_"),
-            kind: TokenKind::OAuth,
-            consumer_id: consumer_id.to_owned(),
-            provider_identifier: provider.to_owned(),
-            value: random_token("oat_"),
-            short_token: None,
-            scope: scope.clone(),
-            create_ms: now,
-            update_ms: now,
-            expires_ms: now + OAUTH_TOKEN_TTL_MS,
-            revoked: false,
-        });
-        let key = (
-            consumer_id.to_owned(),
-            provider.to_owned(),
-            scope.unwrap_or_default(),
-        );
-        self.cached.insert(key, i);
-        i
-    }
-
-    /// `FetchOAuthAuthenticationToken`: the cached valid token of (consumer, provider, scope),
-    /// else a new one (the emulated user has consented before). With `forceAuthentication` the
-    /// answer is a pending authorization session instead; polling it with
-    /// `GetOAuthAuthorizationSession` completes it (the emulated user approves at once).
-    pub fn fetch_oauth(
-        &mut self,
-        consumer_id: &str,
-        provider: &str,
-        scope: Option<String>,
-        force: bool,
-    ) -> OAuthAuthenticationToken {
-        let now = now_ms();
-        if force {
-            let id = new_id("oas_");
-            let uri = format!("/v2/{}/oauthAuthorizationSessions/{id}", self.instance_id);
-            let session = Session {
-                id: id.clone(),
-                uri: uri.clone(),
-                consumer_id: consumer_id.to_owned(),
-                provider_identifier: provider.to_owned(),
-                scope,
-                expires_ms: now + 600_000,
-                token: None,
-            };
-            self.sessions.insert(uri.clone(), session);
-            return OAuthAuthenticationToken {
-                consumer_id: Some(consumer_id.to_owned()),
-                consumer_type: Some("application".to_owned()),
-                credential_provider_id: Some(provider_id(provider)),
-                instance_id: Some(self.instance_id.clone()),
-                oauth_authorization_session: Some(OAuthAuthorizationSession {
-                    authorization_url: Some(format!(
-                        "https://emulator.invalid/authorize?session={id}"
-                    )),
-                    session_id: Some(id),
-                    session_status: Some("pending".to_owned()),
-                    session_uri: Some(uri),
-                }),
-                ..OAuthAuthenticationToken::default()
-            };
-        }
-        let key = (
-            consumer_id.to_owned(),
-            provider.to_owned(),
-            scope.clone().unwrap_or_default(),
-        );
-        let i = match self.cached.get(&key).copied() {
-            Some(i) if !self.tokens[i].revoked && now < self.tokens[i].expires_ms => i,
-            _ => self.mint_oauth(consumer_id, provider, scope),
-        };
-        self.oauth_view(i)
-    }
-
-    /// `GetOAuthAuthorizationSession`.
-    pub fn session(&mut self, uri: &str) -> Result<GetOAuthAuthorizationSessionResponse, ApiError> {
-        let s = self
-            .sessions
-            .get(uri)
-            .cloned()
-            .ok_or_else(|| ApiError::resource_not_found("OAuthAuthorizationSession", uri))?;
-        let token = match s.token {
-            Some(t) => t,
-            None => {
-                let t = self.mint_oauth(&s.consumer_id, &s.provider_identifier, s.scope.clone());
-                if let Some(stored) = self.sessions.get_mut(uri) {
-                    stored.token = Some(t);
-                }
-                t
-            }
-        };
-        Ok(GetOAuthAuthorizationSessionResponse {
-            authentication_token_id: Some(self.tokens[token].id.clone()),
-            authorization_url: Some(format!(
-                "https://emulator.invalid/authorize?session={}",
-                s.id
-            )),
-            consumer_id: Some(s.consumer_id.clone()),
-            consumer_type: Some("application".to_owned()),
-            creator_id: Some(s.consumer_id),
-            creator_type: Some("application".to_owned()),
-            credential_provider_identifier: Some(s.provider_identifier),
-            error_code: None,
-            error_description: None,
-            expiration_time: Some(s.expires_ms),
-            instance_id: Some(self.instance_id.clone()),
-            session_id: Some(s.id),
-            session_status: Some("authorized".to_owned()),
-            session_uri: Some(s.uri),
-        })
     }
 }

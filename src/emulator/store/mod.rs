@@ -13,6 +13,8 @@ mod records;
 mod scope;
 mod seqlist;
 mod snapshot;
+#[cfg(test)]
+mod tests;
 mod users;
 mod views;
 

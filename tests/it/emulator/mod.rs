@@ -1,1 +1,15 @@
-//! Integration tests: emulator.
+//! Integration tests: the emulator over HTTP (raw JSON) and through the official SDK.
+
+mod admin;
+mod auth;
+mod cli;
+mod faults;
+mod memberships;
+mod oauth_flows;
+mod paging;
+mod pam;
+mod robustness;
+mod routes;
+mod sdk;
+mod tree;
+mod validation;

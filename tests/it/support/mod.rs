@@ -1,2 +1,5 @@
 //! Shared test support: an in-process emulator, fresh PostgreSQL databases, the SDK virtualenv.
 #![allow(dead_code)]
+
+pub mod emulator;
+pub mod python;
