@@ -6,7 +6,9 @@
 //! 2. Without a budget, the client must keep `max_concurrency` requests in flight, for a
 //!    throughput close to concurrency / latency.
 //!
-//! Prints one line per scenario and exits non-zero if a target is missed.
+//! Prints one line per scenario and exits non-zero if a target is missed. `cargo test
+//! --all-targets` runs this binary without `--bench`: then a short smoke run only checks that
+//! every call succeeds (timing targets mean nothing on a machine busy with tests).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -22,7 +24,29 @@ const LATENCY_MS: u64 = 30;
 /// pacing, not the driver, decides the rate.
 const DRIVERS: usize = 128;
 
+/// Full run (`cargo bench`) or smoke run (`cargo test`).
+#[derive(Clone, Copy)]
+struct Mode {
+    full: bool,
+}
+
+impl Mode {
+    /// Calls per unit of budget in the budget runs (the smoke run still outlasts the bucket's
+    /// one-second burst, so it sees throttling).
+    fn calls_per_qps(self) -> usize {
+        if self.full { 10 } else { 4 }
+    }
+
+    /// Seconds of load at the ideal rate in the concurrency runs.
+    fn seconds(self) -> f64 {
+        if self.full { 5.0 } else { 1.0 }
+    }
+}
+
 fn main() -> ExitCode {
+    let mode = Mode {
+        full: std::env::args().any(|a| a == "--bench"),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -36,10 +60,10 @@ fn main() -> ExitCode {
     let ok = runtime.block_on(async {
         let mut ok = true;
         for budget in [50, 200] {
-            ok &= budget_run(budget).await;
+            ok &= budget_run(budget, mode).await;
         }
         for concurrency in [8, 32] {
-            ok &= concurrency_run(concurrency).await;
+            ok &= concurrency_run(concurrency, mode).await;
         }
         ok
     });
@@ -140,7 +164,7 @@ fn trace_rate(c: &Client) -> tokio::task::JoinHandle<()> {
 }
 
 #[allow(clippy::cast_precision_loss)]
-async fn budget_run(budget: u32) -> bool {
+async fn budget_run(budget: u32, mode: Mode) -> bool {
     let emu = emulator().await;
     let seeder = client(&emu, 10_000, 16);
     let ids = seed_users(&seeder, &emu.root_ou_id(), 100).await;
@@ -154,7 +178,7 @@ async fn budget_run(budget: u32) -> bool {
         panic!("{e}");
     }
     emu.reset_stats();
-    let total = budget as usize * 10;
+    let total = budget as usize * mode.calls_per_qps();
     let sampler = trace_rate(&c);
     let (elapsed, failures) = drive(total, |i| {
         let (c, id) = (c.clone(), ids[i % ids.len()].clone());
@@ -171,7 +195,7 @@ async fn budget_run(budget: u32) -> bool {
     let stats = emu.stats();
     let rate = total as f64 / elapsed.as_secs_f64();
     let share = rate / f64::from(budget);
-    let ok = share >= 0.9 && failures.is_empty();
+    let ok = failures.is_empty() && (share >= 0.9 || !mode.full);
     println!(
         "budget {budget:>4}/s  latency {LATENCY_MS} ms  client limit {}/s: {total} PatchUser in {:.2} s = {rate:.1}/s ({:.0}% of budget), \
          429 answers {}, failed {}, settled limit {:.1}/s  [{}]",
@@ -195,7 +219,7 @@ async fn budget_run(budget: u32) -> bool {
 }
 
 #[allow(clippy::cast_precision_loss)]
-async fn concurrency_run(concurrency: usize) -> bool {
+async fn concurrency_run(concurrency: usize, mode: Mode) -> bool {
     let emu = emulator().await;
     let seeder = client(&emu, 10_000, 16);
     let ids = seed_users(&seeder, &emu.root_ou_id(), 100).await;
@@ -208,7 +232,7 @@ async fn concurrency_run(concurrency: usize) -> bool {
         panic!("{e}");
     }
     let ideal = concurrency as f64 / (LATENCY_MS as f64 / 1000.0);
-    let total = (ideal * 5.0) as usize;
+    let total = (ideal * mode.seconds()) as usize;
     let (elapsed, failures) = drive(total, |i| {
         let (c, id) = (c.clone(), ids[i % ids.len()].clone());
         async move { c.users().get(&id).await.map(|_| ()) }
@@ -216,7 +240,8 @@ async fn concurrency_run(concurrency: usize) -> bool {
     .await;
     let rate = total as f64 / elapsed.as_secs_f64();
     let peak = c.metrics().max_in_flight();
-    let ok = peak == concurrency as i64 && rate >= 0.8 * ideal && failures.is_empty();
+    let ok =
+        failures.is_empty() && (!mode.full || (peak == concurrency as i64 && rate >= 0.8 * ideal));
     println!(
         "no budget, latency {LATENCY_MS} ms, max_concurrency {concurrency:>2}: {total} GetUser in {:.2} s = {rate:.0}/s \
          (ideal {ideal:.0}/s, {:.0}%), peak in flight {peak}, failed {}  [{}]",

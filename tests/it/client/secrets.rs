@@ -107,7 +107,10 @@ async fn leak_check() {
     assert!(logs.contains("eiam_call"), "the capture works: {logs}");
     assert!(logs.contains("retrying"), "{logs}");
     // Every line about an exchange names its request id.
-    let exchanges: Vec<&str> = logs.lines().filter(|l| l.contains("eiam answered")).collect();
+    let exchanges: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("eiam answered"))
+        .collect();
     assert!(exchanges.len() >= 3, "{logs}");
     for line in exchanges {
         assert!(line.contains("request_id="), "{line}");
