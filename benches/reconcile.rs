@@ -31,6 +31,17 @@ struct Size {
 }
 
 const FULL: Size = Size { ous: 10_000, users: 100_000, groups: 5_000, members_per_user: 5 };
+/// What `cargo test --all-targets` runs (it starts bench binaries without `--bench`): a smoke
+/// run that proves the benchmark works, in seconds.
+const SMOKE: Size = Size { ous: 100, users: 1_000, groups: 50, members_per_user: 5 };
+
+fn full() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn size() -> &'static Size {
+    if full() { &FULL } else { &SMOKE }
+}
 
 fn ou_parent(i: usize) -> Option<usize> {
     (i >= 10).then(|| i / 10 - 1)
@@ -181,7 +192,7 @@ fn proc_status(key: &str) -> u64 {
 
 /// One planning scenario, in a process of its own so its peak memory is its own.
 fn bench_plan(churned: bool) {
-    let base = snapshot(&FULL);
+    let base = snapshot(size());
     let obs = observed(&base);
     let snap = if churned { churn(&base) } else { base.clone() };
     drop(base);
@@ -303,7 +314,7 @@ fn minimum_calls(s: &Snapshot) -> u64 {
 }
 
 async fn bench_calls() {
-    let snap = snapshot(&FULL);
+    let snap = snapshot(size());
     let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let root = emulator.root_ou_id();
     emulator.put_state(admin_state(&snap, &root, &EmulatorConfig::default().instance_id)).unwrap();
@@ -323,7 +334,8 @@ async fn bench_calls() {
 }
 
 async fn bench_load() {
-    let size = Size { ous: 100, users: 10_000, groups: 20, members_per_user: 1 };
+    let users = if full() { 10_000 } else { 300 };
+    let size = Size { ous: 100, users, groups: 20, members_per_user: 1 };
     let snap = snapshot(&size);
     let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     emulator.set_faults(Faults { latency_ms: 30, rate_limit_qps: Some(100.0), ..emulator.faults() });
@@ -338,8 +350,8 @@ async fn bench_load() {
     let throttled = stats.by_status.get("429").copied().unwrap_or(0);
     let ideal = report.api_calls as f64 / 100.0;
     println!(
-        "load [10,000 users, budget 100 req/s, 30 ms latency, client rate_limit_qps {qps}]: {} operations, {} API calls ({} answered 429) in {:.1} s; ideal {:.1} s -> {:.1}% of the budget; {} failed",
-        report.operations.len(), report.api_calls, throttled, took.as_secs_f64(), ideal,
+        "load [{} users, budget 100 req/s, 30 ms latency, client rate_limit_qps {qps}]: {} operations, {} API calls ({} answered 429) in {:.1} s; ideal {:.1} s -> {:.1}% of the budget; {} failed",
+        size.users, report.operations.len(), report.api_calls, throttled, took.as_secs_f64(), ideal,
         ideal / took.as_secs_f64() * 100.0,
         report.operations.iter().filter(|o| o.error.is_some()).count()
     );
@@ -357,7 +369,12 @@ fn main() {
     if wants("plan") {
         for scenario in ["plan-none", "plan-churn"] {
             let exe = std::env::current_exe().unwrap();
-            let status = std::process::Command::new(exe).arg(scenario).status().unwrap();
+            let mut cmd = std::process::Command::new(exe);
+            cmd.arg(scenario);
+            if full() {
+                cmd.arg("--bench");
+            }
+            let status = cmd.status().unwrap();
             assert!(status.success());
         }
     }

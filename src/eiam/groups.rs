@@ -11,7 +11,7 @@ use super::types::groups::{
     ListUsersForGroupQuery, PatchGroupRequest, RemoveUsersFromGroupRequest,
 };
 use super::types::{NoQuery, Operation, ops};
-use super::users::{BUILD_IN, IDS_PER_REQUEST, created};
+use super::users::{BUILD_IN, IDS_PER_REQUEST, created, owned};
 
 /// The group operations.
 pub struct Groups<'a> {
@@ -163,10 +163,14 @@ impl<'a> Groups<'a> {
     /// `AddUsersToGroup` (existing members are skipped), at most 100 ids per request. Nothing
     /// is sent for an empty list.
     #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
-    pub async fn add_users(&self, group_id: &str, user_ids: &[String]) -> Result<(), EiamError> {
+    pub async fn add_users(
+        &self,
+        group_id: &str,
+        user_ids: &[impl AsRef<str>],
+    ) -> Result<(), EiamError> {
         for chunk in user_ids.chunks(IDS_PER_REQUEST) {
             let body = AddUsersToGroupRequest {
-                user_ids: chunk.to_vec(),
+                user_ids: owned(chunk),
             };
             self.client
                 .execute::<ops::AddUsersToGroup>(&[("groupId", group_id)], &NoQuery {}, Some(&body))
@@ -177,10 +181,14 @@ impl<'a> Groups<'a> {
 
     /// `RemoveUsersFromGroup` (non-members are ignored), at most 100 ids per request.
     #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
-    pub async fn remove_users(&self, group_id: &str, user_ids: &[String]) -> Result<(), EiamError> {
+    pub async fn remove_users(
+        &self,
+        group_id: &str,
+        user_ids: &[impl AsRef<str>],
+    ) -> Result<(), EiamError> {
         for chunk in user_ids.chunks(IDS_PER_REQUEST) {
             let body = RemoveUsersFromGroupRequest {
-                user_ids: chunk.to_vec(),
+                user_ids: owned(chunk),
             };
             self.client
                 .execute::<ops::RemoveUsersFromGroup>(

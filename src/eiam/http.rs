@@ -157,6 +157,8 @@ impl Transport {
         nonce: &str,
     ) -> Result<Answer, EiamError> {
         let admission = self.pacer.admit().await;
+        // Every event of this attempt carries its request id (the server's, once known).
+        Span::current().record("request_id", nonce);
         // Built after admission so the `date` header is the sending time, not the queueing time.
         let builder = self.build(req, token, nonce);
         self.api_calls.fetch_add(1, Ordering::Relaxed);
@@ -171,36 +173,36 @@ impl Transport {
         };
         let outcome = exchange.await;
         let elapsed = started.elapsed();
+        let paced_at = admission.paced_at;
         drop(admission);
 
         let (status, headers, body) = match outcome {
             Ok(answer) => answer,
             Err(e) => {
+                // The URL of the token request may carry the client secret.
+                let e = e.without_url();
                 flight.finish(if e.is_timeout() { "timeout" } else { "network" }, elapsed);
-                tracing::debug!(
-                    elapsed_ms = millis(elapsed),
-                    request_id = nonce,
-                    "no answer"
-                );
+                tracing::debug!(elapsed_ms = millis(elapsed), error = %e, "no answer");
                 return Err(transport_error(req.action, nonce, e));
             }
         };
         flight.finish(&status.to_string(), elapsed);
-        let changed = if status == 429 {
-            self.pacer.on_throttled()
-        } else {
-            self.pacer.on_answered()
-        };
-        if let Some(qps) = changed {
-            self.metrics.set_effective_qps(qps);
-        }
         let request_id = headers
             .get("x-acs-request-id")
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
             .unwrap_or(nonce)
             .to_owned();
-        tracing::debug!(status, elapsed_ms = millis(elapsed), request_id = %request_id, "eiam answered");
+        Span::current().record("request_id", request_id.as_str());
+        tracing::debug!(status, elapsed_ms = millis(elapsed), "eiam answered");
+        let changed = if status == 429 {
+            self.pacer.on_throttled(paced_at)
+        } else {
+            self.pacer.on_answered()
+        };
+        if let Some(qps) = changed {
+            self.metrics.set_effective_qps(qps);
+        }
         let Some(body) = body else {
             return Err(EiamError::Protocol {
                 action: req.action,

@@ -2,7 +2,7 @@
 //! (AIMD) effective rate that backs off when the server answers 429.
 
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -11,9 +11,6 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// Multiplicative decrease on throttling: small enough that the saw-tooth stays close under the
 /// server's budget (a run settles at ~95% of it), large enough to converge in a few steps.
 const DECREASE: f64 = 0.9;
-/// One decrease per this period: the 429s of requests sent before a decrease say nothing about
-/// the new rate.
-const DECREASE_COOLDOWN: Duration = Duration::from_secs(1);
 /// Additive increase: after this long without throttling the rate grows by `INCREASE_SHARE` of
 /// itself (at least one request/s), back up to the configured ceiling.
 const INCREASE_PERIOD: Duration = Duration::from_secs(1);
@@ -22,11 +19,16 @@ const INCREASE_SHARE: f64 = 0.05;
 const FLOOR_QPS: f64 = 1.0;
 
 /// Admits requests: at most `max_concurrency` at once, at most the effective rate per second.
+///
+/// The configured `rate_limit_qps` is a fixed governor limiter. The adaptive rate below it is a
+/// schedule of reserved send times shared by all tasks, so a change applies at once to every
+/// later reservation (swapping limiters instead would let the tasks already queued on the old
+/// one keep its rate, in parallel with the new one).
 #[derive(Debug)]
 pub(crate) struct Pacer {
     ceiling: f64,
     slots: Arc<Semaphore>,
-    limiter: RwLock<Arc<DefaultDirectRateLimiter>>,
+    limiter: DefaultDirectRateLimiter,
     aimd: Option<Mutex<Aimd>>,
 }
 
@@ -34,6 +36,9 @@ pub(crate) struct Pacer {
 #[derive(Debug)]
 pub(crate) struct Admission {
     _permit: Option<OwnedSemaphorePermit>,
+    /// When the request's send time was decided, i.e. at which rate it was paced (to tell
+    /// fresh throttling signals from stale ones).
+    pub(crate) paced_at: Instant,
 }
 
 impl Pacer {
@@ -43,28 +48,34 @@ impl Pacer {
         Pacer {
             ceiling,
             slots: Arc::new(Semaphore::new(max_concurrency.max(1))),
-            limiter: RwLock::new(Arc::new(limiter_for(ceiling))),
+            limiter: limiter_for(ceiling),
             aimd: adaptive.then(|| Mutex::new(Aimd::new(ceiling, Instant::now()))),
         }
     }
 
-    /// Wait for a concurrency slot, then for the rate limiter. The slot is taken first so a
-    /// request leaves as soon as its rate slot comes up (no burst of pre-admitted requests).
+    /// Wait for a concurrency slot, then for the rate. The slot is taken first so a request
+    /// leaves as soon as its rate slot comes up (no burst of pre-admitted requests).
     pub(crate) async fn admit(&self) -> Admission {
         // Acquiring fails only on a closed semaphore, and this one is never closed.
         let permit = Arc::clone(&self.slots).acquire_owned().await.ok();
-        let limiter = Arc::clone(&self.limiter.read().unwrap_or_else(PoisonError::into_inner));
-        limiter.until_ready().await;
+        let paced_at = Instant::now();
         if let Some(aimd) = &self.aimd {
-            lock(aimd).on_sent(Instant::now());
+            let slot = lock(aimd).reserve(paced_at);
+            if let Some(at) = slot {
+                tokio::time::sleep_until(at.into()).await;
+            }
         }
-        Admission { _permit: permit }
+        self.limiter.until_ready().await;
+        Admission {
+            _permit: permit,
+            paced_at,
+        }
     }
 
-    /// The server answered 429. Returns the new effective rate if it changed.
-    pub(crate) fn on_throttled(&self) -> Option<f64> {
-        let rate = lock(self.aimd.as_ref()?).on_throttled(Instant::now())?;
-        self.set_rate(rate);
+    /// The server answered 429 to a request paced at `sent` (`Admission::paced_at`). Returns
+    /// the new effective rate if it changed.
+    pub(crate) fn on_throttled(&self, sent: Instant) -> Option<f64> {
+        let rate = lock(self.aimd.as_ref()?).on_throttled(Instant::now(), sent)?;
         tracing::info!(
             qps = rate,
             "eiam throttled the client; lowering the request rate"
@@ -76,7 +87,6 @@ impl Pacer {
     /// Returns the new effective rate if it changed.
     pub(crate) fn on_answered(&self) -> Option<f64> {
         let rate = lock(self.aimd.as_ref()?).on_answered(Instant::now())?;
-        self.set_rate(rate);
         tracing::debug!(qps = rate, "raising the request rate");
         Some(rate)
     }
@@ -88,11 +98,6 @@ impl Pacer {
             None => self.ceiling,
         }
     }
-
-    fn set_rate(&self, qps: f64) {
-        let mut limiter = self.limiter.write().unwrap_or_else(PoisonError::into_inner);
-        *limiter = Arc::new(limiter_for(qps));
-    }
 }
 
 fn lock(aimd: &Mutex<Aimd>) -> std::sync::MutexGuard<'_, Aimd> {
@@ -102,7 +107,7 @@ fn lock(aimd: &Mutex<Aimd>) -> std::sync::MutexGuard<'_, Aimd> {
 /// A limiter spacing requests evenly at `qps` (no burst: a burst is exactly what drains a
 /// server-side token bucket).
 fn limiter_for(qps: f64) -> DefaultDirectRateLimiter {
-    let period = Duration::from_secs_f64(1.0 / qps.max(FLOOR_QPS / 1000.0));
+    let period = Duration::from_secs_f64(1.0 / qps.max(FLOOR_QPS));
     let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
         .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
         .allow_burst(NonZeroU32::MIN);
@@ -116,6 +121,8 @@ pub(crate) struct Aimd {
     rate: f64,
     last_decrease: Option<Instant>,
     last_change: Instant,
+    /// The earliest send time not yet reserved (used while `rate` is below the ceiling).
+    next_slot: Instant,
     sent: Window,
     answered: Window,
 }
@@ -127,6 +134,7 @@ impl Aimd {
             rate: ceiling,
             last_decrease: None,
             last_change: now,
+            next_slot: now,
             sent: Window::new(now),
             answered: Window::new(now),
         }
@@ -136,17 +144,24 @@ impl Aimd {
         self.rate
     }
 
-    pub(crate) fn on_sent(&mut self, now: Instant) {
+    /// Reserve a send time: `None` to go at once (no slow-down in effect), else the instant to
+    /// wait for. Reservations are spaced `1 / rate` apart.
+    pub(crate) fn reserve(&mut self, now: Instant) -> Option<Instant> {
         self.sent.add(now);
+        if self.rate >= self.ceiling {
+            return None;
+        }
+        let slot = self.next_slot.max(now);
+        self.next_slot = slot + Duration::from_secs_f64(1.0 / self.rate);
+        Some(slot)
     }
 
-    /// A 429: lower the rate to `DECREASE` times what the server was accepting from us (never
-    /// more than half at once), at most once per cooldown.
-    pub(crate) fn on_throttled(&mut self, now: Instant) -> Option<f64> {
-        if self
-            .last_decrease
-            .is_some_and(|t| now.duration_since(t) < DECREASE_COOLDOWN)
-        {
+    /// A 429 for a request paced at `sent`: lower the rate to `DECREASE` times what the server
+    /// was accepting from us (never more than half at once). A request paced before the last
+    /// decrease (even if it left after it) went at the old rate, so its 429 says nothing about
+    /// the new one: one decrease per round trip, however slow the server or long the queue.
+    pub(crate) fn on_throttled(&mut self, now: Instant, sent: Instant) -> Option<f64> {
+        if self.last_decrease.is_some_and(|t| sent < t) {
             return None;
         }
         // The allowed rate may be far above what is actually sent (e.g. a high ceiling with
@@ -230,18 +245,19 @@ mod tests {
         let mut a = Aimd::new(100.0, t0);
         // 100 requests sent and 60 answered within the first 800 ms, then a 429.
         for i in 0..100 {
-            a.on_sent(t0 + ms(i * 8));
+            a.reserve(t0 + ms(i * 8));
         }
         for i in 0..60 {
             a.on_answered(t0 + ms(i * 13));
         }
-        let r = a.on_throttled(t0 + ms(800)).unwrap();
+        let r = a.on_throttled(t0 + ms(800), t0 + ms(770)).unwrap();
         assert!((r - 54.0).abs() < 0.01, "{r}");
-        // More 429s from requests sent before the decrease do not lower it again.
-        assert_eq!(a.on_throttled(t0 + ms(900)), None);
-        assert_eq!(a.on_throttled(t0 + ms(1700)), None);
-        // After the cooldown, a new 429 lowers it, never by more than half plus the decrease.
-        let r2 = a.on_throttled(t0 + ms(1900)).unwrap();
+        // More 429s for requests sent before the decrease do not lower it again, however late
+        // they arrive.
+        assert_eq!(a.on_throttled(t0 + ms(900), t0 + ms(790)), None);
+        assert_eq!(a.on_throttled(t0 + ms(1900), t0 + ms(799)), None);
+        // A 429 for a request sent after it does, never by more than half plus the decrease.
+        let r2 = a.on_throttled(t0 + ms(1900), t0 + ms(1850)).unwrap();
         assert!(r2 < r && r2 >= r * 0.5 * DECREASE, "{r2}");
     }
 
@@ -249,7 +265,7 @@ mod tests {
     fn increases_additively_up_to_the_ceiling() {
         let t0 = Instant::now();
         let mut a = Aimd::new(50.0, t0);
-        a.on_throttled(t0).unwrap();
+        a.on_throttled(t0, t0).unwrap();
         let low = a.rate();
         assert!(low < 50.0);
         // Quiet for less than the period: no change.
@@ -270,7 +286,8 @@ mod tests {
         let t0 = Instant::now();
         let mut a = Aimd::new(3.0, t0);
         for i in 0..20 {
-            a.on_throttled(t0 + Duration::from_secs(2 * i));
+            let t = t0 + Duration::from_secs(2 * i);
+            a.on_throttled(t, t);
         }
         assert_eq!(a.rate(), FLOOR_QPS);
     }
@@ -320,5 +337,57 @@ mod tests {
         // 11 requests at 50/s with no burst: 10 gaps of 20 ms.
         let elapsed = start.elapsed();
         assert!(elapsed >= ms(190), "{elapsed:?}");
+    }
+
+    #[test]
+    fn reservations_are_spaced_only_while_slowed_down() {
+        let t0 = Instant::now();
+        let mut a = Aimd::new(100.0, t0);
+        assert_eq!(
+            a.reserve(t0),
+            None,
+            "at the ceiling the governor limiter alone paces"
+        );
+        a.on_throttled(t0, t0).unwrap();
+        let rate = a.rate();
+        let gap = Duration::from_secs_f64(1.0 / rate);
+        let first = a.reserve(t0).unwrap();
+        let second = a.reserve(t0).unwrap();
+        let third = a.reserve(t0).unwrap();
+        assert_eq!(first, t0);
+        assert_eq!((second - first, third - second), (gap, gap));
+        // After an idle spell the next request goes at once (no burst is saved up).
+        let later = t0 + Duration::from_secs(5);
+        assert_eq!(a.reserve(later), Some(later));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lowered_rate_holds_while_it_keeps_changing() {
+        let pacer = Arc::new(Pacer::new(100, 32, true));
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..128)
+            .map(|_| {
+                let (pacer, count) = (pacer.clone(), count.clone());
+                tokio::spawn(async move {
+                    while start.elapsed() < Duration::from_secs(2) {
+                        let _a = pacer.admit().await;
+                        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(ms(30)).await;
+                    }
+                })
+            })
+            .collect();
+        // The rate changes every 100 ms while 32 tasks are queued for admission.
+        for i in 0..20 {
+            lock(pacer.aimd.as_ref().unwrap()).rate = if i % 2 == 0 { 40.0 } else { 41.0 };
+            tokio::time::sleep(ms(100)).await;
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let rate =
+            count.load(std::sync::atomic::Ordering::SeqCst) as f64 / start.elapsed().as_secs_f64();
+        assert!((35.0..=46.0).contains(&rate), "{rate}");
     }
 }

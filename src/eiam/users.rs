@@ -173,15 +173,15 @@ impl<'a> Users<'a> {
 
     /// `AddUserToOrganizationalUnits` (secondary OUs; existing memberships are kept), in
     /// requests of at most 100 ids. Nothing is sent for an empty list.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
     pub async fn add_to_organizational_units(
         &self,
         user_id: &str,
-        ou_ids: &[String],
+        ou_ids: &[impl AsRef<str>],
     ) -> Result<(), EiamError> {
         for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
             let body = AddUserToOrganizationalUnitsRequest {
-                organizational_unit_ids: chunk.to_vec(),
+                organizational_unit_ids: owned(chunk),
             };
             self.client
                 .execute::<ops::AddUserToOrganizationalUnits>(
@@ -196,15 +196,15 @@ impl<'a> Users<'a> {
 
     /// `RemoveUserFromOrganizationalUnits` (OUs the user is not in are ignored), in requests of
     /// at most 100 ids. Nothing is sent for an empty list.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
     pub async fn remove_from_organizational_units(
         &self,
         user_id: &str,
-        ou_ids: &[String],
+        ou_ids: &[impl AsRef<str>],
     ) -> Result<(), EiamError> {
         for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
             let body = RemoveUserFromOrganizationalUnitsRequest {
-                organizational_unit_ids: chunk.to_vec(),
+                organizational_unit_ids: owned(chunk),
             };
             self.client
                 .execute::<ops::RemoveUserFromOrganizationalUnits>(
@@ -231,7 +231,7 @@ impl<'a> Users<'a> {
     }
 
     /// `GetUserIdByEmail`; `Ok(None)` when no account has it.
-    #[instrument(skip(self))]
+    #[instrument(skip_all)]
     pub async fn id_by_email(&self, email: &str) -> Result<Option<String>, EiamError> {
         let body = GetUserIdByEmailRequest {
             email: email.to_owned(),
@@ -244,7 +244,7 @@ impl<'a> Users<'a> {
     }
 
     /// `GetUserIdByPhoneNumber`; `Ok(None)` when no account has it.
-    #[instrument(skip(self))]
+    #[instrument(skip_all)]
     pub async fn id_by_phone_number(
         &self,
         phone_number: &str,
@@ -360,4 +360,8 @@ pub(crate) fn found(
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+pub(crate) fn owned(ids: &[impl AsRef<str>]) -> Vec<String> {
+    ids.iter().map(|id| id.as_ref().to_owned()).collect()
 }

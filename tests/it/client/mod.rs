@@ -1,6 +1,12 @@
 //! Integration tests: client.
 
+mod emu;
+mod errors;
+mod faults;
+mod operations;
+mod pagination;
 mod retries;
 mod scripted;
 mod secrets;
+mod tokens;
 mod wire;

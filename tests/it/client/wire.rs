@@ -229,7 +229,7 @@ async fn membership_lists_are_sent_in_chunks_of_one_hundred() {
     let c = s.client();
     let users: Vec<String> = (0..250).map(|i| format!("user_{i}")).collect();
     c.groups().add_users("g1", &users).await.unwrap();
-    c.groups().remove_users("g1", &[]).await.unwrap();
+    c.groups().remove_users("g1", &[] as &[&str]).await.unwrap();
     let sizes: Vec<usize> = s
         .calls()
         .iter()
