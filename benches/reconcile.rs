@@ -13,7 +13,9 @@ use std::time::Instant;
 
 use eiam_sync::config::UserRemoval;
 use eiam_sync::demo::snapshot::write;
-use eiam_sync::emulator::{AdminState, Emulator, EmulatorConfig, Faults, StateGroup, StateGroupMember, StateOu, StateUser};
+use eiam_sync::emulator::{
+    AdminState, Emulator, EmulatorConfig, Faults, StateGroup, StateGroupMember, StateOu, StateUser,
+};
 use eiam_sync::metrics::Metrics;
 use eiam_sync::model::validate::validate;
 use eiam_sync::model::{
@@ -30,10 +32,20 @@ struct Size {
     members_per_user: usize,
 }
 
-const FULL: Size = Size { ous: 10_000, users: 100_000, groups: 5_000, members_per_user: 5 };
+const FULL: Size = Size {
+    ous: 10_000,
+    users: 100_000,
+    groups: 5_000,
+    members_per_user: 5,
+};
 /// What `cargo test --all-targets` runs (it starts bench binaries without `--bench`): a smoke
 /// run that proves the benchmark works, in seconds.
-const SMOKE: Size = Size { ous: 100, users: 1_000, groups: 50, members_per_user: 5 };
+const SMOKE: Size = Size {
+    ous: 100,
+    users: 1_000,
+    groups: 50,
+    members_per_user: 5,
+};
 
 fn full() -> bool {
     std::env::args().any(|a| a == "--bench")
@@ -48,7 +60,9 @@ fn ou_parent(i: usize) -> Option<usize> {
 }
 
 fn user_secondary(i: usize, ous: usize) -> Option<usize> {
-    (i % 10 == 0).then(|| (i * 7 + 3) % ous).filter(|s| *s != i % ous)
+    i.is_multiple_of(10)
+        .then(|| (i * 7 + 3) % ous)
+        .filter(|s| *s != i % ous)
 }
 
 /// A synthetic directory as snapshot rows.
@@ -74,11 +88,19 @@ fn snapshot(size: &Size) -> Snapshot {
             ..Default::default()
         });
         if let Some(sec) = user_secondary(i, size.ous) {
-            s.user_organizational_units.push(UserOuRow { user_id: format!("e{i}"), ou_id: format!("o{sec}"), ..Default::default() });
+            s.user_organizational_units.push(UserOuRow {
+                user_id: format!("e{i}"),
+                ou_id: format!("o{sec}"),
+                ..Default::default()
+            });
         }
     }
     for g in 0..size.groups {
-        s.groups.push(GroupRow { id: format!("g{g}"), name: format!("Group {g}"), ..Default::default() });
+        s.groups.push(GroupRow {
+            id: format!("g{g}"),
+            name: format!("Group {g}"),
+            ..Default::default()
+        });
     }
     let mut pairs = BTreeSet::new();
     for i in 0..size.users {
@@ -87,25 +109,50 @@ fn snapshot(size: &Size) -> Snapshot {
         }
     }
     for (g, u) in pairs {
-        s.group_members.push(GroupMemberRow { group_id: format!("g{g}"), user_id: format!("e{u}"), ..Default::default() });
+        s.group_members.push(GroupMemberRow {
+            group_id: format!("g{g}"),
+            user_id: format!("e{u}"),
+            ..Default::default()
+        });
     }
     s
 }
 
 /// The same directory as EIAM would hold it after a successful sync.
 fn observed(s: &Snapshot) -> ObservedState {
-    let mut o = ObservedState { root: EiamId::new("ou_root"), ..Default::default() };
+    let mut o = ObservedState {
+        root: EiamId::new("ou_root"),
+        ..Default::default()
+    };
     let ou_id = |ext: &str| EiamId::new(format!("ou_{ext}"));
-    o.ous.insert(o.root.clone(), ObservedOu { id: o.root.clone(), external_id: None, parent_id: None, name: "root".into(), description: None, source_type: Some("build_in".into()) });
-    for r in &s.organizational_units {
-        o.ous.insert(ou_id(&r.id), ObservedOu {
-            id: ou_id(&r.id),
-            external_id: Some(ExtId::new(&r.id)),
-            parent_id: Some(r.parent_id.as_deref().map(ou_id).unwrap_or_else(|| o.root.clone())),
-            name: r.name.clone(),
-            description: r.description.clone(),
+    o.ous.insert(
+        o.root.clone(),
+        ObservedOu {
+            id: o.root.clone(),
+            external_id: None,
+            parent_id: None,
+            name: "root".into(),
+            description: None,
             source_type: Some("build_in".into()),
-        });
+        },
+    );
+    for r in &s.organizational_units {
+        o.ous.insert(
+            ou_id(&r.id),
+            ObservedOu {
+                id: ou_id(&r.id),
+                external_id: Some(ExtId::new(&r.id)),
+                parent_id: Some(
+                    r.parent_id
+                        .as_deref()
+                        .map(ou_id)
+                        .unwrap_or_else(|| o.root.clone()),
+                ),
+                name: r.name.clone(),
+                description: r.description.clone(),
+                source_type: Some("build_in".into()),
+            },
+        );
     }
     let mut secondaries: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in &s.user_organizational_units {
@@ -116,29 +163,43 @@ fn observed(s: &Snapshot) -> ObservedState {
         for sec in secondaries.get(r.id.as_str()).into_iter().flatten() {
             ous.insert(ou_id(sec));
         }
-        o.users.insert(EiamId::new(format!("user_{}", r.id)), ObservedUser {
-            id: EiamId::new(format!("user_{}", r.id)),
-            external_id: Some(ExtId::new(&r.id)),
-            username: r.username.clone(),
-            display_name: r.display_name.clone(),
-            email: r.email.clone(),
-            email_verified: r.email_verified,
-            phone_region: None,
-            phone_number: None,
-            phone_number_verified: None,
-            description: None,
-            status: UserStatus::Enabled,
-            primary_ou: Some(ou_id(&r.primary_ou_id)),
-            ous,
-            source_type: Some("build_in".into()),
-        });
+        o.users.insert(
+            EiamId::new(format!("user_{}", r.id)),
+            ObservedUser {
+                id: EiamId::new(format!("user_{}", r.id)),
+                external_id: Some(ExtId::new(&r.id)),
+                username: r.username.clone(),
+                display_name: r.display_name.clone(),
+                email: r.email.clone(),
+                email_verified: r.email_verified,
+                phone_region: None,
+                phone_number: None,
+                phone_number_verified: None,
+                description: None,
+                status: UserStatus::Enabled,
+                primary_ou: Some(ou_id(&r.primary_ou_id)),
+                ous,
+                source_type: Some("build_in".into()),
+            },
+        );
     }
     for g in &s.groups {
         let id = EiamId::new(format!("group_{}", g.id));
-        o.groups.insert(id.clone(), ObservedGroup { id: id.clone(), external_id: Some(ExtId::new(&g.id)), name: g.name.clone(), source_type: Some("build_in".into()) });
+        o.groups.insert(
+            id.clone(),
+            ObservedGroup {
+                id: id.clone(),
+                external_id: Some(ExtId::new(&g.id)),
+                name: g.name.clone(),
+                source_type: Some("build_in".into()),
+            },
+        );
     }
     for m in &s.group_members {
-        o.members.entry(EiamId::new(format!("group_{}", m.group_id))).or_default().insert(EiamId::new(format!("user_{}", m.user_id)));
+        o.members
+            .entry(EiamId::new(format!("group_{}", m.group_id)))
+            .or_default()
+            .insert(EiamId::new(format!("user_{}", m.user_id)));
     }
     o
 }
@@ -157,17 +218,31 @@ fn churn(s: &Snapshot) -> Snapshot {
             _ => {}
         }
     }
-    let leavers: BTreeSet<String> = (0..n).filter(|i| i % 100 == 50).map(|i| format!("e{i}")).collect();
+    let leavers: BTreeSet<String> = (0..n)
+        .filter(|i| i % 100 == 50)
+        .map(|i| format!("e{i}"))
+        .collect();
     c.users.retain(|u| !leavers.contains(&u.id));
     let mut row = 0usize;
     c.group_members.retain(|m| {
         row += 1;
         !leavers.contains(&m.user_id) && row % 20 != 7
     });
-    c.user_organizational_units.retain(|m| !leavers.contains(&m.user_id));
+    c.user_organizational_units
+        .retain(|m| !leavers.contains(&m.user_id));
     for i in 0..n / 100 {
-        c.users.push(UserRow { id: format!("new{i}"), username: format!("hire{i}"), primary_ou_id: format!("o{}", i % 100), status: "enabled".into(), ..Default::default() });
-        c.group_members.push(GroupMemberRow { group_id: format!("g{}", i % s.groups.len()), user_id: format!("new{i}"), ..Default::default() });
+        c.users.push(UserRow {
+            id: format!("new{i}"),
+            username: format!("hire{i}"),
+            primary_ou_id: format!("o{}", i % 100),
+            status: "enabled".into(),
+            ..Default::default()
+        });
+        c.group_members.push(GroupMemberRow {
+            group_id: format!("g{}", i % s.groups.len()),
+            user_id: format!("new{i}"),
+            ..Default::default()
+        });
     }
     for (i, o) in c.organizational_units.iter_mut().enumerate() {
         if i % 20 == 0 {
@@ -200,7 +275,10 @@ fn bench_plan(churned: bool) {
     let opts = PlanOptions {
         user_removal: UserRemoval::Disable,
         kinds: KindSet::all(),
-        limits: GuardLimits { max_deletes: u64::MAX, max_delete_percent: 100.0 },
+        limits: GuardLimits {
+            max_deletes: u64::MAX,
+            max_delete_percent: 100.0,
+        },
     };
     let rss_before = proc_status("VmRSS:");
     let t = Instant::now();
@@ -216,7 +294,12 @@ fn bench_plan(churned: bool) {
         validated.desired.users.len(),
         validated.desired.ous.len(),
         validated.desired.groups.len(),
-        validated.desired.members.values().map(|m| m.len()).sum::<usize>(),
+        validated
+            .desired
+            .members
+            .values()
+            .map(|m| m.len())
+            .sum::<usize>(),
         p.ops.len(),
         t_validate,
         t_plan,
@@ -229,16 +312,29 @@ fn admin_state(s: &Snapshot, root: &str, instance: &str) -> AdminState {
     let ou_id = |ext: &str| format!("ou_{ext}");
     let mut secondaries: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for r in &s.user_organizational_units {
-        secondaries.entry(&r.user_id).or_default().push(ou_id(&r.ou_id));
+        secondaries
+            .entry(&r.user_id)
+            .or_default()
+            .push(ou_id(&r.ou_id));
     }
     let mut state = AdminState::default();
-    state.organizational_units.push(StateOu { organizational_unit_id: root.into(), organizational_unit_name: "root".into(), organizational_unit_external_id: root.into(), ..Default::default() });
+    state.organizational_units.push(StateOu {
+        organizational_unit_id: root.into(),
+        organizational_unit_name: "root".into(),
+        organizational_unit_external_id: root.into(),
+        ..Default::default()
+    });
     for r in &s.organizational_units {
         state.organizational_units.push(StateOu {
             organizational_unit_id: ou_id(&r.id),
             organizational_unit_name: r.name.clone(),
             organizational_unit_external_id: r.id.clone(),
-            parent_id: Some(r.parent_id.as_deref().map(ou_id).unwrap_or_else(|| root.to_owned())),
+            parent_id: Some(
+                r.parent_id
+                    .as_deref()
+                    .map(ou_id)
+                    .unwrap_or_else(|| root.to_owned()),
+            ),
             ..Default::default()
         });
     }
@@ -260,24 +356,43 @@ fn admin_state(s: &Snapshot, root: &str, instance: &str) -> AdminState {
         });
     }
     for g in &s.groups {
-        state.groups.push(StateGroup { group_id: format!("group_{}", g.id), group_name: g.name.clone(), group_external_id: g.id.clone(), ..Default::default() });
+        state.groups.push(StateGroup {
+            group_id: format!("group_{}", g.id),
+            group_name: g.name.clone(),
+            group_external_id: g.id.clone(),
+            ..Default::default()
+        });
     }
     for m in &s.group_members {
-        state.group_members.push(StateGroupMember { group_id: format!("group_{}", m.group_id), user_id: format!("user_{}", m.user_id) });
+        state.group_members.push(StateGroupMember {
+            group_id: format!("group_{}", m.group_id),
+            user_id: format!("user_{}", m.user_id),
+        });
     }
     state
 }
 
-async fn reconciler(url: &str, root: &str, dir: &std::path::Path, qps: u32, concurrency: usize) -> Reconciler {
+async fn reconciler(
+    url: &str,
+    root: &str,
+    dir: &std::path::Path,
+    qps: u32,
+    concurrency: usize,
+) -> Reconciler {
     let cfg = EmulatorConfig::default();
     let text = format!(
         "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{}\"\napplication_id = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nrate_limit_qps = {qps}\nmax_concurrency = {concurrency}\n[source]\nurl = \"sqlite://{d}/snapshot.db\"\n[state]\nurl = \"sqlite://{d}/state.db\"\n[sync]\nroot_organizational_unit_id = \"{root}\"\n",
-        cfg.instance_id, cfg.application_id, cfg.client_id, cfg.client_secret,
+        cfg.instance_id,
+        cfg.application_id,
+        cfg.client_id,
+        cfg.client_secret,
         d = dir.display()
     );
     let path = dir.join("eiam-sync.toml");
     std::fs::write(&path, text).unwrap();
-    Reconciler::new(eiam_sync::config::load(&path).unwrap(), Metrics::new()).await.unwrap()
+    Reconciler::new(eiam_sync::config::load(&path).unwrap(), Metrics::new())
+        .await
+        .unwrap()
 }
 
 /// The fewest calls that observe every OU, user, group and membership of `s`.
@@ -295,12 +410,17 @@ fn minimum_calls(s: &Snapshot) -> u64 {
         *members.entry(&r.ou_id).or_default() += 1;
     }
     let mut calls = 2; // token + the root OU
-    calls += pages(children.get(&None).copied().unwrap_or(0)) + pages(members.get("").copied().unwrap_or(0));
+    calls += pages(children.get(&None).copied().unwrap_or(0))
+        + pages(members.get("").copied().unwrap_or(0));
     for o in &s.organizational_units {
         calls += pages(children.get(&Some(o.id.as_str())).copied().unwrap_or(0));
         calls += pages(members.get(o.id.as_str()).copied().unwrap_or(0));
     }
-    let with_secondary: BTreeSet<&str> = s.user_organizational_units.iter().map(|r| r.user_id.as_str()).collect();
+    let with_secondary: BTreeSet<&str> = s
+        .user_organizational_units
+        .iter()
+        .map(|r| r.user_id.as_str())
+        .collect();
     calls += with_secondary.len() as u64;
     calls += pages(s.groups.len());
     let mut per_group: BTreeMap<&str, usize> = BTreeMap::new();
@@ -315,53 +435,113 @@ fn minimum_calls(s: &Snapshot) -> u64 {
 
 async fn bench_calls() {
     let snap = snapshot(size());
-    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let root = emulator.root_ou_id();
-    emulator.put_state(admin_state(&snap, &root, &EmulatorConfig::default().instance_id)).unwrap();
+    emulator
+        .put_state(admin_state(
+            &snap,
+            &root,
+            &EmulatorConfig::default().instance_id,
+        ))
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    write(&format!("sqlite://{}/snapshot.db", dir.path().display()), &snap).await.unwrap();
+    write(
+        &format!("sqlite://{}/snapshot.db", dir.path().display()),
+        &snap,
+    )
+    .await
+    .unwrap();
     let r = reconciler(&emulator.url(), &root, dir.path(), 100_000, 32).await;
     let t = Instant::now();
-    let report = r.run(RunRequest::new("bench", true, KindSet::all())).await.unwrap();
+    let report = r
+        .run(RunRequest::new("bench", true, KindSet::all()))
+        .await
+        .unwrap();
     let took = t.elapsed();
     let minimum = minimum_calls(&snap);
     println!(
         "calls [no-op full reconcile of {} users / {} OUs / {} groups / {} memberships]: {} operations planned, {} API calls in {:.2?}; the minimum for a complete observation is {} ({:.3}x)",
-        snap.users.len(), snap.organizational_units.len(), snap.groups.len(), snap.group_members.len(),
-        report.operations.len(), report.api_calls, took, minimum, report.api_calls as f64 / minimum as f64
+        snap.users.len(),
+        snap.organizational_units.len(),
+        snap.groups.len(),
+        snap.group_members.len(),
+        report.operations.len(),
+        report.api_calls,
+        took,
+        minimum,
+        report.api_calls as f64 / minimum as f64
     );
     emulator.shutdown().await;
 }
 
 async fn bench_load() {
     let users = if full() { 10_000 } else { 300 };
-    let size = Size { ous: 100, users, groups: 20, members_per_user: 1 };
+    let size = Size {
+        ous: 100,
+        users,
+        groups: 20,
+        members_per_user: 1,
+    };
     let snap = snapshot(&size);
-    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    emulator.set_faults(Faults { latency_ms: 30, rate_limit_qps: Some(100.0), ..emulator.faults() });
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    emulator.set_faults(Faults {
+        latency_ms: 30,
+        rate_limit_qps: Some(100.0),
+        ..emulator.faults()
+    });
     let dir = tempfile::tempdir().unwrap();
-    write(&format!("sqlite://{}/snapshot.db", dir.path().display()), &snap).await.unwrap();
-    let qps: u32 = std::env::var("LOAD_CLIENT_QPS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    write(
+        &format!("sqlite://{}/snapshot.db", dir.path().display()),
+        &snap,
+    )
+    .await
+    .unwrap();
+    let qps: u32 = std::env::var("LOAD_CLIENT_QPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let r = reconciler(&emulator.url(), &emulator.root_ou_id(), dir.path(), qps, 8).await;
     let t = Instant::now();
-    let report = r.run(RunRequest::new("bench", false, KindSet::all())).await.unwrap();
+    let report = r
+        .run(RunRequest::new("bench", false, KindSet::all()))
+        .await
+        .unwrap();
     let took = t.elapsed();
     let stats = emulator.stats();
     let throttled = stats.by_status.get("429").copied().unwrap_or(0);
     let ideal = report.api_calls as f64 / 100.0;
     println!(
         "load [{} users, budget 100 req/s, 30 ms latency, client rate_limit_qps {qps}]: {} operations, {} API calls ({} answered 429) in {:.1} s; ideal {:.1} s -> {:.1}% of the budget; {} failed",
-        size.users, report.operations.len(), report.api_calls, throttled, took.as_secs_f64(), ideal,
+        size.users,
+        report.operations.len(),
+        report.api_calls,
+        throttled,
+        took.as_secs_f64(),
+        ideal,
         ideal / took.as_secs_f64() * 100.0,
-        report.operations.iter().filter(|o| o.error.is_some()).count()
+        report
+            .operations
+            .iter()
+            .filter(|o| o.error.is_some())
+            .count()
     );
     emulator.shutdown().await;
 }
 
 fn main() {
-    let which: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let which: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let wants = |name: &str| which.is_empty() || which.iter().any(|w| w == name);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     if which.iter().any(|w| w == "plan-none" || w == "plan-churn") {
         bench_plan(which.iter().any(|w| w == "plan-churn"));
         return;

@@ -123,7 +123,7 @@ impl Metrics {
                 };
                 self.operations
                     .get_or_create(&OperationLabels {
-                        action: op.action.to_owned(),
+                        action: op.action.as_str().to_owned(),
                         result: result.to_owned(),
                     })
                     .inc();

@@ -181,7 +181,14 @@ pub async fn apply<L: ApplyLog>(
             b.inc(1);
         }
         let ok = outcome.status == Status::Applied;
-        settle(i, ok, &mut remaining, &dependents, &mut failed_dep, &mut ready);
+        settle(
+            i,
+            ok,
+            &mut remaining,
+            &dependents,
+            &mut failed_dep,
+            &mut ready,
+        );
         outcomes[i] = Some(outcome);
     }
     if let Some(b) = bar {

@@ -219,7 +219,13 @@ impl Planner<'_> {
         g.members.clear();
         g.foreign.clear();
         let changes: Changes = [("name".to_owned(), [json!(g.name), Value::Null])].into();
-        let op = self.emit(Kind::Group, label, Payload::DeleteGroup { group: id }, changes, [last]);
+        let op = self.emit(
+            Kind::Group,
+            label,
+            Payload::DeleteGroup { group: id },
+            changes,
+            [last],
+        );
         let name = self.world.groups[ix].name.clone();
         if self.world.group_names.get(&name) == Some(&ix) {
             self.world.group_names.remove(&name);

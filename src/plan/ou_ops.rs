@@ -20,7 +20,12 @@ impl Planner<'_> {
         name
     }
 
-    pub(super) fn patch_ou(&mut self, ix: usize, name: Option<String>, description: Option<String>) -> OpId {
+    pub(super) fn patch_ou(
+        &mut self,
+        ix: usize,
+        name: Option<String>,
+        description: Option<String>,
+    ) -> OpId {
         let node = &self.world.ous[ix];
         let parent = node.parent.unwrap_or(self.world.root);
         let mut changes = Changes::new();

@@ -359,7 +359,12 @@ impl Planner<'_> {
         Step::Done
     }
 
-    pub(super) fn patch_user(&mut self, ix: usize, fields: UserFields, wanted: &[(Key, String)]) -> OpId {
+    pub(super) fn patch_user(
+        &mut self,
+        ix: usize,
+        fields: UserFields,
+        wanted: &[(Key, String)],
+    ) -> OpId {
         let changes = Self::fields_changes(&self.world.users[ix], &fields, false);
         let mut deps = self.key_deps(wanted);
         deps.push(self.world.users[ix].last_op);

@@ -76,9 +76,7 @@ impl Replay {
             if Some(&u.id) == me {
                 continue;
             }
-            let same = |a: Option<&str>, b: Option<&str>| {
-                matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
-            };
+            let same = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b));
             if same(username, Some(u.username.as_str())) {
                 return Some(format!("username is used by {}", u.id));
             }

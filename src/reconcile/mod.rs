@@ -207,7 +207,9 @@ impl Reconciler {
             ownership
                 .objects
                 .iter()
-                .filter(|((k, _), o)| *k == Kind::Group && o.origin == crate::model::Origin::Created)
+                .filter(|((k, _), o)| {
+                    *k == Kind::Group && o.origin == crate::model::Origin::Created
+                })
                 .map(|((_, e), _)| e.clone()),
         );
         let options = ObserveOptions {

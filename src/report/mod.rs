@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{Kind, Rejection};
-use crate::plan::{Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
+use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
 
 pub use text::{render as render_text, summary_line};
 
@@ -34,7 +34,7 @@ pub struct Outcome {
 /// One line of `operations`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperationReport {
-    pub action: &'static str,
+    pub action: Action,
     pub kind: Kind,
     pub external_id: String,
     pub eiam_id: Option<String>,
@@ -127,7 +127,7 @@ impl Report {
                     (None, None) => (Status::Planned, None, None),
                 };
                 OperationReport {
-                    action: op.action().as_str(),
+                    action: op.action(),
                     kind: op.kind,
                     external_id: op.external_id.clone(),
                     eiam_id: eiam_id.or_else(|| op.eiam_id.as_ref().map(|i| i.to_string())),
@@ -145,7 +145,7 @@ impl Report {
         };
         let mut summary = BTreeMap::new();
         for op in operations.iter().filter(|o| o.status == counted) {
-            *summary.entry(op.action).or_insert(0) += 1;
+            *summary.entry(op.action.as_str()).or_insert(0) += 1;
         }
         Report {
             dry_run,

@@ -7,7 +7,6 @@ use console::Style;
 use serde_json::Value;
 
 use crate::model::Kind;
-use crate::plan::Action;
 
 use super::{OperationReport, Report, Status};
 
@@ -58,31 +57,6 @@ fn fmt_changes(op: &OperationReport) -> String {
         parts.push(text);
     }
     parts.join(", ")
-}
-
-fn action_of(name: &str) -> Option<Action> {
-    use Action::*;
-    [
-        CreateOrganizationalUnit,
-        PatchOrganizationalUnit,
-        PatchOrganizationalUnitParentId,
-        DeleteOrganizationalUnit,
-        CreateUser,
-        PatchUser,
-        SetUserPrimaryOrganizationalUnit,
-        AddUserToOrganizationalUnits,
-        RemoveUserFromOrganizationalUnits,
-        EnableUser,
-        DisableUser,
-        DeleteUser,
-        CreateGroup,
-        PatchGroup,
-        DeleteGroup,
-        AddUsersToGroup,
-        RemoveUsersFromGroup,
-    ]
-    .into_iter()
-    .find(|a| a.as_str() == name)
 }
 
 struct Palette {
@@ -155,10 +129,14 @@ pub fn render(report: &Report, colour: bool) -> String {
             .map(|o| o.external_id.chars().count())
             .max()
             .unwrap_or(0);
-        let act_w = ops.iter().map(|o| o.action.len()).max().unwrap_or(0);
+        let act_w = ops
+            .iter()
+            .map(|o| o.action.as_str().len())
+            .max()
+            .unwrap_or(0);
         let _ = writeln!(out, "\n{}", p.bold.apply_to(heading(kind)));
         for op in ops {
-            let marker = action_of(op.action).map(Action::marker).unwrap_or('?');
+            let marker = op.action.marker();
             let style = p.marker(marker);
             let status = match op.status {
                 Status::Failed => format!(
@@ -178,7 +156,7 @@ pub fn render(report: &Report, colour: bool) -> String {
                 "  {} {:id_w$}  {:act_w$}  {}{}",
                 style.apply_to(marker),
                 op.external_id,
-                style.apply_to(op.action),
+                style.apply_to(op.action.as_str()),
                 fmt_changes(op),
                 status,
             );
@@ -238,10 +216,10 @@ pub fn summary_line(report: &Report) -> String {
     };
     let mut by_marker = [0usize; 4];
     for op in report.operations.iter().filter(|o| o.status == counted) {
-        let slot = match action_of(op.action).map(Action::marker) {
-            Some('+') => 0,
-            Some('~') => 1,
-            Some('>') => 2,
+        let slot = match op.action.marker() {
+            '+' => 0,
+            '~' => 1,
+            '>' => 2,
             _ => 3,
         };
         by_marker[slot] += 1;

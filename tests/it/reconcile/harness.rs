@@ -243,7 +243,11 @@ pub fn assert_matches(state: &AdminState, root: &str, s: &Snapshot) {
                 u.phone_number.clone(),
                 want.phone_number.clone(),
             ),
-            ("status", Some(u.status.clone()), Some(want.status.to_string())),
+            (
+                "status",
+                Some(u.status.clone()),
+                Some(want.status.to_string()),
+            ),
             (
                 "primary_ou",
                 primary.clone(),

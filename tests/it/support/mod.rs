@@ -1,6 +1,6 @@
 //! Shared test support: an in-process emulator, fresh PostgreSQL databases, the SDK virtualenv.
 #![allow(dead_code)]
 
-pub mod pg;
 pub mod emulator;
+pub mod pg;
 pub mod python;
