@@ -9,6 +9,19 @@ use super::time::now_ms;
 use super::{StateStore, on_pool};
 use crate::model::{EiamId, ExtId, Kind, Origin, Owned, Ownership};
 
+/// Record an owned object; see [`StateStore::record_owned`] for the rules.
+const UPSERT: &str = "INSERT INTO owned_objects \
+    (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at) \
+    VALUES ($1, $2, $3, $4, NULL, $5, $5) \
+    ON CONFLICT (kind, external_id) DO UPDATE SET \
+      origin = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                     AND owned_objects.origin = 'created' \
+                THEN 'created' ELSE excluded.origin END, \
+      fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                    THEN owned_objects.fingerprint ELSE NULL END, \
+      eiam_id = excluded.eiam_id, \
+      updated_at = excluded.updated_at";
+
 impl StateStore {
     /// Every owned object (streamed, so a million users load without a copy per row).
     #[instrument(level = "debug", skip(self))]
@@ -50,19 +63,8 @@ impl StateStore {
         origin: Origin,
     ) -> Result<(), StateError> {
         owned_kind(kind)?;
-        let sql = "INSERT INTO owned_objects \
-                   (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, NULL, $5, $5) \
-                   ON CONFLICT (kind, external_id) DO UPDATE SET \
-                     origin = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
-                                    AND owned_objects.origin = 'created' \
-                               THEN 'created' ELSE excluded.origin END, \
-                     fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
-                                   THEN owned_objects.fingerprint ELSE NULL END, \
-                     eiam_id = excluded.eiam_id, \
-                     updated_at = excluded.updated_at";
         on_pool!(&self.db, pool => {
-            sqlx::query(sql)
+            sqlx::query(UPSERT)
                 .bind(kind.as_str())
                 .bind(ext.as_str())
                 .bind(id.as_str())
@@ -102,6 +104,65 @@ impl StateStore {
                 external_id: ext.to_string(),
             });
         }
+        Ok(())
+    }
+
+    /// Record many objects as adopted in one transaction (same rules as [`Self::record_owned`]).
+    #[instrument(level = "debug", skip_all, fields(objects = objects.len()))]
+    pub async fn record_adopted_many(
+        &self,
+        objects: &[(Kind, ExtId, EiamId)],
+    ) -> Result<(), StateError> {
+        if objects.is_empty() {
+            return Ok(());
+        }
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query("recording adopted objects"))?;
+            for (kind, ext, id) in objects {
+                owned_kind(*kind)?;
+                sqlx::query(UPSERT)
+                    .bind(kind.as_str())
+                    .bind(ext.as_str())
+                    .bind(id.as_str())
+                    .bind(Origin::Adopted.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query("recording adopted objects"))?;
+            }
+            tx.commit().await.map_err(query("recording adopted objects"))?;
+        });
+        Ok(())
+    }
+
+    /// Store many fingerprints in one transaction; objects not in the map are skipped.
+    #[instrument(level = "debug", skip_all, fields(objects = fingerprints.len()))]
+    pub async fn set_fingerprints(
+        &self,
+        fingerprints: &[(Kind, ExtId, String)],
+    ) -> Result<(), StateError> {
+        if fingerprints.is_empty() {
+            return Ok(());
+        }
+        let sql = "UPDATE owned_objects SET fingerprint = $1, updated_at = $2 \
+                   WHERE kind = $3 AND external_id = $4";
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query("storing fingerprints"))?;
+            for (kind, ext, fp) in fingerprints {
+                owned_kind(*kind)?;
+                sqlx::query(sql)
+                    .bind(fp.as_str())
+                    .bind(now)
+                    .bind(kind.as_str())
+                    .bind(ext.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query("storing fingerprints"))?;
+            }
+            tx.commit().await.map_err(query("storing fingerprints"))?;
+        });
         Ok(())
     }
 

@@ -124,6 +124,37 @@ both_backends! {
 }
 
 both_backends! {
+    async fn batched_adoption_and_fingerprints_follow_the_same_rules(db) {
+        let s = store(db).await;
+        s.record_owned(Kind::User, &"e1".into(), &"user_1".into(), Origin::Created).await.unwrap();
+        let adopted: Vec<(Kind, ExtId, EiamId)> = (1..=300)
+            .map(|i| (Kind::User, ExtId::new(format!("e{i}")), EiamId::new(format!("user_{i}"))))
+            .chain([(Kind::Group, "g1".into(), "group_1".into())])
+            .collect();
+        s.record_adopted_many(&adopted).await.unwrap();
+        s.record_adopted_many(&[]).await.unwrap();
+        let fps: Vec<(Kind, ExtId, String)> = (1..=300)
+            .map(|i| (Kind::User, ExtId::new(format!("e{i}")), format!("fp{i}")))
+            .chain([(Kind::User, "stranger".into(), "fp".to_owned())])
+            .collect();
+        s.set_fingerprints(&fps).await.unwrap();
+        let o = s.load_ownership().await.unwrap();
+        assert_eq!(o.objects.len(), 301);
+        let e1 = o.get(Kind::User, &"e1".into()).unwrap();
+        assert_eq!(e1.origin, Origin::Created, "created stays created when re-matched");
+        assert_eq!(e1.fingerprint.as_deref(), Some("fp1"));
+        let e300 = o.get(Kind::User, &"e300".into()).unwrap();
+        assert_eq!((e300.origin, e300.fingerprint.as_deref()), (Origin::Adopted, Some("fp300")));
+        assert!(o.get(Kind::User, &"stranger".into()).is_none(), "unknown objects are skipped");
+        let err = s
+            .record_adopted_many(&[(Kind::Membership, "m".into(), "x".into())])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StateError::UnsupportedKind { .. }));
+    }
+}
+
+both_backends! {
     async fn runs_are_recorded_and_the_last_success_is_found(db) {
         let s = store(db).await;
         assert!(s.last_successful_run().await.unwrap().is_none());
