@@ -52,7 +52,7 @@ pub struct ListGroupsQuery {
         rename = "maxResults",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::de::opt_flex_i64"
+        deserialize_with = "crate::eiam::types::de::opt_flex_i64"
     )]
     pub max_results: Option<i64>,
     /// note: opaque; omit/empty = first page
@@ -90,7 +90,7 @@ pub struct ListUsersForGroupQuery {
         rename = "maxResults",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::de::opt_flex_i64"
+        deserialize_with = "crate::eiam::types::de::opt_flex_i64"
     )]
     pub max_results: Option<i64>,
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]

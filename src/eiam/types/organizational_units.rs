@@ -84,7 +84,7 @@ pub struct ListOrganizationalUnitsQuery {
         rename = "pageNumber",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::de::opt_flex_i64"
+        deserialize_with = "crate::eiam::types::de::opt_flex_i64"
     )]
     pub page_number: Option<i64>,
     /// min: 1; max: 100; default: 20
@@ -92,7 +92,7 @@ pub struct ListOrganizationalUnitsQuery {
         rename = "pageSize",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::de::opt_flex_i64"
+        deserialize_with = "crate::eiam::types::de::opt_flex_i64"
     )]
     pub page_size: Option<i64>,
     /// note: docs mention value 'ou_root' to list children of the root OU (unverified)
