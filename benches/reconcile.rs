@@ -8,29 +8,21 @@
 //!   100 requests/s with 30 ms latency, against the ideal of calls ÷ 100.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/directory.rs"]
+mod directory;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
+use directory::{Size, admin_state, churn, observed, snapshot};
 use eiam_sync::config::UserRemoval;
 use eiam_sync::demo::snapshot::write;
-use eiam_sync::emulator::{
-    AdminState, Emulator, EmulatorConfig, Faults, StateGroup, StateGroupMember, StateOu, StateUser,
-};
+use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults};
 use eiam_sync::metrics::Metrics;
 use eiam_sync::model::validate::validate;
-use eiam_sync::model::{
-    EiamId, ExtId, GroupMemberRow, GroupRow, KindSet, ObservedGroup, ObservedOu, ObservedState,
-    ObservedUser, OuRow, Ownership, Snapshot, UserOuRow, UserRow, UserStatus,
-};
+use eiam_sync::model::{KindSet, Ownership, Snapshot};
 use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
 use eiam_sync::reconcile::{Reconciler, RunRequest};
-
-struct Size {
-    ous: usize,
-    users: usize,
-    groups: usize,
-    members_per_user: usize,
-}
 
 const FULL: Size = Size {
     ous: 10_000,
@@ -53,206 +45,6 @@ fn full() -> bool {
 
 fn size() -> &'static Size {
     if full() { &FULL } else { &SMOKE }
-}
-
-fn ou_parent(i: usize) -> Option<usize> {
-    (i >= 10).then(|| i / 10 - 1)
-}
-
-fn user_secondary(i: usize, ous: usize) -> Option<usize> {
-    i.is_multiple_of(10)
-        .then(|| (i * 7 + 3) % ous)
-        .filter(|s| *s != i % ous)
-}
-
-/// A synthetic directory as snapshot rows.
-fn snapshot(size: &Size) -> Snapshot {
-    let mut s = Snapshot::default();
-    for i in 0..size.ous {
-        s.organizational_units.push(OuRow {
-            id: format!("o{i}"),
-            parent_id: ou_parent(i).map(|p| format!("o{p}")),
-            name: format!("Unit {i}"),
-            ..Default::default()
-        });
-    }
-    for i in 0..size.users {
-        s.users.push(UserRow {
-            id: format!("e{i}"),
-            username: format!("user{i}"),
-            display_name: Some(format!("User Number {i}")),
-            email: Some(format!("user{i}@corp.example")),
-            email_verified: Some(true),
-            primary_ou_id: format!("o{}", i % size.ous),
-            status: "enabled".into(),
-            ..Default::default()
-        });
-        if let Some(sec) = user_secondary(i, size.ous) {
-            s.user_organizational_units.push(UserOuRow {
-                user_id: format!("e{i}"),
-                ou_id: format!("o{sec}"),
-                ..Default::default()
-            });
-        }
-    }
-    for g in 0..size.groups {
-        s.groups.push(GroupRow {
-            id: format!("g{g}"),
-            name: format!("Group {g}"),
-            ..Default::default()
-        });
-    }
-    let mut pairs = BTreeSet::new();
-    for i in 0..size.users {
-        for k in 0..size.members_per_user {
-            pairs.insert(((i * size.members_per_user + k) % size.groups, i));
-        }
-    }
-    for (g, u) in pairs {
-        s.group_members.push(GroupMemberRow {
-            group_id: format!("g{g}"),
-            user_id: format!("e{u}"),
-            ..Default::default()
-        });
-    }
-    s
-}
-
-/// The same directory as EIAM would hold it after a successful sync.
-fn observed(s: &Snapshot) -> ObservedState {
-    let mut o = ObservedState {
-        root: EiamId::new("ou_root"),
-        ..Default::default()
-    };
-    let ou_id = |ext: &str| EiamId::new(format!("ou_{ext}"));
-    o.ous.insert(
-        o.root.clone(),
-        ObservedOu {
-            id: o.root.clone(),
-            external_id: None,
-            parent_id: None,
-            name: "root".into(),
-            description: None,
-            source_type: Some("build_in".into()),
-        },
-    );
-    for r in &s.organizational_units {
-        o.ous.insert(
-            ou_id(&r.id),
-            ObservedOu {
-                id: ou_id(&r.id),
-                external_id: Some(ExtId::new(&r.id)),
-                parent_id: Some(
-                    r.parent_id
-                        .as_deref()
-                        .map(ou_id)
-                        .unwrap_or_else(|| o.root.clone()),
-                ),
-                name: r.name.clone(),
-                description: r.description.clone(),
-                source_type: Some("build_in".into()),
-            },
-        );
-    }
-    let mut secondaries: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in &s.user_organizational_units {
-        secondaries.entry(&r.user_id).or_default().push(&r.ou_id);
-    }
-    for r in &s.users {
-        let mut ous: BTreeSet<EiamId> = BTreeSet::from([ou_id(&r.primary_ou_id)]);
-        for sec in secondaries.get(r.id.as_str()).into_iter().flatten() {
-            ous.insert(ou_id(sec));
-        }
-        o.users.insert(
-            EiamId::new(format!("user_{}", r.id)),
-            ObservedUser {
-                id: EiamId::new(format!("user_{}", r.id)),
-                external_id: Some(ExtId::new(&r.id)),
-                username: r.username.clone(),
-                display_name: r.display_name.clone(),
-                email: r.email.clone(),
-                email_verified: r.email_verified,
-                phone_region: None,
-                phone_number: None,
-                phone_number_verified: None,
-                description: None,
-                status: UserStatus::Enabled,
-                primary_ou: Some(ou_id(&r.primary_ou_id)),
-                ous,
-                source_type: Some("build_in".into()),
-            },
-        );
-    }
-    for g in &s.groups {
-        let id = EiamId::new(format!("group_{}", g.id));
-        o.groups.insert(
-            id.clone(),
-            ObservedGroup {
-                id: id.clone(),
-                external_id: Some(ExtId::new(&g.id)),
-                name: g.name.clone(),
-                source_type: Some("build_in".into()),
-            },
-        );
-    }
-    for m in &s.group_members {
-        o.members
-            .entry(EiamId::new(format!("group_{}", m.group_id)))
-            .or_default()
-            .insert(EiamId::new(format!("user_{}", m.user_id)));
-    }
-    o
-}
-
-/// Change 5% of the directory: renames, moves, leavers, hires, OU renames and moves,
-/// membership churn.
-fn churn(s: &Snapshot) -> Snapshot {
-    let mut c = s.clone();
-    let n = c.users.len();
-    for (i, u) in c.users.iter_mut().enumerate() {
-        match i % 100 {
-            0 | 1 => u.display_name = Some(format!("Renamed {i}")),
-            2 => u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len()),
-            3 => u.email = Some(format!("new.user{i}@corp.example")),
-            4 => u.username = format!("user{i}.b"),
-            _ => {}
-        }
-    }
-    let leavers: BTreeSet<String> = (0..n)
-        .filter(|i| i % 100 == 50)
-        .map(|i| format!("e{i}"))
-        .collect();
-    c.users.retain(|u| !leavers.contains(&u.id));
-    let mut row = 0usize;
-    c.group_members.retain(|m| {
-        row += 1;
-        !leavers.contains(&m.user_id) && row % 20 != 7
-    });
-    c.user_organizational_units
-        .retain(|m| !leavers.contains(&m.user_id));
-    for i in 0..n / 100 {
-        c.users.push(UserRow {
-            id: format!("new{i}"),
-            username: format!("hire{i}"),
-            primary_ou_id: format!("o{}", i % 100),
-            status: "enabled".into(),
-            ..Default::default()
-        });
-        c.group_members.push(GroupMemberRow {
-            group_id: format!("g{}", i % s.groups.len()),
-            user_id: format!("new{i}"),
-            ..Default::default()
-        });
-    }
-    for (i, o) in c.organizational_units.iter_mut().enumerate() {
-        if i % 20 == 0 {
-            o.name = format!("Renamed unit {i}");
-        }
-        if i % 200 == 150 {
-            o.parent_id = Some("o3".into());
-        }
-    }
-    c
 }
 
 fn proc_status(key: &str) -> u64 {
@@ -306,70 +98,6 @@ fn bench_plan(churned: bool) {
         peak / 1024,
         rss_before / 1024,
     );
-}
-
-fn admin_state(s: &Snapshot, root: &str, instance: &str) -> AdminState {
-    let ou_id = |ext: &str| format!("ou_{ext}");
-    let mut secondaries: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for r in &s.user_organizational_units {
-        secondaries
-            .entry(&r.user_id)
-            .or_default()
-            .push(ou_id(&r.ou_id));
-    }
-    let mut state = AdminState::default();
-    state.organizational_units.push(StateOu {
-        organizational_unit_id: root.into(),
-        organizational_unit_name: "root".into(),
-        organizational_unit_external_id: root.into(),
-        ..Default::default()
-    });
-    for r in &s.organizational_units {
-        state.organizational_units.push(StateOu {
-            organizational_unit_id: ou_id(&r.id),
-            organizational_unit_name: r.name.clone(),
-            organizational_unit_external_id: r.id.clone(),
-            parent_id: Some(
-                r.parent_id
-                    .as_deref()
-                    .map(ou_id)
-                    .unwrap_or_else(|| root.to_owned()),
-            ),
-            ..Default::default()
-        });
-    }
-    for r in &s.users {
-        let mut ous = vec![ou_id(&r.primary_ou_id)];
-        ous.extend(secondaries.get(r.id.as_str()).cloned().unwrap_or_default());
-        state.users.push(StateUser {
-            user_id: format!("user_{}", r.id),
-            username: r.username.clone(),
-            status: "enabled".into(),
-            user_external_id: r.id.clone(),
-            organizational_unit_ids: ous,
-            primary_organizational_unit_id: Some(ou_id(&r.primary_ou_id)),
-            display_name: r.display_name.clone(),
-            email: r.email.clone(),
-            email_verified: r.email_verified,
-            user_source_id: Some(instance.into()),
-            ..Default::default()
-        });
-    }
-    for g in &s.groups {
-        state.groups.push(StateGroup {
-            group_id: format!("group_{}", g.id),
-            group_name: g.name.clone(),
-            group_external_id: g.id.clone(),
-            ..Default::default()
-        });
-    }
-    for m in &s.group_members {
-        state.group_members.push(StateGroupMember {
-            group_id: format!("group_{}", m.group_id),
-            user_id: format!("user_{}", m.user_id),
-        });
-    }
-    state
 }
 
 async fn reconciler(
