@@ -252,3 +252,131 @@ pub fn summary_line(report: &Report) -> String {
     let _ = write!(line, "; {} API call(s).", report.api_calls);
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::plan::{Action, Unmanaged};
+
+    fn op(
+        action: Action,
+        kind: Kind,
+        ext: &str,
+        field: &str,
+        before: Value,
+        after: Value,
+    ) -> OperationReport {
+        OperationReport {
+            action,
+            kind,
+            external_id: ext.to_owned(),
+            eiam_id: None,
+            status: Status::Planned,
+            changes: [(field.to_owned(), [before, after])].into(),
+            error: None,
+            cause: None,
+        }
+    }
+
+    fn report() -> Report {
+        let mut skipped = op(
+            Action::CreateUser,
+            Kind::User,
+            "e9",
+            "username",
+            Value::Null,
+            json!("zed"),
+        );
+        skipped.status = Status::Skipped;
+        skipped.error = Some("its username is already used".into());
+        Report {
+            dry_run: true,
+            summary: Default::default(),
+            operations: vec![
+                op(
+                    Action::CreateOrganizationalUnit,
+                    Kind::OrganizationalUnit,
+                    "eng",
+                    "name",
+                    Value::Null,
+                    json!("Engineering"),
+                ),
+                op(
+                    Action::PatchOrganizationalUnitParentId,
+                    Kind::OrganizationalUnit,
+                    "web-team",
+                    "parent",
+                    json!("ops"),
+                    json!("eng"),
+                ),
+                op(
+                    Action::PatchUser,
+                    Kind::User,
+                    "e1",
+                    "display_name",
+                    json!("Al"),
+                    json!("Alan"),
+                ),
+                op(
+                    Action::DisableUser,
+                    Kind::User,
+                    "e2",
+                    "status",
+                    json!("enabled"),
+                    json!("disabled"),
+                ),
+                skipped,
+            ],
+            rejected: Vec::new(),
+            guards: Vec::new(),
+            api_calls: 12,
+            notes: Vec::new(),
+            unmanaged: Unmanaged::default(),
+            refused: None,
+        }
+    }
+
+    #[test]
+    fn plans_read_like_a_diff_grouped_and_aligned() {
+        let text = render(&report(), false);
+        let expected = "\
+eiam-sync plan (dry run: nothing is written)
+
+Organizational units
+  + eng       CreateOrganizationalUnit         name: \"Engineering\"
+  > web-team  PatchOrganizationalUnitParentId  parent: \"ops\" → \"eng\"
+
+Users
+  ~ e1  PatchUser    display_name: \"Al\" → \"Alan\"
+  - e2  DisableUser  status: \"enabled\" → \"disabled\"
+  + e9  CreateUser   username: \"zed\"  SKIPPED: its username is already used
+
+Plan: 1 to create, 1 to change, 1 to move, 1 to remove; 0 failed, 1 skipped; 12 API call(s).
+";
+        assert_eq!(text, expected);
+        assert!(!text.contains('\u{1b}'), "no colour unless asked");
+        assert!(
+            render(&report(), true).contains('\u{1b}'),
+            "colour on a terminal"
+        );
+    }
+
+    #[test]
+    fn applied_runs_count_what_was_applied() {
+        let mut r = report();
+        r.dry_run = false;
+        for op in &mut r.operations[..4] {
+            op.status = Status::Applied;
+        }
+        r.operations[3].status = Status::Failed;
+        r.operations[3].error = Some("boom".into());
+        let line = summary_line(&r);
+        assert_eq!(
+            line,
+            "Applied: 1 created, 1 changed, 1 moved, 0 removed; 1 failed, 1 skipped; 12 API call(s)."
+        );
+        assert!(render(&r, false).contains("FAILED: boom"));
+    }
+}
