@@ -152,7 +152,7 @@ impl StateStore {
 
     /// Record an operation's outcome (`applied`, `failed` or `skipped`), with the EIAM id it
     /// created or touched and the error text of a failure (stored through
-    /// [`redact_error`](super::redact_error), cut to 2,000 characters).
+    /// [`super::redact_error`], cut to 2,000 characters).
     pub async fn journal_finished(
         &self,
         run: RunId,

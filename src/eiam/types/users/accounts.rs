@@ -47,7 +47,7 @@ pub struct CreateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub password_initialization_config: Option<PasswordInitializationConfig>,
-    /// pattern: ^[0-9]{6,15}$; note: phoneRegion + phoneNumberVerified required when set
+    /// pattern: `^[0-9]{6,15}$`; note: phoneRegion + phoneNumberVerified required when set
     #[serde(
         rename = "phoneNumber",
         default,
@@ -61,7 +61,7 @@ pub struct CreateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_number_verified: Option<bool>,
-    /// pattern: digits, no 00/+ prefix (e.g. 86); Eiam 2021-12-01 says 1-6 digits; required_if: phoneNumber is set
+    /// digits, no `00`/`+` prefix (e.g. 86); Eiam 2021-12-01 says 1-6 digits; required_if: phoneNumber is set
     #[serde(
         rename = "phoneRegion",
         default,
@@ -77,7 +77,7 @@ pub struct CreateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_external_id: Option<String>,
-    /// max_length: 256; pattern: [A-Za-z0-9_.@-]+; note: older docs/meta say max 64
+    /// max_length: 256; pattern: `[A-Za-z0-9_.@-]+`; note: older docs/meta say max 64
     #[serde(rename = "username")]
     pub username: String,
 }
