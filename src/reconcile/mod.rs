@@ -41,8 +41,10 @@ pub enum ReconcileError {
     Observe(#[from] ObserveError),
     #[error("setting up the EIAM client failed")]
     Client(#[from] EiamError),
-    #[error("another eiam-sync instance ({0}) is applying changes; try again later")]
-    Busy(String),
+    #[error(
+        "another eiam-sync instance is applying changes (it holds the state store's leader lease); try again later"
+    )]
+    Busy,
     #[error("refusing a plan that would break EIAM's rules (this is a bug; please report it)")]
     Plan(#[from] Violation),
 }
@@ -195,7 +197,7 @@ impl Reconciler {
         } else {
             match self.store.acquire_lease(&self.holder, LEASE_TTL).await? {
                 Some(lease) => Some(lease),
-                None => return Err(ReconcileError::Busy("see the leases table".to_owned())),
+                None => return Err(ReconcileError::Busy),
             }
         };
         let ownership = self.store.load_ownership().await?;

@@ -347,3 +347,34 @@ async fn throttling_slows_a_run_down_but_does_not_kill_it() {
     let report = env.converge(&eiam_sync::demo::sample::initial()).await;
     assert!(report.operations.iter().all(|o| o.error.is_none()));
 }
+
+#[tokio::test]
+async fn only_one_instance_applies_at_a_time() {
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    let lease = env
+        .reconciler
+        .store()
+        .acquire_lease("another-host:1", std::time::Duration::from_secs(60))
+        .await
+        .unwrap()
+        .expect("the lease is free");
+    let busy = env
+        .reconciler
+        .run(eiam_sync::reconcile::RunRequest::new(
+            "test",
+            false,
+            eiam_sync::model::KindSet::all(),
+        ))
+        .await
+        .expect_err("a second instance may not apply");
+    assert!(
+        matches!(busy, eiam_sync::reconcile::ReconcileError::Busy),
+        "{busy}"
+    );
+    assert!(env.state().users.is_empty(), "nothing was written");
+    // Previews need no lease.
+    assert_eq!(env.dry_run().await.exit_code(), 2);
+    lease.release().await.unwrap();
+    env.converge(&company()).await;
+}
