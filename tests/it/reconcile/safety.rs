@@ -378,3 +378,69 @@ async fn only_one_instance_applies_at_a_time() {
     lease.release().await.unwrap();
     env.converge(&company()).await;
 }
+
+#[tokio::test]
+async fn a_failed_operation_fails_only_what_depends_on_it() {
+    use eiam_sync::emulator::{ScriptedFault, ScriptedKind};
+    use eiam_sync::plan::Action;
+    use eiam_sync::report::Status;
+
+    let env = Env::new(Source::Sqlite).await;
+    env.emulator.set_faults(Faults {
+        script: vec![ScriptedFault {
+            action: Some("CreateUser".into()),
+            fault: ScriptedKind::Error,
+            status: Some(400),
+        }],
+        ..env.emulator.faults()
+    });
+    env.write(&company()).await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 3, "{}", report.to_json());
+    let failed: Vec<_> = report
+        .operations
+        .iter()
+        .filter(|o| o.status == Status::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1, "{}", report.to_json());
+    assert_eq!(failed[0].action, Action::CreateUser);
+    assert!(
+        failed[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("InjectedError")
+    );
+    let victim = failed[0].external_id.clone();
+    for op in report
+        .operations
+        .iter()
+        .filter(|o| o.status == Status::Skipped)
+    {
+        assert!(
+            op.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("depends on operation"),
+            "{op:?}"
+        );
+        let concerns_victim = op.external_id == victim
+            || op
+                .changes
+                .get("members")
+                .is_some_and(|[_, after]| after.to_string().contains(&format!("\"{victim}\"")));
+        assert!(
+            concerns_victim,
+            "only what depends on the failure is skipped: {op:?}"
+        );
+    }
+    let applied = report
+        .operations
+        .iter()
+        .filter(|o| o.status == Status::Applied)
+        .count();
+    assert!(applied >= 14, "the rest was applied: {}", report.to_json());
+    assert_eq!(env.state().users.len(), 5);
+    // The next run finishes the job.
+    env.converge(&company()).await;
+}
