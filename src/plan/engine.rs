@@ -3,7 +3,7 @@
 //! wait. When every remaining intention waits on another, a temporary name or position breaks
 //! the cycle; what can never run is reported as blocked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::UserRemoval;
 use crate::model::{DesiredState, Kind, ObservedState, Ownership};
@@ -64,6 +64,8 @@ pub struct Planner<'a> {
     pub notes: Vec<super::types::Note>,
     /// Intentions still to carry out, in the order they are tried.
     pub pending: Vec<Intent>,
+    /// Intentions found impossible: what they would have released stays where it is.
+    pub blocked: HashSet<Intent>,
     temp_counter: usize,
 }
 
@@ -81,6 +83,7 @@ impl<'a> Planner<'a> {
             ops: Vec::new(),
             notes: Vec::new(),
             pending: Vec::new(),
+            blocked: HashSet::new(),
             temp_counter: 0,
         }
     }
@@ -221,6 +224,7 @@ impl<'a> Planner<'a> {
     }
 
     fn block(&mut self, intent: Intent, why: String) {
+        self.blocked.insert(intent);
         match intent {
             Intent::OuCreate(ix) | Intent::OuUpdate(ix) | Intent::OuDelete(ix) => {
                 self.block_ou(intent, ix, why)

@@ -62,6 +62,7 @@ impl Planner<'_> {
                         name: d.name.clone(),
                         members: BTreeSet::new(),
                         foreign: BTreeSet::new(),
+                        leave_ops: Vec::new(),
                         last_op: None,
                         deleting: false,
                     });
@@ -88,11 +89,14 @@ impl Planner<'_> {
             return Ok(());
         }
         let h = &self.world.groups[holder];
-        let releases = match h.role {
-            Role::Orphan => h.deleting && h.exists,
-            Role::Desired => self.desired_group_name(holder).is_some_and(|n| n != h.name),
-            _ => false,
-        };
+        let gave_up = self.blocked.contains(&Intent::GroupRename(holder))
+            || self.blocked.contains(&Intent::GroupDelete(holder));
+        let releases = !gave_up
+            && match h.role {
+                Role::Orphan => h.deleting && h.exists,
+                Role::Desired => self.desired_group_name(holder).is_some_and(|n| n != h.name),
+                _ => false,
+            };
         if releases {
             return Err(Step::Wait(
                 Blocker::GroupName(holder),
@@ -213,18 +217,22 @@ impl Planner<'_> {
                 group: ObjRef::Id(id.clone()),
                 users: chunk.iter().map(|(_, i)| i.clone()).collect(),
             };
-            last = Some(self.emit(Kind::Membership, label.clone(), payload, changes, [last]));
+            // Part of deleting the group (kind `group`): `--only memberships` must not empty a
+            // group whose deletion it leaves out.
+            last = Some(self.emit(Kind::Group, label.clone(), payload, changes, [last]));
         }
         let g = &mut self.world.groups[ix];
         g.members.clear();
         g.foreign.clear();
         let changes: Changes = [("name".to_owned(), [json!(g.name), Value::Null])].into();
+        let mut deps: Vec<Option<OpId>> = g.leave_ops.iter().copied().map(Some).collect();
+        deps.push(last);
         let op = self.emit(
             Kind::Group,
             label,
             Payload::DeleteGroup { group: id },
             changes,
-            [last],
+            deps,
         );
         let name = self.world.groups[ix].name.clone();
         if self.world.group_names.get(&name) == Some(&ix) {

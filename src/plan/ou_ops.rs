@@ -78,15 +78,15 @@ impl Planner<'_> {
             json!(self.world.ou_label(old_parent)),
             json!(self.world.ou_label(target)),
         )]);
-        let deps = [
+        let mut deps = vec![
             node.last_op,
             self.ou_dep(target),
             self.world
                 .slot_freed_by
                 .get(&(target, name.clone()))
                 .copied(),
-            self.world.last_move,
         ];
+        deps.extend(self.world.chain_moves(target).into_iter().map(Some));
         let payload = Payload::MoveOu {
             ou: self.ou_ref(ix),
             parent: self.ou_ref(target),
@@ -107,7 +107,7 @@ impl Planner<'_> {
         w.ou_slots.insert((target, name), ix);
         w.ous[ix].parent = Some(target);
         w.ous[ix].last_op = Some(op);
-        w.last_move = Some(op);
+        w.moved_by.insert(ix, op);
         op
     }
 

@@ -175,6 +175,11 @@ impl Planner<'_> {
     /// Whether an OU will give up its current `(parent, name)` later in the plan.
     pub(super) fn ou_will_vacate(&self, ix: usize) -> bool {
         let node = &self.world.ous[ix];
+        if self.blocked.contains(&Intent::OuUpdate(ix))
+            || self.blocked.contains(&Intent::OuDelete(ix))
+        {
+            return false;
+        }
         match node.role {
             Role::Orphan => node.fate == Fate::Deleted && node.exists,
             Role::Desired => match self.ou_target(ix) {
@@ -322,7 +327,13 @@ impl Planner<'_> {
             return Step::Done;
         }
         // Both a move and a rename: go through whichever intermediate name is free, or a
-        // temporary one, so no step ever meets a sibling with the same name.
+        // temporary one, so no step ever meets a sibling with the same name. Never start that
+        // route when the final name can never be had: the OU would keep a temporary name.
+        if let Some(occ) = self.slot_occupant(target, &name, ix)
+            && !self.ou_will_vacate(occ)
+        {
+            return self.ou_slot_wait(occ, target, &name);
+        }
         if self.slot_occupant(target, &current, ix).is_none() {
             self.move_ou(ix, target);
         } else if self.slot_occupant(parent, &name, ix).is_none() {

@@ -38,7 +38,7 @@ impl Planner<'_> {
             ],
         )]
         .into();
-        let deps = [u.last_op, self.ou_dep(p)];
+        let deps = [self.user_dep(ix), u.chains.ous, self.ou_dep(p)];
         let payload = Payload::SetPrimaryOu {
             user: self.user_ref(ix),
             ou: self.ou_ref(p),
@@ -63,7 +63,7 @@ impl Planner<'_> {
         }
         let u = &mut self.world.users[ix];
         u.primary = Some(p);
-        u.last_op = Some(op);
+        u.chains.ous = Some(op);
         Step::Done
     }
 
@@ -118,7 +118,8 @@ impl Planner<'_> {
             )]
             .into();
             let mut deps: Vec<Option<OpId>> = chunk.iter().map(|&o| self.ou_dep(o)).collect();
-            deps.push(self.world.users[ix].last_op);
+            deps.push(self.user_dep(ix));
+            deps.push(self.world.users[ix].chains.ous);
             let payload = Payload::AddUserToOus {
                 user: self.user_ref(ix),
                 ous: chunk.iter().map(|&o| self.ou_ref(o)).collect(),
@@ -128,7 +129,7 @@ impl Planner<'_> {
                 self.world.users[ix].ous.insert(o);
                 self.world.ous[o].members += 1;
             }
-            self.world.users[ix].last_op = Some(op);
+            self.world.users[ix].chains.ous = Some(op);
         }
         for chunk in removes.chunks(OU_BATCH) {
             let labels: Vec<String> = chunk.iter().map(|&o| self.world.ou_label(o)).collect();
@@ -155,14 +156,14 @@ impl Planner<'_> {
                 ext.clone(),
                 payload,
                 changes,
-                [self.world.users[ix].last_op],
+                [self.user_dep(ix), self.world.users[ix].chains.ous],
             );
             for &o in chunk {
                 self.world.users[ix].ous.remove(&o);
                 self.world.ous[o].members = self.world.ous[o].members.saturating_sub(1);
                 self.world.ous[o].leave_ops.push(op);
             }
-            self.world.users[ix].last_op = Some(op);
+            self.world.users[ix].chains.ous = Some(op);
         }
         Step::Done
     }

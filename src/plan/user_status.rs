@@ -44,11 +44,11 @@ impl Planner<'_> {
             self.world.user_label(ix),
             payload,
             changes,
-            [u.last_op],
+            [self.user_dep(ix), u.chains.status],
         );
         let u = &mut self.world.users[ix];
         u.status = status;
-        u.last_op = Some(op);
+        u.chains.status = Some(op);
         op
     }
 
@@ -70,7 +70,7 @@ impl Planner<'_> {
             label,
             Payload::DeleteUser { user: id },
             changes,
-            [u.last_op],
+            u.chains.all(),
         );
         for k in self.world.user_key_values(ix) {
             if self.world.user_keys.get(&k) == Some(&ix) {
@@ -86,11 +86,13 @@ impl Planner<'_> {
             self.world.ous[o].leave_ops.push(op);
         }
         for g in &mut self.world.groups {
-            g.members.remove(&ix);
+            // A group being deleted must wait for its members to be gone.
+            if g.members.remove(&ix) {
+                g.leave_ops.push(op);
+            }
         }
         let u = &mut self.world.users[ix];
         u.exists = false;
-        u.last_op = Some(op);
         Step::Done
     }
 

@@ -86,7 +86,7 @@ impl Planner<'_> {
                         status: UserStatus::Enabled,
                         primary: None,
                         ous: Default::default(),
-                        last_op: None,
+                        chains: Default::default(),
                     });
                     self.world.user_by_ext.insert(ext.clone(), ix);
                     self.pending.extend([
@@ -124,7 +124,12 @@ impl Planner<'_> {
     pub(super) fn user_will_release(&self, holder: usize, key: Key, value: &str) -> bool {
         let u = &self.world.users[holder];
         match u.role {
-            Role::Orphan => self.removal == UserRemoval::Delete && u.exists,
+            Role::Orphan => {
+                self.removal == UserRemoval::Delete
+                    && u.exists
+                    && !self.blocked.contains(&Intent::UserLeave(holder))
+            }
+            Role::Desired if self.blocked.contains(&Intent::UserFields(holder)) => false,
             Role::Desired => match self.desired_user(holder) {
                 Some(d) => Self::wanted_keys(d)
                     .iter()
@@ -311,7 +316,6 @@ impl Planner<'_> {
         u.reference = Some(ObjRef::Created(op));
         u.primary = Some(p);
         u.ous.insert(p);
-        u.last_op = Some(op);
         self.world.ous[p].members += 1;
         Step::Done
     }
@@ -367,7 +371,8 @@ impl Planner<'_> {
     ) -> OpId {
         let changes = Self::fields_changes(&self.world.users[ix], &fields, false);
         let mut deps = self.key_deps(wanted);
-        deps.push(self.world.users[ix].last_op);
+        deps.push(self.user_dep(ix));
+        deps.push(self.world.users[ix].chains.fields);
         let ext = self.world.user_label(ix);
         let payload = Payload::PatchUser {
             user: self.user_ref(ix),
@@ -375,7 +380,7 @@ impl Planner<'_> {
         };
         let op = self.emit(Kind::User, ext, payload, changes, deps);
         self.set_user_fields(ix, &fields, op);
-        self.world.users[ix].last_op = Some(op);
+        self.world.users[ix].chains.fields = Some(op);
         op
     }
 

@@ -329,6 +329,9 @@ impl Replay {
                     .name = name.clone();
             }
             Payload::DeleteGroup { group } => {
+                if self.state.members.get(group).is_some_and(|m| !m.is_empty()) {
+                    return Err(format!("group {group} still has members"));
+                }
                 self.state
                     .groups
                     .remove(group)

@@ -65,7 +65,8 @@ pub struct UserNode {
     pub status: UserStatus,
     pub primary: Option<usize>,
     pub ous: BTreeSet<usize>,
-    pub last_op: Option<OpId>,
+    /// The last operation of each of the user's independent chains.
+    pub chains: Chains,
 }
 
 #[derive(Debug, Clone)]
@@ -78,8 +79,28 @@ pub struct GroupNode {
     pub members: BTreeSet<usize>,
     /// Members outside the observed subtree (only known by id).
     pub foreign: BTreeSet<EiamId>,
+    /// Operations that took members out of the group (a delete must follow them).
+    pub leave_ops: Vec<OpId>,
     pub last_op: Option<OpId>,
     pub deleting: bool,
+}
+
+/// A user's operations fall in independent chains: a failed patch must not stop the same
+/// user's disable (offboarding), and an OU move must not wait for a rename.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Chains {
+    /// Field patches (including temporary values).
+    pub fields: Option<OpId>,
+    /// Primary and secondary OU changes (ordered: adds follow a primary move).
+    pub ous: Option<OpId>,
+    /// Enable/disable.
+    pub status: Option<OpId>,
+}
+
+impl Chains {
+    pub fn all(&self) -> [Option<OpId>; 3] {
+        [self.fields, self.ous, self.status]
+    }
 }
 
 /// A value that must be unique across users.
@@ -130,8 +151,9 @@ pub struct World {
     pub slot_freed_by: HashMap<(usize, String), OpId>,
     pub key_freed_by: HashMap<(Key, String), OpId>,
     pub name_freed_by: HashMap<String, OpId>,
-    /// Every OU move so far: moves are ordered among themselves so no move can create a cycle.
-    pub last_move: Option<OpId>,
+    /// The last move of each OU that moved. A move depends on the earlier moves of the OUs on
+    /// its target's ancestor chain: they are what makes it safe from cycles.
+    pub moved_by: HashMap<usize, OpId>,
 }
 
 fn role_for(
@@ -258,7 +280,7 @@ impl World {
                     .as_ref()
                     .and_then(|p| w.ou_by_id.get(p).copied()),
                 ous,
-                last_op: None,
+                chains: Chains::default(),
             });
             w.user_by_id.insert(id.clone(), ix);
             if matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
@@ -302,6 +324,7 @@ impl World {
                 name: g.name.clone(),
                 members,
                 foreign,
+                leave_ops: Vec::new(),
                 last_op: None,
                 deleting: false,
             });
@@ -349,6 +372,24 @@ impl World {
             cur = self.ous[c].parent;
         }
         false
+    }
+
+    /// The moves that shaped `ou`'s current ancestor chain (itself included).
+    pub fn chain_moves(&self, ou: usize) -> Vec<OpId> {
+        let mut out = Vec::new();
+        let mut cur = Some(ou);
+        let mut steps = 0usize;
+        while let Some(c) = cur {
+            if let Some(op) = self.moved_by.get(&c) {
+                out.push(*op);
+            }
+            steps += 1;
+            if steps > self.ous.len() {
+                break;
+            }
+            cur = self.ous[c].parent;
+        }
+        out
     }
 
     /// A label for an OU in the report: its source id when it has one, else its EIAM id.

@@ -347,3 +347,112 @@ fn only_keeps_some_kinds_and_skips_what_depends_on_others() {
     assert_eq!(p.ops[0].action(), Action::CreateUser);
     assert!(p.ops[0].blocked.as_deref().unwrap().contains("--only"));
 }
+
+#[test]
+fn a_blocked_rename_never_leaves_a_temporary_name_behind() {
+    let (mut d, mut s, mut o) = base();
+    // A manual "Marketing" OU keeps "a" from taking that name; "x" wants a's current name.
+    add_ou(&mut s, "ou_manual", None, ROOT, "Marketing");
+    add_ou(&mut s, "ou_x", Some("x"), ROOT, "X");
+    owned(&mut o, Kind::OrganizationalUnit, "x", "ou_x");
+    want_ou(&mut d, "a", None, "Marketing");
+    want_ou(&mut d, "x", None, "A");
+    // Same for users: u1 wants a name held by a hand-made account; u2 wants u1's.
+    add_user(&mut s, "user_manual", None, "carol", &["ou_b"]);
+    want_user(&mut d, "u1", "carol", "b", &[]);
+    want_user(&mut d, "u2", "alice", "c", &[]);
+    let p = plan(&d, &s, &o, options(UserRemoval::Disable));
+    let text = format!("{:?}", p.ops);
+    assert!(
+        !text.contains("eiam-sync-tmp"),
+        "no placeholder names: {:#?}",
+        p.ops
+    );
+    let blocked: Vec<&str> = p
+        .ops
+        .iter()
+        .filter(|o| o.blocked.is_some())
+        .map(|o| o.external_id.as_str())
+        .collect();
+    assert_eq!(blocked, vec!["a", "x", "u1", "u2"], "{:#?}", p.ops);
+    assert!(
+        p.ops.iter().all(|o| o.blocked.is_some()),
+        "nothing else to do"
+    );
+}
+
+#[test]
+fn a_users_disable_does_not_wait_for_its_patch() {
+    let (mut d, s, o) = base();
+    want_user(&mut d, "u1", "alice2", "c", &["a"]);
+    d.users.get_mut(&ExtId::new("u1")).unwrap().status = UserStatus::Disabled;
+    let p = plan(&d, &s, &o, options(UserRemoval::Disable));
+    let at = |a: Action| p.ops.iter().position(|o| o.action() == a).unwrap();
+    let (patch, primary, add, disable) = (
+        at(Action::PatchUser),
+        at(Action::SetUserPrimaryOrganizationalUnit),
+        at(Action::AddUserToOrganizationalUnits),
+        at(Action::DisableUser),
+    );
+    assert!(
+        p.ops[disable].deps.is_empty(),
+        "offboarding never waits on a patch"
+    );
+    assert!(!p.ops[primary].deps.contains(&patch));
+    assert!(
+        p.ops[add].deps.contains(&primary),
+        "secondary OUs follow the primary move"
+    );
+}
+
+#[test]
+fn unrelated_ou_moves_do_not_depend_on_each_other() {
+    let (mut d, mut s, mut o) = base();
+    add_ou(&mut s, "ou_q", Some("q"), ROOT, "Q");
+    owned(&mut o, Kind::OrganizationalUnit, "q", "ou_q");
+    want_ou(&mut d, "q", None, "Q");
+    // c moves to the root, and a (with b) moves under q: no move makes the other safe.
+    want_ou(&mut d, "c", None, "C");
+    want_ou(&mut d, "a", Some("q"), "A");
+    let (p, _) = converge(&d, &s, &o, UserRemoval::Disable);
+    let moves: Vec<usize> = (0..p.ops.len())
+        .filter(|&i| p.ops[i].action() == Action::PatchOrganizationalUnitParentId)
+        .collect();
+    assert_eq!(moves.len(), 2);
+    assert!(!p.ops[moves[1]].deps.contains(&moves[0]), "{:#?}", p.ops);
+}
+
+#[test]
+fn an_orphan_group_waits_for_its_deleted_members_and_only_groups_empties_it() {
+    let (mut d, s, o) = base();
+    d.groups.clear();
+    d.members.clear();
+    d.users.remove(&ExtId::new("u1"));
+    let p = plan(&d, &s, &o, options(UserRemoval::Delete));
+    let delete_user = p
+        .ops
+        .iter()
+        .position(|o| o.action() == Action::DeleteUser)
+        .unwrap();
+    let delete_group = p
+        .ops
+        .iter()
+        .position(|o| o.action() == Action::DeleteGroup)
+        .unwrap();
+    assert!(
+        p.ops[delete_group].deps.contains(&delete_user),
+        "{:#?}",
+        p.ops
+    );
+    check_orders(&d, &s, &p, 10);
+    let only = PlanOptions {
+        kinds: KindSet::empty().with(Kind::Membership),
+        ..options(UserRemoval::Delete)
+    };
+    let p = plan(&d, &s, &o, only);
+    assert!(
+        p.ops.is_empty(),
+        "--only memberships never empties a group it does not delete: {:#?}",
+        p.ops
+    );
+}
