@@ -76,6 +76,8 @@ where
     LF: Future<Output = Result<Option<String>, EiamError>>,
 {
     let mut last = None;
+    // Whether an earlier attempt may have created the object after all.
+    let mut ambiguous = false;
     for attempt in 1..=CREATE_ATTEMPTS {
         match create().await {
             Ok(id) => return Ok(id),
@@ -85,16 +87,21 @@ where
                     info!(%ext, %id, "the create had succeeded");
                     return Ok(id);
                 }
+                ambiguous = true;
                 last = Some(e);
             }
             Err(e) if e.is_conflict() => {
-                if let Some(id) = lookup().await? {
-                    return Err(OpError::Refused(format!(
-                        "{what} with external id {ext} already exists in EIAM as {id}, outside the synced subtree; move it under the sync root or remove it ({})",
-                        e.chain()
-                    )));
+                match lookup().await? {
+                    // The earlier attempt did create it (the lookup raced it): it is ours.
+                    Some(id) if ambiguous => return Ok(id),
+                    Some(id) => {
+                        return Err(OpError::Refused(format!(
+                            "{what} with external id {ext} already exists in EIAM as {id}, outside the synced subtree; move it under the sync root or remove it ({})",
+                            e.chain()
+                        )));
+                    }
+                    None => return Err(e.into()),
                 }
-                return Err(e.into());
             }
             Err(e) => return Err(e.into()),
         }

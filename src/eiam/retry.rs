@@ -42,8 +42,9 @@ pub(crate) enum Decision {
 /// THE retry decision. `idempotent`: the operation may be sent twice; `bearer`: it carried the
 /// application's access token; `refreshed`: the token was already renewed once for this call.
 ///
-/// - 429, 502, 503, 504: not processed; retried for every operation, honouring Retry-After.
-/// - 500 (and other 5xx but 501): may have been processed; retried only when idempotent.
+/// - 429, 503: not processed; retried for every operation, honouring Retry-After.
+/// - 500, 502, 504 (and other 5xx but 501): a gateway may have passed the request on before it
+///   failed or timed out, so it may have been processed; retried only when idempotent.
 /// - no connection: not processed; retried. Lost connection or timeout after sending: may have
 ///   been processed; retried only when idempotent.
 /// - `invalid_token` on a bearer call: the token expired or was revoked; renewed once.
@@ -51,7 +52,7 @@ pub(crate) enum Decision {
 pub(crate) fn decide(err: &EiamError, idempotent: bool, bearer: bool, refreshed: bool) -> Decision {
     match err {
         EiamError::Api(e) => match e.status {
-            429 | 502..=504 => Decision::Retry {
+            429 | 503 => Decision::Retry {
                 after: e.retry_after,
             },
             501 => Decision::Fail,
@@ -148,8 +149,10 @@ mod tests {
         let cases = [
             (api(429, "Throttling", ra), false, true, false, retry(ra)),
             (api(503, "x", None), false, true, false, retry(None)),
-            (api(502, "x", None), false, true, false, retry(None)),
-            (api(504, "x", None), false, true, false, retry(None)),
+            (api(502, "x", None), true, true, false, retry(None)),
+            (api(504, "x", None), true, true, false, retry(None)),
+            (api(502, "x", None), false, true, false, Decision::Fail),
+            (api(504, "x", None), false, true, false, Decision::Fail),
             (api(500, "x", None), true, true, false, retry(None)),
             (api(500, "x", None), false, true, false, Decision::Fail),
             (api(501, "x", None), true, true, false, Decision::Fail),

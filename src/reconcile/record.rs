@@ -184,14 +184,32 @@ pub async fn record_after_apply(
             adopted.push((Kind::Group, e.clone(), g.id.clone()));
         }
     }
-    for (kind, ext, id) in adopted {
-        if ownership.get(kind, &ext).is_some_and(|o| o.eiam_id == id) {
-            continue;
-        }
-        if let Err(e) = store.record_owned(kind, &ext, &id, Origin::Adopted).await {
-            warn!(error = %e, "recording an adopted object failed");
-        }
+    adopted.retain(|(kind, ext, id)| !ownership.get(*kind, ext).is_some_and(|o| &o.eiam_id == id));
+    // What the journal shows eiam-sync created (its ownership record lost to a crash or a
+    // failed write) stays eiam-sync's; only the rest is adopted.
+    let created = if adopted.is_empty() {
+        Default::default()
+    } else {
+        store.journalled_creates().await.unwrap_or_else(|e| {
+            warn!(error = %e, "reading the journal's creates failed");
+            Default::default()
+        })
+    };
+    let owned: Vec<(Kind, ExtId, EiamId, Origin)> = adopted
+        .into_iter()
+        .map(|(kind, ext, id)| {
+            let origin = if created.contains(&(kind, ext.clone())) {
+                Origin::Created
+            } else {
+                Origin::Adopted
+            };
+            (kind, ext, id, origin)
+        })
+        .collect();
+    if let Err(e) = store.record_owned_many(&owned).await {
+        warn!(error = %e, "recording owned objects failed");
     }
+    let mut changed = Vec::new();
     for ((kind, ext), fp) in fingerprints(desired, f) {
         // With --only, objects of other kinds were not brought in step by this run.
         if !kinds.contains(kind) || unsettled.contains(&(kind, ext.to_string())) {
@@ -204,8 +222,9 @@ pub async fn record_after_apply(
         {
             continue;
         }
-        if let Err(e) = store.set_fingerprint(kind, &ext, &fp).await {
-            warn!(error = %e, "storing a fingerprint failed");
-        }
+        changed.push((kind, ext, fp));
+    }
+    if let Err(e) = store.set_fingerprints(&changed).await {
+        warn!(error = %e, "storing fingerprints failed");
     }
 }

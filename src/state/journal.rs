@@ -238,6 +238,35 @@ impl StateStore {
         status.map(|s| s.parse()).transpose()
     }
 
+    /// Objects some run started or finished creating: `(kind, external id)`. A create whose
+    /// ownership record was lost (a crash between the create and the record, or a failed
+    /// write) is still known to be eiam-sync's, so it is recorded as created, not adopted.
+    #[instrument(level = "debug", skip(self))]
+    pub async fn journalled_creates(
+        &self,
+    ) -> Result<std::collections::HashSet<(Kind, crate::model::ExtId)>, StateError> {
+        let sql = "SELECT DISTINCT kind, external_id FROM journal \
+                   WHERE action IN ('CreateOrganizationalUnit', 'CreateUser', 'CreateGroup') \
+                   AND status IN ('started', 'applied')";
+        let mut out = std::collections::HashSet::new();
+        on_pool!(&self.db, pool => {
+            let rows = sqlx::query(sql)
+                .fetch_all(pool)
+                .await
+                .map_err(query("reading journalled creates"))?;
+            for row in rows {
+                let kind: String = row.try_get(0).map_err(query("reading journalled creates"))?;
+                let ext: String = row.try_get(1).map_err(query("reading journalled creates"))?;
+                let kind = Kind::from_str(&kind).map_err(|_| StateError::Corrupt {
+                    column: "kind",
+                    value: kind.clone(),
+                })?;
+                out.insert((kind, crate::model::ExtId(ext)));
+            }
+        });
+        Ok(out)
+    }
+
     /// The journal of a run, in plan order.
     pub async fn journal(&self, run: RunId) -> Result<Vec<JournalRecord>, StateError> {
         let sql = "SELECT seq, action, kind, external_id, eiam_id, detail, status, error \

@@ -107,31 +107,31 @@ impl StateStore {
         Ok(())
     }
 
-    /// Record many objects as adopted in one transaction (same rules as [`Self::record_owned`]).
+    /// Record many objects in one transaction (same rules as [`Self::record_owned`]).
     #[instrument(level = "debug", skip_all, fields(objects = objects.len()))]
-    pub async fn record_adopted_many(
+    pub async fn record_owned_many(
         &self,
-        objects: &[(Kind, ExtId, EiamId)],
+        objects: &[(Kind, ExtId, EiamId, Origin)],
     ) -> Result<(), StateError> {
         if objects.is_empty() {
             return Ok(());
         }
         let now = now_ms();
         on_pool!(&self.db, pool => {
-            let mut tx = pool.begin().await.map_err(query("recording adopted objects"))?;
-            for (kind, ext, id) in objects {
+            let mut tx = pool.begin().await.map_err(query("recording owned objects"))?;
+            for (kind, ext, id, origin) in objects {
                 owned_kind(*kind)?;
                 sqlx::query(UPSERT)
                     .bind(kind.as_str())
                     .bind(ext.as_str())
                     .bind(id.as_str())
-                    .bind(Origin::Adopted.as_str())
+                    .bind(origin.as_str())
                     .bind(now)
                     .execute(&mut *tx)
                     .await
-                    .map_err(query("recording adopted objects"))?;
+                    .map_err(query("recording owned objects"))?;
             }
-            tx.commit().await.map_err(query("recording adopted objects"))?;
+            tx.commit().await.map_err(query("recording owned objects"))?;
         });
         Ok(())
     }

@@ -214,10 +214,11 @@ impl EiamError {
     /// The server may have carried out the request although the call failed: a timeout or a
     /// lost connection after sending, an HTTP 500, or a success answer that could not be read.
     /// For a create the caller must ask whether the object exists now (`id_by_external_id`)
-    /// before trying again. 502/503/504 and 429 mean "not processed" and are not included.
+    /// before trying again. 503 and 429 mean "not processed" and are not included; a 502 or
+    /// 504 from a gateway may come after the request was passed on, so they are.
     pub fn is_unknown_outcome(&self) -> bool {
         match self {
-            EiamError::Api(e) => e.status >= 500 && !matches!(e.status, 501..=504),
+            EiamError::Api(e) => e.status >= 500 && !matches!(e.status, 501 | 503),
             EiamError::Transport(e) => e.phase == Phase::Sent,
             EiamError::Decode(e) => (200..300).contains(&e.status),
             EiamError::Protocol { .. } => true,

@@ -23,6 +23,7 @@ pub enum Source {
 pub struct Env {
     pub emulator: RunningEmulator,
     pub source_url: String,
+    pub state_url: String,
     pub config_path: std::path::PathBuf,
     pub reconciler: Reconciler,
     _dir: TempDir,
@@ -80,9 +81,11 @@ impl Env {
         let reconciler = Reconciler::new(settings, Metrics::new())
             .await
             .expect("reconciler");
+        let state_url = format!("sqlite://{}/state.db", dir.path().display());
         Env {
             emulator,
             source_url,
+            state_url,
             config_path,
             reconciler,
             _dir: dir,

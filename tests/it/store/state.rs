@@ -127,12 +127,12 @@ both_backends! {
     async fn batched_adoption_and_fingerprints_follow_the_same_rules(db) {
         let s = store(db).await;
         s.record_owned(Kind::User, &"e1".into(), &"user_1".into(), Origin::Created).await.unwrap();
-        let adopted: Vec<(Kind, ExtId, EiamId)> = (1..=300)
-            .map(|i| (Kind::User, ExtId::new(format!("e{i}")), EiamId::new(format!("user_{i}"))))
-            .chain([(Kind::Group, "g1".into(), "group_1".into())])
+        let adopted: Vec<(Kind, ExtId, EiamId, Origin)> = (1..=300)
+            .map(|i| (Kind::User, ExtId::new(format!("e{i}")), EiamId::new(format!("user_{i}")), Origin::Adopted))
+            .chain([(Kind::Group, "g1".into(), "group_1".into(), Origin::Created)])
             .collect();
-        s.record_adopted_many(&adopted).await.unwrap();
-        s.record_adopted_many(&[]).await.unwrap();
+        s.record_owned_many(&adopted).await.unwrap();
+        s.record_owned_many(&[]).await.unwrap();
         let fps: Vec<(Kind, ExtId, String)> = (1..=300)
             .map(|i| (Kind::User, ExtId::new(format!("e{i}")), format!("fp{i}")))
             .chain([(Kind::User, "stranger".into(), "fp".to_owned())])
@@ -146,8 +146,9 @@ both_backends! {
         let e300 = o.get(Kind::User, &"e300".into()).unwrap();
         assert_eq!((e300.origin, e300.fingerprint.as_deref()), (Origin::Adopted, Some("fp300")));
         assert!(o.get(Kind::User, &"stranger".into()).is_none(), "unknown objects are skipped");
+        assert_eq!(o.get(Kind::Group, &"g1".into()).unwrap().origin, Origin::Created);
         let err = s
-            .record_adopted_many(&[(Kind::Membership, "m".into(), "x".into())])
+            .record_owned_many(&[(Kind::Membership, "m".into(), "x".into(), Origin::Adopted)])
             .await
             .unwrap_err();
         assert!(matches!(err, StateError::UnsupportedKind { .. }));
@@ -344,4 +345,28 @@ async fn a_bad_state_url_is_named_without_its_password() {
         .unwrap_err();
     assert!(matches!(err, StateError::Connect { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("secret"));
+}
+
+both_backends! {
+    async fn journalled_creates_include_in_doubt_and_applied_creates_only(db) {
+        let s = store(db).await;
+        let run = s.start_run("test", eiam_sync::state::RunMode::Apply).await.unwrap();
+        let entries = [
+            entry(0, "CreateUser", "e1", "{}"),
+            entry(1, "CreateUser", "e2", "{}"),
+            entry(2, "CreateUser", "e3", "{}"),
+            entry(3, "PatchUser", "e4", "{}"),
+        ];
+        s.journal_plan(run, &entries).await.unwrap();
+        for seq in [0, 1, 3] {
+            s.journal_started(run, seq).await.unwrap();
+        }
+        s.journal_finished(run, 0, JournalStatus::Applied, Some(&"user_1".into()), None).await.unwrap();
+        s.journal_finished(run, 3, JournalStatus::Applied, None, None).await.unwrap();
+        let created = s.journalled_creates().await.unwrap();
+        // e1 applied, e2 started (in doubt); e3 never started; e4 was no create.
+        let want: std::collections::HashSet<(Kind, ExtId)> =
+            [(Kind::User, ExtId::from("e1")), (Kind::User, ExtId::from("e2"))].into();
+        assert_eq!(created, want);
+    }
 }
