@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use eiam_sync::cli::{Cli, Command, ConfigCommand, exit};
+use eiam_sync::cli::{Cli, Command, ConfigCommand, OutputFormat, exit};
 use eiam_sync::config::{self, LogFormat};
 use eiam_sync::{demo, emulator, reconcile, schedule, state, telemetry};
 
@@ -47,6 +47,11 @@ async fn dispatch(cli: Cli) -> i32 {
                 Ok(s) => s,
                 Err(e) => {
                     eprintln!("error: {e}");
+                    if let Command::Reconcile(args) = command
+                        && args.output == OutputFormat::Json
+                    {
+                        println!("{}", serde_json::json!({ "error": e.to_string() }));
+                    }
                     return exit::FATAL;
                 }
             };

@@ -101,7 +101,11 @@ impl Metrics {
                 result: result.to_owned(),
             })
             .inc();
-        if result == "success" {
+        // A run whose only problems are rejected source records did bring EIAM in step.
+        let in_step = result == "success"
+            || (result == "partial"
+                && report.is_some_and(|r| r.count(Status::Failed) + r.count(Status::Skipped) == 0));
+        if in_step {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs_f64())
@@ -146,5 +150,43 @@ impl Metrics {
             out.clear();
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Rejection;
+    use crate::plan::Plan;
+
+    #[test]
+    fn rejected_records_alone_do_not_stop_the_success_clock() {
+        let m = Metrics::new();
+        let rejection = Rejection {
+            kind: Kind::User,
+            external_id: "e1".into(),
+            field: "email".into(),
+            reason: "is not an email address".into(),
+        };
+        let report = Report::new(&Plan::default(), Some(&[]), false, vec![rejection], 3);
+        m.record_run("users", "partial", Some(&report));
+        let text = m.encode();
+        assert!(
+            text.contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"users\"}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("eiam_sync_rejected_records{kind=\"user\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("eiam_sync_runs_total{reconciler=\"users\",result=\"partial\"} 1"),
+            "{text}"
+        );
+        m.record_run("groups", "failed", None);
+        assert!(
+            !m.encode()
+                .contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"groups\"}")
+        );
     }
 }

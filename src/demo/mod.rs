@@ -93,7 +93,10 @@ async fn tour() -> Result<i32, DynError> {
     let dir = tempfile::tempdir()?;
     let config_path = dir.path().join("eiam-sync.toml");
     std::fs::write(&config_path, config_text(&emulator, &cfg, dir.path()))?;
-    let settings = crate::config::load(&config_path)?;
+    // The tour is self-contained: EIAM_SYNC__* variables meant for a real deployment must not
+    // reach it (a real state store, say).
+    let settings =
+        crate::config::load_with_env(&config_path, std::iter::empty::<(String, String)>())?;
     let source = format!("sqlite://{}/snapshot.db", dir.path().display());
 
     println!(

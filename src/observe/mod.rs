@@ -9,7 +9,9 @@
 //! * `Σ ceil(max(children, 1) / 100)` `ListOrganizationalUnits` — one per OU at least;
 //! * `Σ ceil(max(direct members, 1) / 100)` `ListUsers` filtered by OU — one per OU at least;
 //! * one `GetUser` per user listed in more than one OU (only `GetUser` tells the primary OU; a
-//!   user listed in exactly one OU has it as primary);
+//!   user listed in exactly one OU has it as primary — unless the sync root is not the top of
+//!   the directory, where the primary OU may lie outside the subtree: then every snapshot user
+//!   is read with `GetUser`);
 //! * `ceil(max(G, 1) / 100)` `ListGroups`, and `Σ ceil(max(members, 1) / 100)`
 //!   `ListUsersForGroup` over the `M` managed groups.
 //!
@@ -70,6 +72,10 @@ pub struct ObserveOptions {
     pub groups: bool,
     /// External ids of the groups whose members to list (the managed ones).
     pub member_groups: BTreeSet<ExtId>,
+    /// External ids of the snapshot's users. When the sync root is not the top of the
+    /// directory, a user seen in one OU of the subtree may have its primary OU outside it, so
+    /// these users are read with `GetUser` to learn their primary OU for sure.
+    pub users: BTreeSet<ExtId>,
 }
 
 /// Find the sync root: the configured one, else the single OU of the provisioning scope.
@@ -152,6 +158,7 @@ pub async fn observe(
             "reading the sync root OU {root_id}"
         )))?;
     let mut root = ou_from(root, None).ok_or_else(|| ObserveError::RootUnknown(0))?;
+    let root_is_top = root.parent_id.is_none();
     root.parent_id = None;
     let mut state = ObservedState {
         root: root.id.clone(),
@@ -218,7 +225,11 @@ pub async fn observe(
     }
     let mut ambiguous = Vec::new();
     for u in state.users.values_mut() {
-        if u.ous.len() == 1 {
+        let primary_may_be_outside = !root_is_top
+            && u.external_id
+                .as_ref()
+                .is_some_and(|e| opts.users.contains(e));
+        if u.ous.len() == 1 && !primary_may_be_outside {
             u.primary_ou = u.ous.iter().next().cloned();
         } else {
             ambiguous.push(u.id.clone());

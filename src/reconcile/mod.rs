@@ -45,6 +45,8 @@ pub enum ReconcileError {
         "another eiam-sync instance is applying changes (it holds the state store's leader lease); try again later"
     )]
     Busy,
+    #[error("the leader lease was lost before applying; another instance may be applying")]
+    LeaseLost,
     #[error("refusing a plan that would break EIAM's rules (this is a bug; please report it)")]
     Plan(#[from] Violation),
 }
@@ -179,7 +181,8 @@ impl Reconciler {
         );
         let last = self
             .store
-            .last_successful_run()
+            // Runs that finished with rejected records count too: HR data rarely has none.
+            .last_completed_run()
             .await?
             .and_then(|r| r.snapshot_users);
         let sync = &self.settings.sync;
@@ -219,6 +222,7 @@ impl Reconciler {
             concurrency: self.settings.eiam.max_concurrency,
             groups: req.kinds.contains(Kind::Group) || req.kinds.contains(Kind::Membership),
             member_groups,
+            users: desired.users.keys().cloned().collect(),
         };
         let observed = observe(&self.client, &options).await?;
         let mut plan = plan(
@@ -242,6 +246,9 @@ impl Reconciler {
         let outcomes = if req.dry_run || plan.is_refused() {
             None
         } else {
+            if lease.as_ref().is_some_and(|l| !l.is_held()) {
+                return Err(ReconcileError::LeaseLost);
+            }
             self.store
                 .journal_plan(run, &journal_entries(&plan))
                 .await?;
@@ -249,12 +256,38 @@ impl Reconciler {
                 store: &self.store,
                 run,
             };
+            // Stop starting operations when shutdown begins or the leader lease is lost (another
+            // instance may take it over and apply too).
+            let (stop_tx, stop_rx) = watch::channel(false);
             let opts = ApplyOptions {
                 concurrency: self.settings.eiam.max_concurrency,
                 progress: req.progress,
-                stop: req.stop.clone(),
+                stop: Some(stop_rx),
             };
-            let outcomes = apply::apply(&self.client, &plan, &log, opts).await;
+            let finished = std::sync::atomic::AtomicBool::new(false);
+            let watch_stop = async {
+                let mut external = req.stop.clone();
+                while !finished.load(std::sync::atomic::Ordering::SeqCst) {
+                    let shutting_down = external.as_mut().is_some_and(|s| *s.borrow());
+                    let lost = lease.as_ref().is_some_and(|l| !l.is_held());
+                    if shutting_down || lost {
+                        if lost {
+                            tracing::error!(
+                                "the leader lease was lost; no further operation starts"
+                            );
+                        }
+                        let _ = stop_tx.send(true);
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            };
+            let applying = async {
+                let outcomes = apply::apply(&self.client, &plan, &log, opts).await;
+                finished.store(true, std::sync::atomic::Ordering::SeqCst);
+                outcomes
+            };
+            let (outcomes, ()) = tokio::join!(applying, watch_stop);
             let before = Before {
                 desired: &desired,
                 observed: &observed,

@@ -115,6 +115,7 @@ impl Report {
         rejected: Vec<Rejection>,
         api_calls: u64,
     ) -> Self {
+        let refused = refusal(&plan.guards);
         let operations: Vec<OperationReport> = plan
             .ops
             .iter()
@@ -124,6 +125,12 @@ impl Report {
                 let (status, eiam_id, error) = match (outcome, &op.blocked) {
                     (Some(o), _) => (o.status, o.eiam_id.clone(), o.error.clone()),
                     (None, Some(why)) => (Status::Skipped, None, Some(why.clone())),
+                    // A refused run that was meant to apply: nothing was sent.
+                    (None, None) if !dry_run && refused.is_some() => (
+                        Status::Skipped,
+                        None,
+                        Some("not sent: the run was refused by a safety guard".to_owned()),
+                    ),
                     (None, None) => (Status::Planned, None, None),
                 };
                 OperationReport {
@@ -156,7 +163,7 @@ impl Report {
             api_calls,
             notes: plan.notes.clone(),
             unmanaged: plan.unmanaged.clone(),
-            refused: refusal(&plan.guards),
+            refused,
         }
     }
 

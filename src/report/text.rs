@@ -112,7 +112,7 @@ pub fn render(report: &Report, colour: bool) -> String {
         "eiam-sync run"
     };
     let _ = writeln!(out, "{}", p.bold.apply_to(title));
-    if report.operations.is_empty() {
+    if report.operations.is_empty() && report.refused.is_none() {
         let _ = writeln!(out, "\nNo changes: EIAM matches the snapshot.");
     }
     for kind in Kind::ALL {

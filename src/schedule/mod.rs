@@ -196,10 +196,15 @@ async fn runner(
 ) {
     let mut policies = vec![ErrorPolicy::default(); jobs.len()];
     loop {
+        // Stop wins over a queued trigger: nothing new starts once shutdown began.
         let t = tokio::select! {
-            t = rx.recv() => match t { Some(t) => t, None => return },
+            biased;
             _ = stop.wait_for(|s| *s) => return,
+            t = rx.recv() => match t { Some(t) => t, None => return },
         };
+        if *stop.borrow() {
+            return;
+        }
         queue.taken(t.job);
         let job = &jobs[t.job];
         if run_job(&reconciler, &health, job, t.reason, stop.clone()).await {

@@ -90,3 +90,20 @@ async fn unreachable_eiam_is_fatal() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
 }
+
+#[tokio::test]
+async fn a_bad_config_is_fatal_and_still_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "[eiam]\nendpoint = \"https://x\"\nunknown_key = 1\n").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
+    cmd.args(["reconcile", "--output", "json", "--config"])
+        .arg(&path);
+    let out = output(cmd).await;
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert!(
+        json["error"].as_str().unwrap().contains("unknown_key"),
+        "{json}"
+    );
+}

@@ -26,6 +26,8 @@ pub struct Env {
     pub state_url: String,
     pub config_path: std::path::PathBuf,
     pub reconciler: Reconciler,
+    /// The sync root (the emulator's root unless a test moves it).
+    pub root: String,
     _dir: TempDir,
     _pg: Option<TestDb>,
 }
@@ -82,7 +84,9 @@ impl Env {
             .await
             .expect("reconciler");
         let state_url = format!("sqlite://{}/state.db", dir.path().display());
+        let root = emulator.root_ou_id();
         Env {
+            root,
             emulator,
             source_url,
             state_url,
@@ -91,6 +95,18 @@ impl Env {
             _dir: dir,
             _pg: pg,
         }
+    }
+
+    /// Sync below `root` (an OU under the top of the directory) from now on.
+    pub async fn move_root(&mut self, root: &str) {
+        let text = std::fs::read_to_string(&self.config_path).unwrap();
+        let text = text.replace(&self.root, root);
+        std::fs::write(&self.config_path, text).unwrap();
+        let settings = eiam_sync::config::load(&self.config_path).expect("config loads");
+        self.reconciler = Reconciler::new(settings, Metrics::new())
+            .await
+            .expect("reconciler");
+        self.root = root.to_owned();
     }
 
     pub async fn write(&self, s: &Snapshot) {
@@ -127,7 +143,7 @@ impl Env {
             .collect();
         assert!(failed.is_empty(), "operations failed: {failed:#?}");
         assert_eq!(report.exit_code(), 0, "{}", report.to_json());
-        assert_matches(&self.state(), &self.emulator.root_ou_id(), s);
+        assert_matches(&self.state(), &self.root, s);
         let again = self.apply().await;
         assert!(
             again.operations.is_empty(),

@@ -6,3 +6,4 @@ mod data;
 mod harness;
 mod safety;
 mod scenarios;
+mod subtree;

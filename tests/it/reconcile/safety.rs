@@ -468,3 +468,51 @@ async fn a_lost_ownership_record_is_recovered_from_the_journal() {
         report.to_json()
     );
 }
+
+#[tokio::test]
+async fn the_shrink_gate_also_counts_runs_that_had_rejected_records() {
+    let env = Env::with(Source::Sqlite, "max_snapshot_drop_percent = 30").await;
+    // A typical export: one bad record, so every run ends "partial" (exit 3).
+    let with_bad = company().user("u9", "bad name", "web");
+    env.write(&with_bad).await;
+    assert_eq!(env.apply().await.exit_code(), 3);
+    let before = env.state();
+    env.write(
+        &with_bad
+            .without_user("u1")
+            .without_user("u2")
+            .without_user("u3"),
+    )
+    .await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4, "{}", report.to_json());
+    assert!(
+        report
+            .guards
+            .iter()
+            .any(|g| g.name == "max_snapshot_drop_percent" && g.tripped)
+    );
+    assert_eq!(env.state(), before);
+}
+
+#[tokio::test]
+async fn a_refused_run_reports_nothing_as_applied() {
+    use eiam_sync::report::Status;
+    let env = Env::with(Source::Sqlite, "max_deletes = 0").await;
+    env.converge(&company()).await;
+    env.write(&company().without_user("u1")).await;
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 4);
+    assert!(
+        report.summary.is_empty(),
+        "summary counts applied operations: {:?}",
+        report.summary
+    );
+    assert!(
+        report
+            .operations
+            .iter()
+            .all(|o| o.status == Status::Skipped)
+    );
+    assert!(eiam_sync::report::render_text(&report, false).contains("REFUSED"));
+}
