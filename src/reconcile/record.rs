@@ -184,7 +184,7 @@ pub async fn record_after_apply(
             adopted.push((Kind::Group, e.clone(), g.id.clone()));
         }
     }
-    adopted.retain(|(kind, ext, id)| !ownership.get(*kind, ext).is_some_and(|o| &o.eiam_id == id));
+    adopted.retain(|(kind, ext, id)| ownership.get(*kind, ext).is_none_or(|o| &o.eiam_id != id));
     // What the journal shows eiam-sync created (its ownership record lost to a crash or a
     // failed write) stays eiam-sync's; only the rest is adopted.
     let created = if adopted.is_empty() {
