@@ -186,12 +186,12 @@ impl<'a> Planner<'a> {
             if progressed {
                 continue;
             }
-            let waiting: Vec<(Intent, Blocker)> = self
+            let waiting: Vec<Blocker> = self
                 .pending
                 .iter()
-                .filter_map(|i| waits.get(i).map(|(b, _)| (*i, b.clone())))
+                .filter_map(|i| waits.get(i).map(|(b, _)| b.clone()))
                 .collect();
-            if waiting.iter().any(|(i, b)| self.break_deadlock(*i, b)) {
+            if waiting.iter().any(|b| self.break_deadlock(b)) {
                 continue;
             }
             for intent in std::mem::take(&mut self.pending) {
@@ -243,16 +243,13 @@ impl<'a> Planner<'a> {
     }
 
     /// Try to unblock a waiting intention by moving what is in its way somewhere temporary.
-    fn break_deadlock(&mut self, intent: Intent, blocker: &Blocker) -> bool {
+    fn break_deadlock(&mut self, blocker: &Blocker) -> bool {
         match blocker {
             Blocker::OuSlot(occupant) => self.ou_temp_rename(*occupant),
             Blocker::UserKey(holder, key) => self.user_temp_key(*holder, *key),
             Blocker::GroupName(holder) => self.group_temp_rename(*holder),
             Blocker::Ancestry(ou, target) => self.ou_temp_move(*ou, *target),
-            Blocker::Other => {
-                let _ = intent;
-                false
-            }
+            Blocker::Other => false,
         }
     }
 }

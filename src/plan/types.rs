@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{EiamId, ExtId, Kind, UserStatus};
+use crate::model::{EiamId, Kind, UserStatus};
 
 /// Index of an operation in [`Plan::ops`].
 pub type OpId = usize;
@@ -319,10 +319,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn tripped_guards(&self) -> impl Iterator<Item = &GuardCheck> {
-        self.guards.iter().filter(|g| g.tripped)
-    }
-
     pub fn is_refused(&self) -> bool {
         self.guards.iter().any(|g| g.tripped)
     }
@@ -349,9 +345,4 @@ impl Plan {
 pub fn val<T: Serialize>(v: Option<T>) -> Value {
     v.and_then(|v| serde_json::to_value(v).ok())
         .unwrap_or(Value::Null)
-}
-
-/// External id of a `(group, user)` membership or `(user, ou)` row, as reported.
-pub fn pair_id(a: &ExtId, b: &ExtId) -> String {
-    format!("{a}/{b}")
 }

@@ -23,7 +23,7 @@ use crate::report::{Report, Status};
 use crate::source::{SourceError, read_snapshot};
 use crate::state::{Fingerprinter, RunMode, RunResult, StateError, StateStore};
 
-use record::{Before, StoreLog, causes, journal_entries, record_after_apply};
+use record::{Before, StoreLog, causes, fingerprints, journal_entries, record_after_apply};
 
 /// How long the leader lease lasts between renewals.
 const LEASE_TTL: Duration = Duration::from_secs(120);
@@ -242,7 +242,8 @@ impl Reconciler {
         all_guards.append(&mut plan.guards);
         plan.guards = all_guards;
         replay(&observed, &plan)?;
-        causes(&mut plan, &desired, &ownership, &self.fingerprinter);
+        let fps = fingerprints(&desired, &self.fingerprinter);
+        causes(&mut plan, &fps, &ownership);
         let outcomes = if req.dry_run || plan.is_refused() {
             None
         } else {
@@ -264,44 +265,32 @@ impl Reconciler {
                 progress: req.progress,
                 stop: Some(stop_rx),
             };
-            let finished = std::sync::atomic::AtomicBool::new(false);
-            let watch_stop = async {
-                let mut external = req.stop.clone();
-                while !finished.load(std::sync::atomic::Ordering::SeqCst) {
-                    let shutting_down = external.as_mut().is_some_and(|s| *s.borrow());
-                    let lost = lease.as_ref().is_some_and(|l| !l.is_held());
-                    if shutting_down || lost {
+            let applying = apply::apply(&self.client, &plan, &log, opts);
+            tokio::pin!(applying);
+            let mut external = req.stop.clone();
+            let mut stopping = false;
+            let outcomes = loop {
+                tokio::select! {
+                    outcomes = &mut applying => break outcomes,
+                    _ = tokio::time::sleep(Duration::from_millis(200)), if !stopping => {
+                        let shutting_down = external.as_mut().is_some_and(|s| *s.borrow());
+                        let lost = lease.as_ref().is_some_and(|l| !l.is_held());
                         if lost {
-                            tracing::error!(
-                                "the leader lease was lost; no further operation starts"
-                            );
+                            tracing::error!("the leader lease was lost; no further operation starts");
                         }
-                        let _ = stop_tx.send(true);
-                        return;
+                        if shutting_down || lost {
+                            stopping = true;
+                            let _ = stop_tx.send(true);
+                        }
                     }
-                    tokio::time::sleep(Duration::from_millis(200)).await;
                 }
             };
-            let applying = async {
-                let outcomes = apply::apply(&self.client, &plan, &log, opts).await;
-                finished.store(true, std::sync::atomic::Ordering::SeqCst);
-                outcomes
-            };
-            let (outcomes, ()) = tokio::join!(applying, watch_stop);
             let before = Before {
                 desired: &desired,
                 observed: &observed,
                 ownership: &ownership,
             };
-            record_after_apply(
-                &self.store,
-                &self.fingerprinter,
-                &before,
-                &plan,
-                &outcomes,
-                req.kinds,
-            )
-            .await;
+            record_after_apply(&self.store, &fps, &before, &plan, &outcomes, req.kinds).await;
             Some(outcomes)
         };
         if let Some(lease) = lease

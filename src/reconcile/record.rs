@@ -89,8 +89,11 @@ impl ApplyLog for StoreLog<'_> {
     }
 }
 
+/// Keyed fingerprints of the snapshot's objects, computed once per run.
+pub type Fingerprints = HashMap<(Kind, ExtId), String>;
+
 /// Desired fingerprints of every snapshot object, by kind and external id.
-fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> HashMap<(Kind, ExtId), String> {
+pub fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> Fingerprints {
     let mut out =
         HashMap::with_capacity(desired.ous.len() + desired.users.len() + desired.groups.len());
     for (e, o) in &desired.ous {
@@ -107,8 +110,7 @@ fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> HashMap<(Kind, Ext
 
 /// Mark each change as coming from the snapshot or from drift in EIAM: when the snapshot
 /// record is exactly what was last applied, someone changed EIAM by hand.
-pub fn causes(plan: &mut Plan, desired: &DesiredState, ownership: &Ownership, f: &Fingerprinter) {
-    let fps = fingerprints(desired, f);
+pub fn causes(plan: &mut Plan, fps: &Fingerprints, ownership: &Ownership) {
     for op in &mut plan.ops {
         let key = (op.kind, ExtId::new(op.external_id.as_str()));
         let stored = ownership
@@ -133,7 +135,7 @@ pub struct Before<'a> {
 /// fingerprint of every object that is now in step (no failed or skipped operation).
 pub async fn record_after_apply(
     store: &StateStore,
-    f: &Fingerprinter,
+    fps: &Fingerprints,
     before: &Before<'_>,
     plan: &Plan,
     outcomes: &[Outcome],
@@ -210,7 +212,8 @@ pub async fn record_after_apply(
         warn!(error = %e, "recording owned objects failed");
     }
     let mut changed = Vec::new();
-    for ((kind, ext), fp) in fingerprints(desired, f) {
+    for ((kind, ext), fp) in fps {
+        let (kind, ext) = (*kind, ext.clone());
         // With --only, objects of other kinds were not brought in step by this run.
         if !kinds.contains(kind) || unsettled.contains(&(kind, ext.to_string())) {
             continue;
@@ -218,11 +221,11 @@ pub async fn record_after_apply(
         if ownership
             .get(kind, &ext)
             .and_then(|o| o.fingerprint.as_ref())
-            == Some(&fp)
+            == Some(fp)
         {
             continue;
         }
-        changed.push((kind, ext, fp));
+        changed.push((kind, ext, fp.clone()));
     }
     if let Err(e) = store.set_fingerprints(&changed).await {
         warn!(error = %e, "storing fingerprints failed");

@@ -224,19 +224,17 @@ pub fn summary_line(report: &Report) -> String {
         };
         by_marker[slot] += 1;
     }
-    let head = if report.dry_run { "Plan" } else { "Applied" };
-    let mut line = format!(
-        "{head}: {} to create, {} to change, {} to move, {} to remove",
-        by_marker[0], by_marker[1], by_marker[2], by_marker[3]
-    );
-    if !report.dry_run {
-        line = line.replace(" to ", " ");
-        line = line
-            .replacen("create", "created", 1)
-            .replacen("change", "changed", 1)
-            .replacen("move", "moved", 1)
-            .replacen("remove", "removed", 1);
-    }
+    let (head, words) = if report.dry_run {
+        ("Plan", ["to create", "to change", "to move", "to remove"])
+    } else {
+        ("Applied", ["created", "changed", "moved", "removed"])
+    };
+    let counts: Vec<String> = by_marker
+        .iter()
+        .zip(words)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    let mut line = format!("{head}: {}", counts.join(", "));
     let failed = report.count(Status::Failed);
     let skipped = report.count(Status::Skipped);
     if failed + skipped > 0 {
