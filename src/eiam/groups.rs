@@ -75,11 +75,10 @@ impl<'a> Groups<'a> {
             .client
             .execute::<ops::ListGroups>(&[], &query, None)
             .await?;
-        Ok(Page::tokened(
-            r.data.unwrap_or_default(),
-            r.total_count,
-            r.next_token,
-        ))
+        Ok(
+            Page::tokened(r.data.unwrap_or_default(), r.total_count, r.next_token)
+                .with_limit(Some(max_results)),
+        )
     }
 
     /// `CreateGroup`; returns the new group id. Never re-sent when the outcome is unknown: ask
@@ -153,11 +152,10 @@ impl<'a> Groups<'a> {
             .client
             .execute::<ops::ListUsersForGroup>(&[("groupId", group_id)], &query, None)
             .await?;
-        Ok(Page::tokened(
-            r.data.unwrap_or_default(),
-            r.total_count,
-            r.next_token,
-        ))
+        Ok(
+            Page::tokened(r.data.unwrap_or_default(), r.total_count, r.next_token)
+                .with_limit(Some(max_results)),
+        )
     }
 
     /// `AddUsersToGroup` (existing members are skipped), at most 100 ids per request. Nothing

@@ -16,7 +16,7 @@ use super::pacing::Pacer;
 use super::request::{self, Auth, Payload, Request};
 use super::retry::{self, Decision};
 use super::token::{AccessToken, TokenCache};
-use super::types::HttpMethod;
+use super::types::{Answer as Complete, HttpMethod};
 
 /// Answers larger than this are refused instead of buffered (no list page comes close).
 const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
@@ -329,17 +329,30 @@ fn transport_error(action: &'static str, nonce: &str, e: reqwest::Error) -> Eiam
     }))
 }
 
-/// Decode a success answer; an empty body (HTTP 204, or the `{}` writes) reads as `{}`.
-pub(crate) fn decode<T: DeserializeOwned>(
+/// Decode a success answer and hold it to its completeness rule ([`Complete`]): an empty body
+/// is only the `{}` of a write, and an answer lacking a field the engine relies on is refused
+/// rather than read as "nothing there".
+pub(crate) fn decode<T: DeserializeOwned + Complete>(
     action: &'static str,
     answer: &Answer,
 ) -> Result<T, EiamError> {
+    let incomplete = |reason: String| EiamError::Protocol {
+        action,
+        reason,
+        request_id: Some(answer.request_id.clone()),
+    };
     let body: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
+        if !T::EMPTY_IS_COMPLETE {
+            return Err(incomplete(format!(
+                "HTTP {} with an empty body where an answer was due",
+                answer.status
+            )));
+        }
         b"{}"
     } else {
         &answer.body
     };
-    serde_json::from_slice(body).map_err(|e| {
+    let value: T = serde_json::from_slice(body).map_err(|e| {
         EiamError::Decode(Box::new(DecodeError::new(
             action,
             answer.status,
@@ -347,5 +360,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
             &answer.body,
             e,
         )))
-    })
+    })?;
+    match value.missing() {
+        Some(field) => Err(incomplete(format!("the answer has no `{field}`"))),
+        None => Ok(value),
+    }
 }

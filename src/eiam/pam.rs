@@ -125,11 +125,10 @@ impl<'a> Pam<'a> {
             .client
             .execute::<ops::ListAuthenticationTokens>(&[], query, None)
             .await?;
-        Ok(Page::tokened(
-            r.entities.unwrap_or_default(),
-            r.total_count,
-            r.next_token,
-        ))
+        Ok(
+            Page::tokened(r.entities.unwrap_or_default(), r.total_count, r.next_token)
+                .with_limit(query.max_results),
+        )
     }
 
     /// `RevokeAuthenticationToken` (a JWT or its derived short token).

@@ -325,11 +325,10 @@ impl<'a> Users<'a> {
             .client
             .execute::<ops::ListGroupsForUser>(&[("userId", user_id)], &query, None)
             .await?;
-        Ok(Page::tokened(
-            r.data.unwrap_or_default(),
-            r.total_count,
-            r.next_token,
-        ))
+        Ok(
+            Page::tokened(r.data.unwrap_or_default(), r.total_count, r.next_token)
+                .with_limit(Some(max_results)),
+        )
     }
 }
 

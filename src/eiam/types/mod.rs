@@ -4,6 +4,7 @@
 //! which names its action, HTTP method, path template, authentication and the types of its query
 //! string, JSON body and response. Field names are the exact wire names (`#[serde(rename)]`).
 
+pub mod answer;
 pub mod de;
 pub mod groups;
 pub mod oauth;
@@ -12,6 +13,8 @@ pub mod organizational_units;
 pub mod pam;
 pub mod scope;
 pub mod users;
+
+pub use answer::{Answer, Listed};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -47,7 +50,7 @@ pub trait Operation {
     const BEARER: bool;
     type Query: Serialize + DeserializeOwned + Send + Sync;
     type Body: Serialize + DeserializeOwned + Send + Sync;
-    type Response: Serialize + DeserializeOwned + Send + Sync;
+    type Response: Answer + Serialize + DeserializeOwned + Send + Sync;
 }
 
 /// Marker for operations without a query string.

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::scripted::{Reply, Scripted};
 
 fn user(id: &str) -> Reply {
-    Reply::ok(json!({"userId": id, "username": id}))
+    Reply::user(id, id)
 }
 
 fn new_user() -> CreateUserRequest {
@@ -359,6 +359,7 @@ async fn max_concurrency_caps_requests_in_flight() {
 async fn tokens_are_renewed_before_they_expire() {
     let s = Scripted::start().await;
     s.set_token_ttl(1);
+    s.push([user("u1"), user("u1")]);
     let c = s.client();
     c.users().get("u1").await.unwrap();
     tokio::time::sleep(Duration::from_millis(850)).await;

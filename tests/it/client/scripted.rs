@@ -38,6 +38,17 @@ impl Reply {
         Reply::json(200, body)
     }
 
+    /// A `GetUser` answer with every field the client requires of one.
+    pub fn user(id: &str, username: &str) -> Reply {
+        Reply::ok(serde_json::json!({
+            "userId": id,
+            "username": username,
+            "status": "enabled",
+            "primaryOrganizationalUnitId": "ou_1",
+            "organizationalUnits": [{"organizationalUnitId": "ou_1", "primary": true}],
+        }))
+    }
+
     /// An error in both body conventions, as the emulator sends it.
     pub fn error(status: u16, code: &str, message: &str) -> Reply {
         Reply::json(

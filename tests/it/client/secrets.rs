@@ -4,7 +4,6 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use eiam_sync::eiam::{Client, TokenAuth};
-use serde_json::json;
 
 use super::scripted::{Reply, SECRET, Scripted};
 
@@ -64,7 +63,7 @@ async fn leak_check() {
     let c = s.client();
     s.push([
         Reply::error(400, "invalid_token", "Access token is not valid"),
-        Reply::ok(json!({"userId": "u1"})),
+        Reply::user("u1", "u1"),
         Reply::error(404, "ResourceNotFound.User", "missing"),
     ]);
     c.users().get("u1").await.unwrap();

@@ -25,7 +25,7 @@ fn query(seen: &Seen) -> HashMap<String, String> {
 #[tokio::test]
 async fn headers_are_the_sdk_headers() {
     let s = Scripted::start().await;
-    s.push([Reply::ok(json!({"userId": "u1", "username": "alice"}))]);
+    s.push([Reply::user("u1", "alice")]);
     let c = s.client();
     let user = c.users().get("u1").await.unwrap();
     assert_eq!(user.username.as_deref(), Some("alice"));
