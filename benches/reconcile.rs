@@ -15,12 +15,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use directory::{Size, admin_state, churn, observed, snapshot};
-use eiam_sync::config::UserRemoval;
 use eiam_sync::demo::snapshot::write;
 use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults};
 use eiam_sync::metrics::Metrics;
 use eiam_sync::model::validate::validate;
 use eiam_sync::model::{KindSet, Ownership, Snapshot};
+use eiam_sync::plan::UserRemoval;
 use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
 use eiam_sync::reconcile::{Reconciler, RunRequest};
 

@@ -6,9 +6,12 @@
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod eiam;
 pub mod emulator;
+pub mod errors;
+pub mod exit;
 pub mod metrics;
 pub mod model;
 pub mod observe;

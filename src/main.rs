@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use eiam_sync::cli::{Cli, Command, ConfigCommand, OutputFormat, exit};
+use eiam_sync::cli::{self, Cli, Command, ConfigCommand, exit};
 use eiam_sync::config::{self, LogFormat};
-use eiam_sync::{demo, emulator, reconcile, schedule, state, telemetry};
+use eiam_sync::{demo, errln, schedule, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            errln!("error: cannot start the async runtime: {e}");
             return ExitCode::from(exit::FATAL as u8);
         }
     };
@@ -30,7 +30,7 @@ async fn dispatch(cli: Cli) -> i32 {
     match &cli.command {
         Command::Emulator(args) => {
             telemetry::init(format(LogFormat::Text), &level("info"));
-            emulator::serve_cli(args.clone()).await
+            cli::emulator::run(args.clone()).await
         }
         Command::Demo => {
             telemetry::init(format(LogFormat::Text), &level("warn"));
@@ -40,26 +40,18 @@ async fn dispatch(cli: Cli) -> i32 {
             command: ConfigCommand::Check,
         } => {
             telemetry::init(format(LogFormat::Text), &level("warn"));
-            config::check_command(&cli.config).await
+            cli::config_check::run(&cli.config).await
         }
         command => {
             let settings = match config::load(&cli.config) {
                 Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    if let Command::Reconcile(args) = command
-                        && args.output == OutputFormat::Json
-                    {
-                        println!("{}", serde_json::json!({ "error": e.to_string() }));
-                    }
-                    return exit::FATAL;
-                }
+                Err(e) => return cli::config_failed(&e, command),
             };
             telemetry::init(format(settings.log.format), &level(&settings.log.level));
             match command {
-                Command::Reconcile(args) => reconcile::command(&settings, args).await,
+                Command::Reconcile(args) => cli::reconcile::run(&settings, args).await,
                 Command::Run => schedule::run(settings).await,
-                Command::Migrate => state::migrate_command(&settings).await,
+                Command::Migrate => cli::migrate::run(&settings).await,
                 _ => exit::FATAL,
             }
         }

@@ -14,14 +14,33 @@ use std::sync::{Mutex, PoisonError};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::eiam::Client;
 use crate::model::EiamId;
 use crate::plan::{ObjRef, Op, OpId, Plan};
-use crate::report::{Outcome, Status};
 
 pub use exec::{OpError, Resolve, execute};
+
+/// Where an operation stands (`planned` until apply reaches it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Planned,
+    Applied,
+    Failed,
+    Skipped,
+}
+
+/// The outcome of one operation after `apply`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    /// The EIAM id involved (for a create, the new id).
+    pub eiam_id: Option<String>,
+    pub error: Option<String>,
+}
 
 /// Where apply records what it does (the state store's journal and ownership map).
 pub trait ApplyLog: Sync {

@@ -18,6 +18,12 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     load_with_env(path, process_env()?)
 }
 
+/// Read the file and the process's overrides without the semantic validation, for showing the
+/// effective configuration next to its problems ([`Settings::validate`] lists them).
+pub fn load_unvalidated(path: &Path) -> Result<Settings, ConfigError> {
+    parse(path, process_env()?)
+}
+
 /// [`load`] with an explicit environment (name, value pairs; other names are ignored).
 pub fn load_with_env<I>(path: &Path, env: I) -> Result<Settings, ConfigError>
 where

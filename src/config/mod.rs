@@ -2,10 +2,10 @@
 //! environment overrides; secrets as `SecretString`.
 //!
 //! [`load`] reads and validates; [`Settings::client_secret`] and [`Settings::fingerprint_key`]
-//! resolve the secrets; [`check_command`] is `eiam-sync config check`. Every `Serialize` and
+//! resolve the secrets; [`load_unvalidated`] serves `eiam-sync config check`, which shows the
+//! effective configuration even when it has problems. Every `Serialize` and
 //! `Debug` rendering of these structs redacts secrets and database passwords.
 
-mod check;
 mod load;
 pub mod redact;
 mod schema;
@@ -20,8 +20,7 @@ use std::path::PathBuf;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-pub use check::check_command;
-pub use load::{ENV_PREFIX, load, load_with_env};
+pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use schema::dotted_keys as known_keys;
 
 /// The whole configuration.
@@ -321,25 +320,13 @@ impl ConfigError {
     pub fn problems(&self) -> Vec<String> {
         match self {
             ConfigError::Invalid(problems) => problems.clone(),
-            other => vec![error_chain(other)],
+            other => vec![crate::errors::chain(other)],
         }
     }
 }
 
 fn problem_list(problems: &[String]) -> String {
     problems.iter().map(|p| format!("\n  - {p}")).collect()
-}
-
-/// An error with its causes, `: `-separated.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut cause = err.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }
 
 impl Settings {

@@ -9,19 +9,21 @@ pub mod snapshot;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::cli::exit;
 use crate::emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use crate::errors::chain;
+use crate::exit;
 use crate::metrics::Metrics;
 use crate::model::KindSet;
-use crate::reconcile::{Reconciler, RunRequest, describe};
+use crate::reconcile::{Reconciler, RunRequest};
 use crate::report::{Report, Status, render_text};
+use crate::{out, outln};
 
 /// Run the demo.
 pub async fn run() -> i32 {
     match tour().await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: the demo failed: {}", describe(e.as_ref()));
+            crate::errln!("error: the demo failed: {}", chain(e.as_ref()));
             exit::FATAL
         }
     }
@@ -62,21 +64,21 @@ user_removal = "disable"
 
 fn show(title: &str, report: &Report) {
     let colour = std::io::stdout().is_terminal();
-    println!("\n=== {title} ===");
-    print!("{}", render_text(report, colour));
+    outln!("\n=== {title} ===");
+    out!("{}", render_text(report, colour));
 }
 
 fn show_result(title: &str, report: &Report) {
-    println!("\n=== {title} ===");
+    outln!("\n=== {title} ===");
     if let Some(why) = &report.refused {
-        println!("  refused by a safety guard: {why}");
+        outln!("  refused by a safety guard: {why}");
     }
     for op in report
         .operations
         .iter()
         .filter(|o| o.status != Status::Applied)
     {
-        println!(
+        outln!(
             "  ! {} {} {:?}: {}",
             op.action,
             op.external_id,
@@ -84,7 +86,7 @@ fn show_result(title: &str, report: &Report) {
             op.error.as_deref().unwrap_or("")
         );
     }
-    println!("{}", crate::report::summary_line(report));
+    outln!("{}", crate::report::summary_line(report));
 }
 
 async fn tour() -> Result<i32, DynError> {
@@ -99,11 +101,11 @@ async fn tour() -> Result<i32, DynError> {
         crate::config::load_with_env(&config_path, std::iter::empty::<(String, String)>())?;
     let source = format!("sqlite://{}/snapshot.db", dir.path().display());
 
-    println!(
+    outln!(
         "eiam-sync demo: an in-process EIAM emulator at {}",
         emulator.url()
     );
-    println!("and a sample snapshot in {}", dir.path().display());
+    outln!("and a sample snapshot in {}", dir.path().display());
     snapshot::write(&source, &sample::initial()).await?;
     let reconciler = Reconciler::new(settings, Metrics::new()).await?;
 
@@ -116,7 +118,7 @@ async fn tour() -> Result<i32, DynError> {
     show_result("1. Day one: applied", &result);
 
     snapshot::write(&source, &sample::week_later()).await?;
-    println!(
+    outln!(
         "\nA week later HR exports again: IT moves under Engineering, APAC is renamed, e1011 leaves,\ne1100 joins, e1002 moves from Web to Platform."
     );
     let plan = reconciler.run(dry("demo")).await?;
@@ -126,7 +128,7 @@ async fn tour() -> Result<i32, DynError> {
 
     let check = reconciler.run(dry("demo")).await?;
     let state = emulator.state();
-    println!(
+    outln!(
         "\n=== 3. Check ===\nEIAM now holds {} OUs, {} users ({} disabled) and {} groups; a new plan has {} operation(s).",
         state.organizational_units.len(),
         state.users.len(),

@@ -24,8 +24,6 @@ pub enum EmulatorError {
     InvalidState(String),
     #[error("invalid emulator setting: {0}")]
     InvalidConfig(String),
-    #[error("cannot install the shutdown signal handler")]
-    Signal(#[source] std::io::Error),
 }
 
 /// An error answer of the emulated API.

@@ -3,7 +3,7 @@
 //! It serves the 52 operations of Eiam-developerapi 2022-02-25 with the paths, methods, JSON
 //! field names, statuses and error bodies of `FACTS.md`, so the official SDK and eiam-sync's own
 //! client work against it unchanged. Tests start it in-process on port 0 ([`Emulator::start`]);
-//! `eiam-sync emulator` serves it from the command line ([`serve_cli`]).
+//! `eiam-sync emulator` serves it from the command line.
 
 mod admin;
 mod auth;
@@ -24,7 +24,6 @@ mod store;
 mod tokens;
 mod validate;
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,7 +43,6 @@ pub use self::validate::{MAX_RESULTS_CAP, PAGE_SIZE_MAX};
 use self::server::{ConnInfo, KillableListener};
 use self::shared::Shared;
 use self::store::Directory;
-use crate::cli::EmulatorArgs;
 
 /// How long `shutdown` waits for in-flight requests before closing the rest.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -217,74 +215,4 @@ impl Drop for RunningEmulator {
             let _ = tx.send(());
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        cur = s.source();
-    }
-    out
-}
-
-async fn shutdown_signal() -> Result<(), EmulatorError> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).map_err(EmulatorError::Signal)?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r.map_err(EmulatorError::Signal),
-            _ = term.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.map_err(EmulatorError::Signal)
-    }
-}
-
-/// `eiam-sync emulator`: serve until SIGINT or SIGTERM; 0 on a clean stop, 1 if it cannot start.
-pub async fn serve_cli(args: EmulatorArgs) -> i32 {
-    let config = EmulatorConfig {
-        instance_id: args.instance_id,
-        application_id: args.application_id,
-        client_id: args.client_id,
-        client_secret: args.client_secret,
-        faults: Faults {
-            latency_ms: args.latency_ms,
-            error_rate: args.error_rate,
-            rate_limit_qps: args.rate_limit,
-            token_ttl_secs: args.token_ttl_secs,
-            ..Faults::default()
-        },
-        ..EmulatorConfig::default()
-    };
-    let emulator = match Emulator::start(config, args.listen).await {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {}", error_chain(&e));
-            return 1;
-        }
-    };
-    let mut stdout = std::io::stdout();
-    // The line scripts wait for; written only once the socket accepts connections.
-    if writeln!(stdout, "listening on {}", emulator.url())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        tracing::warn!("cannot write the listening address to stdout");
-    }
-    let code = match shutdown_signal().await {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {}", error_chain(&e));
-            1
-        }
-    };
-    tracing::info!("shutting down");
-    emulator.shutdown().await;
-    code
 }

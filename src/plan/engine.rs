@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::UserRemoval;
 use crate::model::{DesiredState, Kind, ObservedState, Ownership};
+use crate::plan::UserRemoval;
 
 use super::types::{Changes, Op, OpId, Payload};
 use super::world::{Key, World};

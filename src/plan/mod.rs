@@ -26,11 +26,19 @@ pub use types::{
     UserFields,
 };
 
-use crate::config::UserRemoval;
 use crate::model::{DesiredState, Kind, KindSet, ObservedState, Ownership};
 
 use engine::Planner;
 use world::Role;
+
+/// What a user who left the snapshot gets (the planner's own copy of `[sync] user_removal`,
+/// so planning does not depend on how the configuration is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserRemoval {
+    #[default]
+    Disable,
+    Delete,
+}
 
 /// What the plan may do.
 #[derive(Debug, Clone, Copy)]

@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use crate::config::UserRemoval;
 use crate::model::{Kind, UserStatus};
+use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload, UserFields};

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::config::UserRemoval;
 use crate::model::{DesiredUser, Kind, UserStatus};
+use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload, UserFields, val};

@@ -1,29 +1,26 @@
-//! One reconciliation: read the snapshot, validate, gate, observe EIAM, plan, guard, apply,
-//! record, report. `command` is `eiam-sync reconcile`; the daemon and the demo call
-//! [`Reconciler::run`] directly.
+//! One reconciliation as a list of stages (see [`stages`]): read, validate, gate, observe,
+//! plan, guard, apply, record, then the report. The daemon, the demo and `eiam-sync reconcile`
+//! call [`Reconciler::run`].
 
-mod record;
+pub mod stages;
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tracing::{Instrument, info, info_span};
 
-use crate::apply::{self, ApplyOptions};
-use crate::cli::{OutputFormat, ReconcileArgs, exit};
 use crate::config::{ConfigError, Settings};
 use crate::eiam::{Client, ClientConfig, EiamError};
+use crate::exit;
 use crate::metrics::Metrics;
-use crate::model::validate::validate;
-use crate::model::{Kind, KindSet};
-use crate::observe::{ObserveError, ObserveOptions, observe};
-use crate::plan::verify::{Violation, replay};
-use crate::plan::{GuardLimits, Plan, PlanOptions, guards, plan};
+use crate::model::KindSet;
+use crate::observe::ObserveError;
+use crate::plan::verify::Violation;
 use crate::report::{Report, Status};
-use crate::source::{SourceError, read_snapshot};
-use crate::state::{Fingerprinter, RunMode, RunResult, StateError, StateStore};
+use crate::source::SourceError;
+use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateError, StateStore};
 
-use record::{Before, StoreLog, causes, fingerprints, journal_entries, record_after_apply};
+use stages::{ApplyInput, Before, GateInput, GuardInput, ObserveInput, PlanInput, RecordInput};
 
 /// How long the leader lease lasts between renewals.
 const LEASE_TTL: Duration = Duration::from_secs(120);
@@ -164,134 +161,67 @@ impl Reconciler {
 
     async fn run_inner(
         &self,
-        run: crate::state::RunId,
+        run: RunId,
         req: &RunRequest,
     ) -> Result<(Report, Option<u64>), ReconcileError> {
         let calls_before = self.client.api_calls();
-        let snapshot = read_snapshot(&self.settings.source).await?;
-        let validated = validate(snapshot);
-        let (desired, rejected) = (validated.desired, validated.rejections);
-        let users = Some(desired.users.len() as u64);
-        info!(
-            ous = desired.ous.len(),
-            users = desired.users.len(),
-            groups = desired.groups.len(),
-            rejected = rejected.len(),
-            "read the snapshot"
-        );
-        let last = self
-            .store
-            // Runs that finished with rejected records count too: HR data rarely has none.
-            .last_completed_run()
-            .await?
-            .and_then(|r| r.snapshot_users);
         let sync = &self.settings.sync;
-        let gates = guards::sanity(&desired, last, sync.max_snapshot_drop_percent);
-        if gates.iter().any(|g| g.tripped) {
-            let refused = Plan {
-                guards: gates,
-                ..Default::default()
-            };
-            let report = Report::new(&refused, None, req.dry_run, rejected, 0);
-            return Ok((report, users));
+        let snapshot = stages::read(&self.settings.source).await?;
+        let input = stages::validate(snapshot);
+        let users = Some(input.users());
+        let gate_input = GateInput {
+            desired: &input.desired,
+            max_snapshot_drop_percent: sync.max_snapshot_drop_percent,
+        };
+        let gate = stages::gate(&self.store, gate_input).await?;
+        if gate.refused() {
+            return Ok((gate.report(req.dry_run, input.rejected), users));
         }
-        let lease = if req.dry_run {
-            None
-        } else {
-            match self.store.acquire_lease(&self.holder, LEASE_TTL).await? {
-                Some(lease) => Some(lease),
-                None => return Err(ReconcileError::Busy),
-            }
-        };
-        let ownership = self.store.load_ownership().await?;
-        // Members of the snapshot's groups, and of the groups eiam-sync created (a group must
-        // be emptied before it can be deleted).
-        let mut member_groups: std::collections::BTreeSet<_> =
-            desired.groups.keys().cloned().collect();
-        member_groups.extend(
-            ownership
-                .objects
-                .iter()
-                .filter(|((k, _), o)| {
-                    *k == Kind::Group && o.origin == crate::model::Origin::Created
-                })
-                .map(|((_, e), _)| e.clone()),
-        );
-        let options = ObserveOptions {
-            root: sync.root_organizational_unit_id.clone(),
+        let lease = self.lease(req.dry_run).await?;
+        let observe_input = ObserveInput {
+            desired: &input.desired,
+            kinds: req.kinds,
+            root: sync.root_organizational_unit_id.as_deref(),
             concurrency: self.settings.eiam.max_concurrency,
-            groups: req.kinds.contains(Kind::Group) || req.kinds.contains(Kind::Membership),
-            member_groups,
-            users: desired.users.keys().cloned().collect(),
         };
-        let observed = observe(&self.client, &options).await?;
-        let mut plan = plan(
-            &desired,
-            &observed,
-            &ownership,
-            PlanOptions {
-                user_removal: sync.user_removal,
-                kinds: req.kinds,
-                limits: GuardLimits {
-                    max_deletes: sync.max_deletes,
-                    max_delete_percent: sync.max_delete_percent,
-                },
-            },
-        );
-        let mut all_guards = gates;
-        all_guards.append(&mut plan.guards);
-        plan.guards = all_guards;
-        replay(&observed, &plan)?;
-        let fps = fingerprints(&desired, &self.fingerprinter);
-        causes(&mut plan, &fps, &ownership);
-        let outcomes = if req.dry_run || plan.is_refused() {
-            None
-        } else {
-            if lease.as_ref().is_some_and(|l| !l.is_held()) {
-                return Err(ReconcileError::LeaseLost);
-            }
-            self.store
-                .journal_plan(run, &journal_entries(&plan))
-                .await?;
-            let log = StoreLog {
-                store: &self.store,
+        let observation = stages::observe(&self.client, &self.store, observe_input).await?;
+        let plan_input = PlanInput {
+            desired: &input.desired,
+            observation: &observation,
+            options: stages::plan_options(sync, req.kinds),
+            fingerprinter: &self.fingerprinter,
+        };
+        let mut planned = stages::plan(plan_input)?;
+        let guard_input = GuardInput {
+            gate,
+            dry_run: req.dry_run,
+        };
+        let verdict = stages::guard(&mut planned.plan, guard_input);
+        let outcomes = if verdict.applies() {
+            let apply_input = ApplyInput {
+                plan: &planned.plan,
                 run,
-            };
-            // Stop starting operations when shutdown begins or the leader lease is lost (another
-            // instance may take it over and apply too).
-            let (stop_tx, stop_rx) = watch::channel(false);
-            let opts = ApplyOptions {
+                lease: lease.as_ref(),
                 concurrency: self.settings.eiam.max_concurrency,
                 progress: req.progress,
-                stop: Some(stop_rx),
+                stop: req.stop.clone(),
             };
-            let applying = apply::apply(&self.client, &plan, &log, opts);
-            tokio::pin!(applying);
-            let mut external = req.stop.clone();
-            let mut stopping = false;
-            let outcomes = loop {
-                tokio::select! {
-                    outcomes = &mut applying => break outcomes,
-                    _ = tokio::time::sleep(Duration::from_millis(200)), if !stopping => {
-                        let shutting_down = external.as_mut().is_some_and(|s| *s.borrow());
-                        let lost = lease.as_ref().is_some_and(|l| !l.is_held());
-                        if lost {
-                            tracing::error!("the leader lease was lost; no further operation starts");
-                        }
-                        if shutting_down || lost {
-                            stopping = true;
-                            let _ = stop_tx.send(true);
-                        }
-                    }
-                }
+            let outcomes = stages::apply(&self.client, &self.store, apply_input).await?;
+            let record_input = RecordInput {
+                fingerprints: &planned.fingerprints,
+                before: Before {
+                    desired: &input.desired,
+                    observed: &observation.observed,
+                    ownership: &observation.ownership,
+                },
+                plan: &planned.plan,
+                outcomes: &outcomes,
+                kinds: req.kinds,
             };
-            let before = Before {
-                desired: &desired,
-                observed: &observed,
-                ownership: &ownership,
-            };
-            record_after_apply(&self.store, &fps, &before, &plan, &outcomes, req.kinds).await;
+            stages::record(&self.store, record_input).await;
             Some(outcomes)
+        } else {
+            None
         };
         if let Some(lease) = lease
             && let Err(e) = lease.release().await
@@ -299,7 +229,13 @@ impl Reconciler {
             tracing::warn!(error = %e, "releasing the leader lease failed");
         }
         let calls = self.client.api_calls().saturating_sub(calls_before);
-        let report = Report::new(&plan, outcomes.as_deref(), req.dry_run, rejected, calls);
+        let report = Report::new(
+            &planned.plan,
+            outcomes.as_deref(),
+            req.dry_run,
+            input.rejected,
+            calls,
+        );
         info!(
             applied = report.count(Status::Applied),
             failed = report.count(Status::Failed),
@@ -309,57 +245,15 @@ impl Reconciler {
         );
         Ok((report, users))
     }
-}
 
-/// Print a report in the chosen format on stdout.
-pub fn print_report(report: &Report, output: OutputFormat) {
-    use std::io::IsTerminal;
-    match output {
-        OutputFormat::Json => println!("{}", report.to_json()),
-        OutputFormat::Text => print!(
-            "{}",
-            crate::report::render_text(report, std::io::stdout().is_terminal())
-        ),
-    }
-}
-
-/// The full chain of an error, for people.
-pub fn describe(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
+    /// The leader lease for a run that may write; a dry run writes nothing and takes none.
+    async fn lease(&self, dry_run: bool) -> Result<Option<Lease>, ReconcileError> {
+        if dry_run {
+            return Ok(None);
         }
-        cur = s.source();
-    }
-    out
-}
-
-fn fatal(e: &dyn std::error::Error, output: OutputFormat) -> i32 {
-    let text = describe(e);
-    eprintln!("error: {text}");
-    if output == OutputFormat::Json {
-        println!("{}", serde_json::json!({ "error": text }));
-    }
-    exit::FATAL
-}
-
-/// `eiam-sync reconcile`.
-pub async fn command(settings: &Settings, args: &ReconcileArgs) -> i32 {
-    let reconciler = match Reconciler::new(settings.clone(), Metrics::new()).await {
-        Ok(r) => r,
-        Err(e) => return fatal(&e, args.output),
-    };
-    let mut req = RunRequest::new("reconcile", args.dry_run, args.only.unwrap_or_default());
-    req.progress = true;
-    match reconciler.run(req).await {
-        Ok(report) => {
-            print_report(&report, args.output);
-            report.exit_code()
+        match self.store.acquire_lease(&self.holder, LEASE_TTL).await? {
+            Some(lease) => Ok(Some(lease)),
+            None => Err(ReconcileError::Busy),
         }
-        Err(e) => fatal(&e, args.output),
     }
 }

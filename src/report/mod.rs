@@ -10,26 +10,8 @@ use serde_json::Value;
 use crate::model::{Kind, Rejection};
 use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
 
+pub use crate::apply::{Outcome, Status};
 pub use text::{render as render_text, summary_line};
-
-/// Where an operation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Planned,
-    Applied,
-    Failed,
-    Skipped,
-}
-
-/// The outcome of one operation after `apply`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    pub status: Status,
-    /// The EIAM id involved (for a create, the new id).
-    pub eiam_id: Option<String>,
-    pub error: Option<String>,
-}
 
 /// One line of `operations`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -176,7 +158,7 @@ impl Report {
 
     /// The exit code of CONTRACT section 1 (the highest applicable wins).
     pub fn exit_code(&self) -> i32 {
-        use crate::cli::exit;
+        use crate::exit;
         if self.refused.is_some() {
             exit::REFUSED
         } else if self.count(Status::Failed) + self.count(Status::Skipped) > 0

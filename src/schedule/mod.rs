@@ -12,10 +12,11 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tracing::{Instrument, error, info, info_span, warn};
 
-use crate::cli::exit;
 use crate::config::Settings;
+use crate::errors::chain;
+use crate::exit;
 use crate::metrics::Metrics;
-use crate::reconcile::{Reconciler, RunRequest, describe};
+use crate::reconcile::{Reconciler, RunRequest};
 
 pub use jobs::{ErrorPolicy, Job, Reason, jobs};
 pub use server::{Health, router};
@@ -50,7 +51,7 @@ pub async fn run_job(
                 true
             }
             Err(e) => {
-                let text = describe(&e);
+                let text = chain(&e);
                 error!(error = %text, "run failed");
                 health.set_failure(job.name, Some(text));
                 false
@@ -92,7 +93,7 @@ pub async fn run(settings: Settings) -> i32 {
     let reconciler = match Reconciler::new(settings.clone(), metrics.clone()).await {
         Ok(r) => Arc::new(r),
         Err(e) => {
-            eprintln!("error: {}", describe(&e));
+            eprintln!("error: {}", chain(&e));
             return exit::FATAL;
         }
     };

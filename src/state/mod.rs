@@ -19,7 +19,7 @@ use std::fmt;
 
 use tracing::instrument;
 
-use crate::config::{Settings, StateSettings};
+use crate::config::StateSettings;
 use backend::Db;
 
 pub use error::StateError;
@@ -122,42 +122,18 @@ pub async fn probe(settings: &StateSettings) -> Result<StateProbe, StateError> {
     Ok(StateProbe { backend, pending })
 }
 
-/// `eiam-sync migrate`: apply pending migrations and say which.
-pub async fn migrate_command(settings: &Settings) -> i32 {
-    let result = async {
-        let db = Db::open(&settings.state.url).await?;
-        let applied = db.migrate().await?;
-        let backend = db.backend();
-        on_pool!(&db, pool => pool.close().await);
-        Ok::<_, StateError>((backend, applied))
-    }
-    .await;
-    match result {
-        Ok((backend, applied)) if applied.is_empty() => {
-            println!("{backend} state store is up to date; no migration applied");
-            0
-        }
-        Ok((backend, applied)) => {
-            for (version, description) in &applied {
-                println!("applied migration {version}: {description}");
-            }
-            println!("{backend} state store is up to date");
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {}", error_chain(&e));
-            1
-        }
-    }
+/// What `migrate` did: the backend, and each migration applied now (none when up to date).
+#[derive(Debug, Clone)]
+pub struct Migrated {
+    pub backend: &'static str,
+    pub applied: Vec<(i64, &'static str)>,
 }
 
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut cause = err.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
+/// Apply the pending migrations of the state store at `settings.url`.
+pub async fn migrate(settings: &StateSettings) -> Result<Migrated, StateError> {
+    let db = Db::open(&settings.url).await?;
+    let applied = db.migrate().await?;
+    let backend = db.backend();
+    on_pool!(&db, pool => pool.close().await);
+    Ok(Migrated { backend, applied })
 }

@@ -228,13 +228,6 @@ impl EiamError {
 
     /// The error and all its causes on one line, for logs and reports.
     pub fn chain(&self) -> String {
-        let mut out = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(e) = cause {
-            out.push_str(": ");
-            out.push_str(&e.to_string());
-            cause = e.source();
-        }
-        out
+        crate::errors::chain(self)
     }
 }

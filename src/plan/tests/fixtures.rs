@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::UserRemoval;
 use crate::model::{
     DesiredGroup, DesiredOu, DesiredState, DesiredUser, EiamId, Email, ExtId, Kind, KindSet,
     ObservedGroup, ObservedOu, ObservedState, ObservedUser, Origin, Owned, Ownership, Phone,
     UserStatus,
 };
+use crate::plan::UserRemoval;
 use crate::plan::verify::{replay, replay_in_order};
 use crate::plan::{GuardLimits, OpId, Plan, PlanOptions, plan};
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::config::UserRemoval;
 use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership};
+use crate::plan::UserRemoval;
 
 use super::fixtures::*;
 

@@ -1,7 +1,7 @@
 //! Named planning scenarios: each checks the operations chosen and that the plan converges.
 
-use crate::config::UserRemoval;
 use crate::model::{DesiredState, EiamId, ExtId, Kind, KindSet, Ownership, UserStatus};
+use crate::plan::UserRemoval;
 use crate::plan::{Action, GuardLimits, PlanOptions, plan};
 
 use super::fixtures::*;

@@ -107,3 +107,35 @@ async fn a_bad_config_is_fatal_and_still_one_json_object() {
         "{json}"
     );
 }
+
+/// The binary with stdout a pipe nobody reads any more (`eiam-sync ... | head -0`).
+async fn with_closed_stdout(env: &Env, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
+    cmd.args(args).arg("--config").arg(&env.config_path);
+    cmd.stdout(writer);
+    output(cmd).await
+}
+
+#[tokio::test]
+async fn a_closed_stdout_ends_quietly_with_the_runs_exit_code() {
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    for (args, code) in [
+        (&["reconcile", "--dry-run"][..], 2),
+        (&["reconcile", "--dry-run", "--output", "json"][..], 2),
+        (&["config", "check"][..], 0),
+        (&["migrate"][..], 0),
+        (&["reconcile"][..], 0),
+    ] {
+        let out = with_closed_stdout(&env, args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    }
+    // The apply went through although nobody read its report.
+    super::harness::assert_matches(&env.state(), &env.root, &company());
+    let (code, report) = reconcile(&env, &["--dry-run", "--output", "json"]).await;
+    assert_eq!(code, 0, "{report}");
+}

@@ -6,4 +6,5 @@ mod data;
 mod harness;
 mod safety;
 mod scenarios;
+mod stages;
 mod subtree;

@@ -40,14 +40,7 @@ INSERT INTO group_members VALUES ('g1', 'u1');
 "#;
 
 fn error_text(e: &SourceError) -> String {
-    let mut text = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
+    eiam_sync::errors::chain(e)
 }
 
 both_backends! {

@@ -1,25 +1,31 @@
-//! Command-line interface (CONTRACT section 1) and exit codes.
+//! Command-line interface (CONTRACT section 1): the clap definitions, exit codes, and one file
+//! per command body (each prints its outcome and returns the exit code).
+
+pub mod config_check;
+pub mod emulator;
+pub mod migrate;
+pub mod reconcile;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::LogFormat;
+use crate::config::{ConfigError, LogFormat};
 use crate::model::KindSet;
 
-/// Exit codes of `reconcile` (the highest applicable wins).
-pub mod exit {
-    /// EIAM matches the snapshot.
-    pub const OK: i32 = 0;
-    /// Fatal: bad config, source or EIAM unreachable, authentication refused.
-    pub const FATAL: i32 = 1;
-    /// `--dry-run` only: changes are pending.
-    pub const CHANGES_PENDING: i32 = 2;
-    /// Finished, but some operations failed or some source records were rejected.
-    pub const PARTIAL: i32 = 3;
-    /// Refused by a safety guard; nothing was written.
-    pub const REFUSED: i32 = 4;
+/// Exit codes of `reconcile` (the highest applicable wins); defined below every layer so the
+/// report and the daemon can name them too.
+pub use crate::exit;
+
+/// The configuration of `command` could not be loaded: say why (as JSON too when `reconcile`
+/// was asked for it), exit 1.
+pub fn config_failed(e: &ConfigError, command: &Command) -> i32 {
+    let output = match command {
+        Command::Reconcile(args) => args.output,
+        _ => OutputFormat::Text,
+    };
+    reconcile::fatal(e, output)
 }
 
 /// Keep Alibaba Cloud IDaaS EIAM in step with your directory snapshot.

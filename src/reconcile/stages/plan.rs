@@ -1,0 +1,91 @@
+//! The plan stage: the planner's diff, checked by replaying it against what was observed, with
+//! each change marked as coming from the snapshot or undoing drift in EIAM.
+
+use std::collections::HashMap;
+
+use crate::config::{self, SyncSettings};
+use crate::model::{DesiredState, ExtId, Kind, KindSet, Ownership};
+use crate::plan::verify::replay;
+use crate::plan::{Cause, GuardLimits, Plan, PlanOptions, UserRemoval};
+use crate::state::Fingerprinter;
+
+use super::super::ReconcileError;
+use super::observe::Observation;
+
+/// Keyed fingerprints of the snapshot's objects, computed once per run.
+pub type Fingerprints = HashMap<(Kind, ExtId), String>;
+
+/// What to plan from.
+#[derive(Clone, Copy)]
+pub struct PlanInput<'a> {
+    pub desired: &'a DesiredState,
+    pub observation: &'a Observation,
+    pub options: PlanOptions,
+    pub fingerprinter: &'a Fingerprinter,
+}
+
+/// The plan (its guards still without the gates') and the snapshot's fingerprints.
+#[derive(Debug, Clone, Default)]
+pub struct Planned {
+    pub plan: Plan,
+    pub fingerprints: Fingerprints,
+}
+
+/// The planner's options from `[sync]`, for the kinds of this run.
+pub fn plan_options(sync: &SyncSettings, kinds: KindSet) -> PlanOptions {
+    PlanOptions {
+        user_removal: match sync.user_removal {
+            config::UserRemoval::Disable => UserRemoval::Disable,
+            config::UserRemoval::Delete => UserRemoval::Delete,
+        },
+        kinds,
+        limits: GuardLimits {
+            max_deletes: sync.max_deletes,
+            max_delete_percent: sync.max_delete_percent,
+        },
+    }
+}
+
+/// Plan, and refuse a plan that would break EIAM's rules on the way.
+pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
+    let Observation {
+        observed,
+        ownership,
+    } = input.observation;
+    let mut plan = crate::plan::plan(input.desired, observed, ownership, input.options);
+    replay(observed, &plan)?;
+    let fingerprints = fingerprints(input.desired, input.fingerprinter);
+    causes(&mut plan, &fingerprints, ownership);
+    Ok(Planned { plan, fingerprints })
+}
+
+/// Desired fingerprints of every snapshot object, by kind and external id.
+pub fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> Fingerprints {
+    let mut out =
+        HashMap::with_capacity(desired.ous.len() + desired.users.len() + desired.groups.len());
+    for (e, o) in &desired.ous {
+        out.insert((Kind::OrganizationalUnit, e.clone()), f.ou(o));
+    }
+    for (e, u) in &desired.users {
+        out.insert((Kind::User, e.clone()), f.user(u));
+    }
+    for (e, g) in &desired.groups {
+        out.insert((Kind::Group, e.clone()), f.group(g));
+    }
+    out
+}
+
+/// Mark each change as coming from the snapshot or from drift in EIAM: when the snapshot
+/// record is exactly what was last applied, someone changed EIAM by hand.
+pub fn causes(plan: &mut Plan, fps: &Fingerprints, ownership: &Ownership) {
+    for op in &mut plan.ops {
+        let key = (op.kind, ExtId::new(op.external_id.as_str()));
+        let stored = ownership
+            .get(op.kind, &key.1)
+            .and_then(|o| o.fingerprint.as_ref());
+        op.cause = Some(match (fps.get(&key), stored) {
+            (Some(now), Some(before)) if now == before => Cause::Drift,
+            _ => Cause::Source,
+        });
+    }
+}

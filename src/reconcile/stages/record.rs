@@ -1,0 +1,136 @@
+//! The record stage: after applying, what the state store learns besides the journal (which
+//! the apply stage writes as it goes): the snapshot objects found in EIAM as owned, and the
+//! fingerprints of what is now in step.
+
+use std::collections::BTreeSet;
+
+use tracing::warn;
+
+use crate::apply::{Outcome, Status};
+use crate::model::{DesiredState, EiamId, ExtId, Kind, KindSet, ObservedState, Origin, Ownership};
+use crate::plan::Plan;
+use crate::state::StateStore;
+
+use super::plan::Fingerprints;
+
+/// What a run started from.
+#[derive(Clone, Copy)]
+pub struct Before<'a> {
+    pub desired: &'a DesiredState,
+    pub observed: &'a ObservedState,
+    pub ownership: &'a Ownership,
+}
+
+/// What the record stage writes from.
+#[derive(Clone, Copy)]
+pub struct RecordInput<'a> {
+    pub fingerprints: &'a Fingerprints,
+    pub before: Before<'a>,
+    pub plan: &'a Plan,
+    /// Indexed like the plan's operations.
+    pub outcomes: &'a [Outcome],
+    /// The kinds this run brought in step (`--only`).
+    pub kinds: KindSet,
+}
+
+/// Record the snapshot objects found in EIAM as adopted (or as created, when the journal says
+/// eiam-sync made them), and store the fingerprint of every object that is now in step (no
+/// failed or skipped operation). Failures are logged: the next run redoes what is missing.
+pub async fn record(store: &StateStore, input: RecordInput<'_>) {
+    let RecordInput {
+        fingerprints: fps,
+        before,
+        plan,
+        outcomes,
+        kinds,
+    } = input;
+    let Before {
+        desired,
+        observed,
+        ownership,
+    } = before;
+    let unsettled: BTreeSet<(Kind, String)> = plan
+        .ops
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| o.status != Status::Applied)
+        .map(|(op, _)| (op.kind, op.external_id.clone()))
+        .collect();
+    let mut adopted = Vec::new();
+    let ours = |t: &Option<String>| t.as_deref().is_none_or(|t| t == "build_in");
+    for ou in observed
+        .ous
+        .values()
+        .filter(|o| o.id != observed.root && ours(&o.source_type))
+    {
+        if let Some(e) = ou
+            .external_id
+            .as_ref()
+            .filter(|e| desired.ous.contains_key(*e))
+        {
+            adopted.push((Kind::OrganizationalUnit, e.clone(), ou.id.clone()));
+        }
+    }
+    for u in observed.users.values().filter(|u| ours(&u.source_type)) {
+        if let Some(e) = u
+            .external_id
+            .as_ref()
+            .filter(|e| desired.users.contains_key(*e))
+        {
+            adopted.push((Kind::User, e.clone(), u.id.clone()));
+        }
+    }
+    for g in observed.groups.values().filter(|g| ours(&g.source_type)) {
+        if let Some(e) = g
+            .external_id
+            .as_ref()
+            .filter(|e| desired.groups.contains_key(*e))
+        {
+            adopted.push((Kind::Group, e.clone(), g.id.clone()));
+        }
+    }
+    adopted.retain(|(kind, ext, id)| ownership.get(*kind, ext).is_none_or(|o| &o.eiam_id != id));
+    // What the journal shows eiam-sync created (its ownership record lost to a crash or a
+    // failed write) stays eiam-sync's; only the rest is adopted.
+    let created = if adopted.is_empty() {
+        Default::default()
+    } else {
+        store.journalled_creates().await.unwrap_or_else(|e| {
+            warn!(error = %e, "reading the journal's creates failed");
+            Default::default()
+        })
+    };
+    let owned: Vec<(Kind, ExtId, EiamId, Origin)> = adopted
+        .into_iter()
+        .map(|(kind, ext, id)| {
+            let origin = if created.contains(&(kind, ext.clone())) {
+                Origin::Created
+            } else {
+                Origin::Adopted
+            };
+            (kind, ext, id, origin)
+        })
+        .collect();
+    if let Err(e) = store.record_owned_many(&owned).await {
+        warn!(error = %e, "recording owned objects failed");
+    }
+    let mut changed = Vec::new();
+    for ((kind, ext), fp) in fps {
+        let (kind, ext) = (*kind, ext.clone());
+        // With --only, objects of other kinds were not brought in step by this run.
+        if !kinds.contains(kind) || unsettled.contains(&(kind, ext.to_string())) {
+            continue;
+        }
+        if ownership
+            .get(kind, &ext)
+            .and_then(|o| o.fingerprint.as_ref())
+            == Some(fp)
+        {
+            continue;
+        }
+        changed.push((kind, ext, fp.clone()));
+    }
+    if let Err(e) = store.set_fingerprints(&changed).await {
+        warn!(error = %e, "storing fingerprints failed");
+    }
+}
