@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use eiam_sync::emulator::{AdminState, StateGroup, StateGroupMember, StateOu, StateUser};
 use eiam_sync::model::{
-    EiamId, ExtId, GroupMemberRow, GroupRow, ObservedGroup, ObservedOu, ObservedState,
-    ObservedUser, OuRow, Snapshot, UserOuRow, UserRow, UserStatus,
+    EiamId, Email, ExtId, GroupAttrs, GroupMemberRow, GroupRow, ObservedGroup, ObservedOu,
+    ObservedState, ObservedUser, OuAttrs, OuRow, Snapshot, UserAttrs, UserOuRow, UserRow,
+    UserStatus,
 };
 
 pub struct Size {
@@ -92,8 +93,10 @@ pub fn observed(s: &Snapshot) -> ObservedState {
             id: o.root.clone(),
             external_id: None,
             parent_id: None,
-            name: "root".into(),
-            description: None,
+            attrs: OuAttrs {
+                name: "root".into(),
+                description: None,
+            },
             source_type: Some("build_in".into()),
         },
     );
@@ -109,8 +112,10 @@ pub fn observed(s: &Snapshot) -> ObservedState {
                         .map(ou_id)
                         .unwrap_or_else(|| o.root.clone()),
                 ),
-                name: r.name.clone(),
-                description: r.description.clone(),
+                attrs: OuAttrs {
+                    name: r.name.clone(),
+                    description: r.description.clone(),
+                },
                 source_type: Some("build_in".into()),
             },
         );
@@ -129,14 +134,15 @@ pub fn observed(s: &Snapshot) -> ObservedState {
             ObservedUser {
                 id: EiamId::new(format!("user_{}", r.id)),
                 external_id: Some(ExtId::new(&r.id)),
-                username: r.username.clone(),
-                display_name: r.display_name.clone(),
-                email: r.email.clone(),
-                email_verified: r.email_verified,
-                phone_region: None,
-                phone_number: None,
-                phone_number_verified: None,
-                description: None,
+                attrs: UserAttrs {
+                    username: r.username.clone(),
+                    display_name: r.display_name.clone(),
+                    email: r.email.clone().map(|address| Email {
+                        address,
+                        verified: r.email_verified.unwrap_or(false),
+                    }),
+                    ..Default::default()
+                },
                 status: UserStatus::Enabled,
                 primary_ou: Some(ou_id(&r.primary_ou_id)),
                 ous,
@@ -151,7 +157,9 @@ pub fn observed(s: &Snapshot) -> ObservedState {
             ObservedGroup {
                 id: id.clone(),
                 external_id: Some(ExtId::new(&g.id)),
-                name: g.name.clone(),
+                attrs: GroupAttrs {
+                    name: g.name.clone(),
+                },
                 source_type: Some("build_in".into()),
             },
         );

@@ -3,14 +3,9 @@
 
 use tracing::{info, instrument, warn};
 
-use crate::eiam::types::groups::CreateGroupRequest;
-use crate::eiam::types::organizational_units::{
-    CreateOrganizationalUnitRequest, PatchOrganizationalUnitRequest,
-};
-use crate::eiam::types::users::{CreateUserRequest, PatchUserRequest};
 use crate::eiam::{Client, EiamError};
 use crate::model::{EiamId, UserStatus};
-use crate::plan::{Op, Payload, UserFields};
+use crate::plan::{Op, Payload};
 
 /// How many times a create is tried when its outcome stays unknown.
 const CREATE_ATTEMPTS: usize = 3;
@@ -45,19 +40,6 @@ impl OpError {
 /// Resolves plan references to EIAM ids (creates of earlier operations).
 pub trait Resolve {
     fn resolve(&self, r: &crate::plan::ObjRef) -> Result<String, OpError>;
-}
-
-fn patch_request(f: &UserFields) -> PatchUserRequest {
-    PatchUserRequest {
-        username: f.username.clone(),
-        display_name: f.display_name.clone(),
-        email: f.email.as_ref().map(|e| e.0.clone()),
-        email_verified: f.email.as_ref().map(|e| e.1),
-        phone_region: f.phone.as_ref().map(|p| p.0.clone()),
-        phone_number: f.phone.as_ref().map(|p| p.1.clone()),
-        phone_number_verified: f.phone.as_ref().map(|p| p.2),
-        ..Default::default()
-    }
 }
 
 /// Create, and when the outcome is unknown (timeout or dropped connection after sending),
@@ -130,17 +112,8 @@ pub async fn execute(
 ) -> Result<Option<EiamId>, OpError> {
     let ext = op.external_id.as_str();
     let created = match &op.payload {
-        Payload::CreateOu {
-            parent,
-            name,
-            description,
-        } => {
-            let req = CreateOrganizationalUnitRequest {
-                parent_id: refs.resolve(parent)?,
-                organizational_unit_name: name.clone(),
-                description: description.clone(),
-                organizational_unit_external_id: Some(ext.to_owned()),
-            };
+        Payload::CreateOu { parent, attrs } => {
+            let req = attrs.create_request(refs.resolve(parent)?, ext.to_owned());
             let ous = client.organizational_units();
             let id = create_or_find(
                 "an OU",
@@ -151,18 +124,10 @@ pub async fn execute(
             .await?;
             Some(EiamId::new(id))
         }
-        Payload::PatchOu {
-            ou,
-            name,
-            description,
-        } => {
-            let req = PatchOrganizationalUnitRequest {
-                organizational_unit_name: name.clone(),
-                description: description.clone(),
-            };
+        Payload::PatchOu { ou, patch } => {
             client
                 .organizational_units()
-                .patch(&refs.resolve(ou)?, &req)
+                .patch(&refs.resolve(ou)?, &patch.request())
                 .await?;
             None
         }
@@ -178,20 +143,8 @@ pub async fn execute(
             gone_ok(client.organizational_units().delete(ou.as_str()).await)?;
             None
         }
-        Payload::CreateUser { primary_ou, fields } => {
-            let req = CreateUserRequest {
-                username: fields.username.clone().unwrap_or_default(),
-                primary_organizational_unit_id: refs.resolve(primary_ou)?,
-                user_external_id: Some(ext.to_owned()),
-                display_name: fields.display_name.clone(),
-                email: fields.email.as_ref().map(|e| e.0.clone()),
-                email_verified: fields.email.as_ref().map(|e| e.1),
-                phone_region: fields.phone.as_ref().map(|p| p.0.clone()),
-                phone_number: fields.phone.as_ref().map(|p| p.1.clone()),
-                phone_number_verified: fields.phone.as_ref().map(|p| p.2),
-                description: fields.description.clone(),
-                ..Default::default()
-            };
+        Payload::CreateUser { primary_ou, attrs } => {
+            let req = attrs.create_request(refs.resolve(primary_ou)?, ext.to_owned());
             let users = client.users();
             let id = create_or_find(
                 "a user",
@@ -202,10 +155,10 @@ pub async fn execute(
             .await?;
             Some(EiamId::new(id))
         }
-        Payload::PatchUser { user, fields } => {
+        Payload::PatchUser { user, patch } => {
             client
                 .users()
-                .patch(&refs.resolve(user)?, &patch_request(fields))
+                .patch(&refs.resolve(user)?, &patch.request())
                 .await?;
             None
         }
@@ -248,23 +201,23 @@ pub async fn execute(
             gone_ok(client.users().delete(user.as_str()).await)?;
             None
         }
-        Payload::CreateGroup { name } => {
-            let req = CreateGroupRequest {
-                group_name: name.clone(),
-                group_external_id: Some(ext.to_owned()),
-            };
+        Payload::CreateGroup { attrs } => {
+            let req = attrs.create_request(ext.to_owned());
             let groups = client.groups();
             let lookup = || async {
                 Ok(groups
-                    .find_by_external_id(ext, Some(name))
+                    .find_by_external_id(ext, Some(&attrs.name))
                     .await?
                     .and_then(|g| g.group_id))
             };
             let id = create_or_find("a group", ext, || groups.create(&req), lookup).await?;
             Some(EiamId::new(id))
         }
-        Payload::PatchGroup { group, name } => {
-            client.groups().patch(&refs.resolve(group)?, name).await?;
+        Payload::PatchGroup { group, patch } => {
+            // A group's only patchable attribute is its name.
+            if let Some(name) = &patch.name {
+                client.groups().patch(&refs.resolve(group)?, name).await?;
+            }
             None
         }
         Payload::DeleteGroup { group } => {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::attrs::{GroupAttrs, OuAttrs, UserAttrs};
 use super::ids::ExtId;
 use super::kind::{Kind, UserStatus};
 
@@ -13,37 +14,17 @@ use super::kind::{Kind, UserStatus};
 pub struct DesiredOu {
     pub external_id: ExtId,
     pub parent: Option<ExtId>,
-    pub name: String,
-    pub description: Option<String>,
-}
-
-/// An email address with its verified flag (EIAM requires both together).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Email {
-    pub address: String,
-    pub verified: bool,
-}
-
-/// A phone number with its region and verified flag (EIAM requires all three together).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phone {
-    pub region: String,
-    pub number: String,
-    pub verified: bool,
+    pub attrs: OuAttrs,
 }
 
 /// An account as the snapshot wants it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DesiredUser {
     pub external_id: ExtId,
-    pub username: String,
-    pub display_name: Option<String>,
-    pub email: Option<Email>,
-    pub phone: Option<Phone>,
+    pub attrs: UserAttrs,
     pub primary_ou: ExtId,
     /// Secondary OUs; never contains `primary_ou`.
     pub secondary_ous: BTreeSet<ExtId>,
-    pub description: Option<String>,
     pub status: UserStatus,
 }
 
@@ -51,7 +32,7 @@ pub struct DesiredUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DesiredGroup {
     pub external_id: ExtId,
-    pub name: String,
+    pub attrs: GroupAttrs,
 }
 
 /// A source record that breaks a rule, and why. It is reported and left alone in EIAM.

@@ -1,7 +1,8 @@
-//! The directory as data: what the snapshot asks for (`Desired*`), what EIAM holds (`Observed*`),
-//! and what eiam-sync owns. Pure types and the validation that turns raw snapshot rows into the
-//! desired model.
+//! The directory as data: one attribute set per kind ([`attrs`]), what the snapshot asks for
+//! (`Desired*`), what EIAM holds (`Observed*`), and what eiam-sync owns. Pure types and the
+//! validation that turns raw snapshot rows into the desired model.
 
+pub mod attrs;
 pub mod desired;
 pub mod ids;
 pub mod kind;
@@ -11,7 +12,11 @@ pub mod rules;
 pub mod snapshot;
 pub mod validate;
 
-pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, Email, Phone, Rejection};
+pub use attrs::{
+    Changes, CustomFieldOp, CustomFields, Email, GroupAttrs, GroupPatch, OuAttrs, OuPatch, Phone,
+    UniqueKey, UserAttrs, UserPatch,
+};
+pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, Rejection};
 pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::attrs::{GroupAttrs, OuAttrs, UserAttrs};
 use super::ids::{EiamId, ExtId};
 use super::kind::UserStatus;
 
@@ -12,8 +13,7 @@ pub struct ObservedOu {
     pub external_id: Option<ExtId>,
     /// `None` only for the instance root.
     pub parent_id: Option<EiamId>,
-    pub name: String,
-    pub description: Option<String>,
+    pub attrs: OuAttrs,
     /// `build_in` for objects created through the API; others come from DingTalk, AD or LDAP
     /// and are never matched to snapshot records.
     pub source_type: Option<String>,
@@ -24,14 +24,8 @@ pub struct ObservedOu {
 pub struct ObservedUser {
     pub id: EiamId,
     pub external_id: Option<ExtId>,
-    pub username: String,
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub email_verified: Option<bool>,
-    pub phone_region: Option<String>,
-    pub phone_number: Option<String>,
-    pub phone_number_verified: Option<bool>,
-    pub description: Option<String>,
+    /// Extended fields are only those observation read (ListUsers does not return them).
+    pub attrs: UserAttrs,
     pub status: UserStatus,
     /// The primary OU, when known.
     pub primary_ou: Option<EiamId>,
@@ -45,7 +39,7 @@ pub struct ObservedUser {
 pub struct ObservedGroup {
     pub id: EiamId,
     pub external_id: Option<ExtId>,
-    pub name: String,
+    pub attrs: GroupAttrs,
     pub source_type: Option<String>,
 }
 

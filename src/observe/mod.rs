@@ -28,7 +28,8 @@ use crate::eiam::types::organizational_units::OrganizationalUnit;
 use crate::eiam::types::users::UserSummary;
 use crate::eiam::{Client, EiamError};
 use crate::model::{
-    EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
+    EiamId, ExtId, GroupAttrs, ObservedGroup, ObservedOu, ObservedState, ObservedUser, OuAttrs,
+    UserAttrs, UserStatus,
 };
 
 /// Errors of observing EIAM.
@@ -98,12 +99,12 @@ pub async fn resolve_root(
 }
 
 fn ou_from(o: OrganizationalUnit, parent: Option<EiamId>) -> Option<ObservedOu> {
+    let attrs = OuAttrs::from_wire(&o);
     Some(ObservedOu {
         id: EiamId::new(o.organizational_unit_id?),
         external_id: o.organizational_unit_external_id.map(ExtId::new),
         parent_id: parent.or_else(|| o.parent_id.map(EiamId::new)),
-        name: o.organizational_unit_name.unwrap_or_default(),
-        description: o.description,
+        attrs,
         source_type: o.organizational_unit_source_type,
     })
 }
@@ -116,17 +117,11 @@ fn status_from(s: Option<&str>) -> UserStatus {
 }
 
 fn user_from(u: UserSummary) -> Option<ObservedUser> {
+    let attrs = UserAttrs::from_summary(&u);
     Some(ObservedUser {
         id: EiamId::new(u.user_id?),
         external_id: u.user_external_id.map(ExtId::new),
-        username: u.username.unwrap_or_default(),
-        display_name: u.display_name,
-        email: u.email.filter(|e| !e.is_empty()),
-        email_verified: u.email_verified,
-        phone_region: u.phone_region,
-        phone_number: u.phone_number.filter(|p| !p.is_empty()),
-        phone_number_verified: u.phone_number_verified,
-        description: u.description,
+        attrs,
         status: status_from(u.status.as_deref()),
         primary_ou: None,
         ous: BTreeSet::new(),
@@ -135,10 +130,11 @@ fn user_from(u: UserSummary) -> Option<ObservedUser> {
 }
 
 fn group_from(g: Group) -> Option<ObservedGroup> {
+    let attrs = GroupAttrs::from_wire(&g);
     Some(ObservedGroup {
         id: EiamId::new(g.group_id?),
         external_id: g.group_external_id.map(ExtId::new),
-        name: g.group_name.unwrap_or_default(),
+        attrs,
         source_type: g.group_source_type,
     })
 }

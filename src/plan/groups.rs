@@ -1,11 +1,10 @@
-//! Group intentions: create, rename and delete groups, and bring memberships in line, batched
-//! per group.
+//! Group intentions: create, rename and delete groups (memberships are in `members`).
 
 use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::model::{EiamId, Kind};
+use crate::model::{EiamId, GroupAttrs, GroupPatch, Kind};
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload};
@@ -28,7 +27,7 @@ impl Planner<'_> {
         match (&g.ext, &g.reference) {
             (Some(e), _) => e.to_string(),
             (None, Some(ObjRef::Id(id))) => id.to_string(),
-            _ => g.name.clone(),
+            _ => g.attrs.name.clone(),
         }
     }
 
@@ -40,14 +39,14 @@ impl Planner<'_> {
         self.desired
             .groups
             .get(g.ext.as_ref()?)
-            .map(|d| d.name.clone())
+            .map(|d| d.attrs.name.clone())
     }
 
     pub fn seed_groups(&mut self) {
         for (ext, d) in &self.desired.groups {
             let ix = match self.world.group_by_ext.get(ext).copied() {
                 Some(ix) if self.world.groups[ix].role == Role::Desired => {
-                    if self.world.groups[ix].name != d.name {
+                    if self.world.groups[ix].attrs.name != d.attrs.name {
                         self.pending.push(Intent::GroupRename(ix));
                     }
                     ix
@@ -59,7 +58,7 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        name: d.name.clone(),
+                        attrs: d.attrs.clone(),
                         members: BTreeSet::new(),
                         foreign: BTreeSet::new(),
                         leave_ops: Vec::new(),
@@ -94,7 +93,9 @@ impl Planner<'_> {
         let releases = !gave_up
             && match h.role {
                 Role::Orphan => h.deleting && h.exists,
-                Role::Desired => self.desired_group_name(holder).is_some_and(|n| n != h.name),
+                Role::Desired => self
+                    .desired_group_name(holder)
+                    .is_some_and(|n| n != h.attrs.name),
                 _ => false,
             };
         if releases {
@@ -118,7 +119,7 @@ impl Planner<'_> {
     }
 
     pub(super) fn rename_group_model(&mut self, ix: usize, name: String, op: OpId) {
-        let old = std::mem::replace(&mut self.world.groups[ix].name, name.clone());
+        let old = std::mem::replace(&mut self.world.groups[ix].attrs.name, name.clone());
         if self.world.group_names.get(&old) == Some(&ix) {
             self.world.group_names.remove(&old);
             self.world.name_freed_by.insert(old, op);
@@ -134,13 +135,14 @@ impl Planner<'_> {
         if let Err(step) = self.group_name_free(ix, &name) {
             return step;
         }
-        let changes: Changes = [("name".to_owned(), [Value::Null, json!(name)])].into();
+        let attrs = GroupAttrs { name: name.clone() };
+        let changes = attrs.create_changes();
         let deps = [self.world.name_freed_by.get(&name).copied()];
         let label = self.group_label(ix);
         let op = self.emit(
             Kind::Group,
             label,
-            Payload::CreateGroup { name: name.clone() },
+            Payload::CreateGroup { attrs },
             changes,
             deps,
         );
@@ -156,7 +158,7 @@ impl Planner<'_> {
         let Some(name) = self.desired_group_name(ix) else {
             return Step::Done;
         };
-        if self.world.groups[ix].name == name {
+        if self.world.groups[ix].attrs.name == name {
             return Step::Done;
         }
         if let Err(step) = self.group_name_free(ix, &name) {
@@ -168,11 +170,14 @@ impl Planner<'_> {
 
     pub(super) fn patch_group(&mut self, ix: usize, name: String) {
         let g = &self.world.groups[ix];
-        let changes: Changes = [("name".to_owned(), [json!(g.name), json!(name)])].into();
+        let patch = GroupPatch {
+            name: Some(name.clone()),
+        };
+        let changes = g.attrs.patch_changes(&patch);
         let deps = [g.last_op, self.world.name_freed_by.get(&name).copied()];
         let payload = Payload::PatchGroup {
             group: self.group_ref(ix),
-            name: name.clone(),
+            patch,
         };
         let op = self.emit(Kind::Group, self.group_label(ix), payload, changes, deps);
         self.rename_group_model(ix, name, op);
@@ -224,7 +229,7 @@ impl Planner<'_> {
         let g = &mut self.world.groups[ix];
         g.members.clear();
         g.foreign.clear();
-        let changes: Changes = [("name".to_owned(), [json!(g.name), Value::Null])].into();
+        let changes: Changes = [("name".to_owned(), [json!(g.attrs.name), Value::Null])].into();
         let mut deps: Vec<Option<OpId>> = g.leave_ops.iter().copied().map(Some).collect();
         deps.push(last);
         let op = self.emit(
@@ -234,7 +239,7 @@ impl Planner<'_> {
             changes,
             deps,
         );
-        let name = self.world.groups[ix].name.clone();
+        let name = self.world.groups[ix].attrs.name.clone();
         if self.world.group_names.get(&name) == Some(&ix) {
             self.world.group_names.remove(&name);
             self.world.name_freed_by.insert(name, op);
@@ -243,105 +248,6 @@ impl Planner<'_> {
         g.exists = false;
         g.last_op = Some(op);
         Step::Done
-    }
-
-    pub fn step_members(&mut self, ix: usize) -> Step {
-        let g = &self.world.groups[ix];
-        if !g.exists {
-            return Step::Wait(
-                Blocker::Other,
-                "waiting for the group to be created".to_owned(),
-            );
-        }
-        let Some(gext) = g.ext.clone() else {
-            return Step::Done;
-        };
-        let wanted = self.desired.members.get(&gext);
-        let mut ready = Vec::new();
-        let mut waiting = 0usize;
-        let mut wanted_ix = BTreeSet::new();
-        for uext in wanted.into_iter().flatten() {
-            let Some(&u) = self.world.user_by_ext.get(uext) else {
-                continue;
-            };
-            wanted_ix.insert(u);
-            if g.members.contains(&u) {
-                continue;
-            }
-            if self.world.users[u].exists {
-                ready.push(u);
-            } else {
-                waiting += 1;
-            }
-        }
-        let removes: Vec<usize> = g
-            .members
-            .iter()
-            .copied()
-            .filter(|u| !wanted_ix.contains(u))
-            .filter(|&u| {
-                let user = &self.world.users[u];
-                // Only members eiam-sync manages as valid snapshot users are removed; leavers,
-                // rejected and unmanaged users keep their memberships.
-                user.role == Role::Desired
-                    && user.ext.as_ref().is_some_and(|ue| {
-                        !self
-                            .desired
-                            .rejected_members
-                            .contains(&(gext.clone(), ue.clone()))
-                    })
-            })
-            .collect();
-        let emitted = !ready.is_empty() || !removes.is_empty();
-        for chunk in ready.chunks(MEMBER_BATCH) {
-            let labels: Vec<String> = chunk.iter().map(|&u| self.world.user_label(u)).collect();
-            let changes: Changes = [("members".to_owned(), [Value::Null, json!(labels)])].into();
-            let mut deps: Vec<Option<OpId>> = chunk.iter().map(|&u| self.user_dep(u)).collect();
-            deps.push(self.world.groups[ix].last_op);
-            let payload = Payload::AddUsersToGroup {
-                group: self.group_ref(ix),
-                users: chunk.iter().map(|&u| self.user_ref(u)).collect(),
-            };
-            let op = self.emit(Kind::Membership, gext.to_string(), payload, changes, deps);
-            self.world.groups[ix].members.extend(chunk.iter().copied());
-            self.world.groups[ix].last_op = Some(op);
-        }
-        for chunk in removes.chunks(MEMBER_BATCH) {
-            let labels: Vec<String> = chunk.iter().map(|&u| self.world.user_label(u)).collect();
-            let changes: Changes = [("members".to_owned(), [json!(labels), Value::Null])].into();
-            let ids = chunk
-                .iter()
-                .filter_map(|&u| {
-                    self.world.users[u]
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                })
-                .collect();
-            let payload = Payload::RemoveUsersFromGroup {
-                group: self.group_ref(ix),
-                users: ids,
-            };
-            let op = self.emit(
-                Kind::Membership,
-                gext.to_string(),
-                payload,
-                changes,
-                [self.world.groups[ix].last_op],
-            );
-            for u in chunk {
-                self.world.groups[ix].members.remove(u);
-            }
-            self.world.groups[ix].last_op = Some(op);
-        }
-        match (waiting, emitted) {
-            (0, _) => Step::Done,
-            (_, true) => Step::Progress,
-            (n, false) => Step::Wait(
-                Blocker::Other,
-                format!("waiting for {n} member(s) to be created"),
-            ),
-        }
     }
 
     pub fn block_group(&mut self, intent: Intent, ix: usize, why: String) {
@@ -361,7 +267,7 @@ impl Planner<'_> {
                         .and_then(|r| r.id().cloned())
                         .unwrap_or_default(),
                 },
-                [("name".to_owned(), [json!(g.name), Value::Null])].into(),
+                [("name".to_owned(), [json!(g.attrs.name), Value::Null])].into(),
             ),
             Intent::Members(_) => {
                 let missing: Vec<String> = g
@@ -390,15 +296,23 @@ impl Planner<'_> {
             _ => {
                 let name = self
                     .desired_group_name(ix)
-                    .unwrap_or_else(|| g.name.clone());
-                let before = if g.exists { json!(g.name) } else { Value::Null };
+                    .unwrap_or_else(|| g.attrs.name.clone());
+                let before = if g.exists {
+                    json!(g.attrs.name)
+                } else {
+                    Value::Null
+                };
                 let payload = if g.exists {
                     Payload::PatchGroup {
                         group: self.group_ref(ix),
-                        name: name.clone(),
+                        patch: GroupPatch {
+                            name: Some(name.clone()),
+                        },
                     }
                 } else {
-                    Payload::CreateGroup { name: name.clone() }
+                    Payload::CreateGroup {
+                        attrs: GroupAttrs { name: name.clone() },
+                    }
                 };
                 (
                     Kind::Group,

@@ -10,6 +10,7 @@
 mod engine;
 mod groups;
 pub mod guards;
+mod members;
 pub mod only;
 mod ou_ops;
 mod ous;
@@ -23,7 +24,6 @@ mod world;
 pub use guards::{GuardLimits, ManagedCounts};
 pub use types::{
     Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, Unmanaged,
-    UserFields,
 };
 
 use crate::model::{DesiredState, Kind, KindSet, ObservedState, Ownership};

@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use crate::model::Kind;
+use crate::model::{Kind, OuPatch};
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::ous::change;
-use super::types::{Changes, ObjRef, OpId, Payload, val};
+use super::types::{ObjRef, OpId, Payload};
 use super::world::Role;
 
 impl Planner<'_> {
@@ -20,33 +20,20 @@ impl Planner<'_> {
         name
     }
 
-    pub(super) fn patch_ou(
-        &mut self,
-        ix: usize,
-        name: Option<String>,
-        description: Option<String>,
-    ) -> OpId {
+    pub(super) fn patch_ou(&mut self, ix: usize, patch: OuPatch) -> OpId {
         let node = &self.world.ous[ix];
         let parent = node.parent.unwrap_or(self.world.root);
-        let mut changes = Changes::new();
-        if let Some(n) = &name {
-            changes.insert("name".into(), [json!(node.name), json!(n)]);
-        }
-        if let Some(d) = &description {
-            changes.insert(
-                "description".into(),
-                [val(node.description.clone()), json!(d)],
-            );
-        }
+        let changes = node.attrs.patch_changes(&patch);
         let deps = [
             node.last_op,
-            name.as_ref()
+            patch
+                .name
+                .as_ref()
                 .and_then(|n| self.world.slot_freed_by.get(&(parent, n.clone())).copied()),
         ];
         let payload = Payload::PatchOu {
             ou: self.ou_ref(ix),
-            name: name.clone(),
-            description: description.clone(),
+            patch: patch.clone(),
         };
         let op = self.emit(
             Kind::OrganizationalUnit,
@@ -55,24 +42,22 @@ impl Planner<'_> {
             changes,
             deps,
         );
-        let old = self.world.ous[ix].name.clone();
-        if let Some(n) = name {
+        if let Some(n) = &patch.name {
+            let old = self.world.ous[ix].attrs.name.clone();
             self.world.ou_slots.remove(&(parent, old.clone()));
             self.world.slot_freed_by.insert((parent, old), op);
             self.world.ou_slots.insert((parent, n.clone()), ix);
-            self.world.ous[ix].name = n;
         }
-        if description.is_some() {
-            self.world.ous[ix].description = description;
-        }
-        self.world.ous[ix].last_op = Some(op);
+        let node = &mut self.world.ous[ix];
+        node.attrs.apply(&patch);
+        node.last_op = Some(op);
         op
     }
 
     pub(super) fn move_ou(&mut self, ix: usize, target: usize) -> OpId {
         let node = &self.world.ous[ix];
         let old_parent = node.parent.unwrap_or(self.world.root);
-        let name = node.name.clone();
+        let name = node.attrs.name.clone();
         let changes = change(&[(
             "parent",
             json!(self.world.ou_label(old_parent)),
@@ -126,7 +111,7 @@ impl Planner<'_> {
             return Step::Done;
         };
         let parent = node.parent.unwrap_or(self.world.root);
-        let name = node.name.clone();
+        let name = node.attrs.name.clone();
         let mut deps: Vec<Option<OpId>> = node.leave_ops.iter().copied().map(Some).collect();
         deps.push(node.last_op);
         let changes = change(&[("name", json!(name), Value::Null)]);
@@ -155,7 +140,7 @@ impl Planner<'_> {
         }
         let parent = node.parent.unwrap_or(self.world.root);
         let temp = self.ou_temp_name(parent, parent);
-        self.patch_ou(ix, Some(temp), None);
+        self.patch_ou(ix, OuPatch::rename(temp));
         true
     }
 
@@ -174,10 +159,10 @@ impl Planner<'_> {
             return false;
         }
         let root = self.world.root;
-        let name = self.world.ous[branch].name.clone();
+        let name = self.world.ous[branch].attrs.name.clone();
         if self.slot_occupant(root, &name, branch).is_some() {
             let temp = self.ou_temp_name(root, root);
-            self.patch_ou(branch, Some(temp), None);
+            self.patch_ou(branch, OuPatch::rename(temp));
         }
         self.move_ou(branch, root);
         true
@@ -196,21 +181,23 @@ impl Planner<'_> {
                         .and_then(|r| r.id().cloned())
                         .unwrap_or_default(),
                 },
-                change(&[("name", json!(node.name), Value::Null)]),
+                change(&[("name", json!(node.attrs.name), Value::Null)]),
             ),
-            (Intent::OuCreate(_), Some((p, name, description))) => (
-                Payload::CreateOu {
-                    parent: self.ou_ref(p),
-                    name: name.clone(),
-                    description: description.clone(),
-                },
-                change(&[
-                    ("name", Value::Null, json!(name)),
-                    ("parent", Value::Null, json!(self.world.ou_label(p))),
-                    ("description", Value::Null, val(description)),
-                ]),
-            ),
-            (_, Some((p, name, _))) if node.parent != Some(p) => (
+            (Intent::OuCreate(_), Some((p, attrs))) => {
+                let mut changes = attrs.create_changes();
+                changes.insert(
+                    "parent".to_owned(),
+                    [Value::Null, json!(self.world.ou_label(p))],
+                );
+                (
+                    Payload::CreateOu {
+                        parent: self.ou_ref(p),
+                        attrs,
+                    },
+                    changes,
+                )
+            }
+            (_, Some((p, wanted))) if node.parent != Some(p) => (
                 Payload::MoveOu {
                     ou: self.ou_ref(ix),
                     parent: self.ou_ref(p),
@@ -221,18 +208,17 @@ impl Planner<'_> {
                         json!(node.parent.map(|x| self.world.ou_label(x))),
                         json!(self.world.ou_label(p)),
                     ),
-                    ("name", json!(node.name), json!(name)),
+                    ("name", json!(node.attrs.name), json!(wanted.name)),
                 ]),
             ),
             (_, target) => {
-                let name = target.map(|t| t.1).unwrap_or_else(|| node.name.clone());
+                let name = target.map_or_else(|| node.attrs.name.clone(), |t| t.1.name);
                 (
                     Payload::PatchOu {
                         ou: self.ou_ref(ix),
-                        name: Some(name.clone()),
-                        description: None,
+                        patch: OuPatch::rename(name.clone()),
                     },
-                    change(&[("name", json!(node.name), json!(name))]),
+                    change(&[("name", json!(node.attrs.name), json!(name))]),
                 )
             }
         };

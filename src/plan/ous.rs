@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::model::{EiamId, Kind};
+use crate::model::{EiamId, Kind, OuAttrs, OuPatch};
 
 use super::engine::{Blocker, Intent, Planner, Step};
-use super::types::{Changes, ObjRef, OpId, Payload, val};
+use super::types::{Changes, ObjRef, OpId, Payload};
 use super::world::{Fate, OuNode, Role};
 
 pub(super) fn change(pairs: &[(&str, Value, Value)]) -> Changes {
@@ -42,15 +42,15 @@ impl Planner<'_> {
             .unwrap_or_else(|| self.world.ou_label(ix))
     }
 
-    /// Desired `(parent node, name, description)` of a desired OU node.
-    pub(super) fn ou_target(&self, ix: usize) -> Option<(usize, String, Option<String>)> {
+    /// Desired `(parent node, attributes)` of a desired OU node.
+    pub(super) fn ou_target(&self, ix: usize) -> Option<(usize, OuAttrs)> {
         let ext = self.world.ous[ix].ext.as_ref()?;
         let d = self.desired.ous.get(ext)?;
         let parent = match &d.parent {
             None => self.world.root,
             Some(p) => *self.world.ou_by_ext.get(p)?,
         };
-        Some((parent, d.name.clone(), d.description.clone()))
+        Some((parent, d.attrs.clone()))
     }
 
     /// Seed OU intentions: creates and updates parents-first, then orphan deletes children-first.
@@ -79,8 +79,7 @@ impl Planner<'_> {
                         reference: None,
                         ext: Some(ext.clone()),
                         parent: None,
-                        name: d.name.clone(),
-                        description: d.description.clone(),
+                        attrs: d.attrs.clone(),
                         exists: false,
                         role: Role::Desired,
                         fate: Fate::Stays,
@@ -183,7 +182,7 @@ impl Planner<'_> {
         match node.role {
             Role::Orphan => node.fate == Fate::Deleted && node.exists,
             Role::Desired => match self.ou_target(ix) {
-                Some((p, name, _)) => node.parent != Some(p) || node.name != name,
+                Some((p, wanted)) => node.parent != Some(p) || node.attrs.name != wanted.name,
                 None => false,
             },
             _ => false,
@@ -224,9 +223,10 @@ impl Planner<'_> {
     }
 
     pub fn step_ou_create(&mut self, ix: usize) -> Step {
-        let Some((parent, name, description)) = self.ou_target(ix) else {
+        let Some((parent, attrs)) = self.ou_target(ix) else {
             return Step::Blocked("its parent is not in the snapshot".to_owned());
         };
+        let name = attrs.name.clone();
         if !self.world.ous[parent].exists {
             return Step::Wait(
                 Blocker::Other,
@@ -239,11 +239,11 @@ impl Planner<'_> {
         if let Some(occ) = self.slot_occupant(parent, &name, ix) {
             return self.ou_slot_wait(occ, parent, &name);
         }
-        let changes = change(&[
-            ("name", Value::Null, json!(name)),
-            ("parent", Value::Null, json!(self.world.ou_label(parent))),
-            ("description", Value::Null, val(description.clone())),
-        ]);
+        let mut changes = attrs.create_changes();
+        changes.insert(
+            "parent".to_owned(),
+            [Value::Null, json!(self.world.ou_label(parent))],
+        );
         let deps = [
             self.ou_dep(parent),
             self.world
@@ -253,8 +253,7 @@ impl Planner<'_> {
         ];
         let payload = Payload::CreateOu {
             parent: self.ou_ref(parent),
-            name: name.clone(),
-            description,
+            attrs,
         };
         let op = self.emit(
             Kind::OrganizationalUnit,
@@ -274,7 +273,7 @@ impl Planner<'_> {
     }
 
     pub fn step_ou_update(&mut self, ix: usize) -> Step {
-        let Some((target, name, description)) = self.ou_target(ix) else {
+        let Some((target, wanted)) = self.ou_target(ix) else {
             return Step::Done;
         };
         if !self.world.ous[target].exists {
@@ -290,19 +289,16 @@ impl Planner<'_> {
         let Some(parent) = node.parent else {
             return Step::Done;
         };
+        let patch = node.attrs.diff(&wanted);
+        let name = wanted.name;
         let need_move = parent != target;
-        let need_rename = node.name != name;
-        let need_desc = description.is_some() && description != node.description;
+        let need_rename = patch.name.is_some();
         if !need_move {
             if need_rename && let Some(occ) = self.slot_occupant(parent, &name, ix) {
                 return self.ou_slot_wait(occ, parent, &name);
             }
-            if need_rename || need_desc {
-                self.patch_ou(
-                    ix,
-                    need_rename.then(|| name.clone()),
-                    description.filter(|_| need_desc),
-                );
+            if !patch.is_empty() {
+                self.patch_ou(ix, patch);
             }
             return Step::Done;
         }
@@ -315,14 +311,14 @@ impl Planner<'_> {
                 ),
             );
         }
-        let current = node.name.clone();
+        let current = node.attrs.name.clone();
         if !need_rename {
             if let Some(occ) = self.slot_occupant(target, &current, ix) {
                 return self.ou_slot_wait(occ, target, &current);
             }
             self.move_ou(ix, target);
-            if need_desc {
-                self.patch_ou(ix, None, description);
+            if !patch.is_empty() {
+                self.patch_ou(ix, patch);
             }
             return Step::Done;
         }
@@ -337,10 +333,10 @@ impl Planner<'_> {
         if self.slot_occupant(target, &current, ix).is_none() {
             self.move_ou(ix, target);
         } else if self.slot_occupant(parent, &name, ix).is_none() {
-            self.patch_ou(ix, Some(name), None);
+            self.patch_ou(ix, OuPatch::rename(name));
         } else {
             let temp = self.ou_temp_name(parent, target);
-            self.patch_ou(ix, Some(temp), None);
+            self.patch_ou(ix, OuPatch::rename(temp));
         }
         Step::Progress
     }

@@ -6,7 +6,9 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{EiamId, Kind, UserStatus};
+use crate::model::{
+    EiamId, GroupAttrs, GroupPatch, Kind, OuAttrs, OuPatch, UserAttrs, UserPatch, UserStatus,
+};
 
 /// Index of an operation in [`Plan::ops`].
 pub type OpId = usize;
@@ -113,37 +115,16 @@ impl ObjRef {
     }
 }
 
-/// The user fields a create or patch sends.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserFields {
-    pub username: Option<String>,
-    pub display_name: Option<String>,
-    /// `(address, verified)`: EIAM requires both together.
-    pub email: Option<(String, bool)>,
-    /// `(region, number, verified)`: EIAM requires all three together.
-    pub phone: Option<(String, String, bool)>,
-    /// Create only: the developer API cannot patch a description.
-    pub description: Option<String>,
-}
-
-impl UserFields {
-    pub fn is_empty(&self) -> bool {
-        *self == UserFields::default()
-    }
-}
-
 /// What an operation sends, with references to the objects involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload {
     CreateOu {
         parent: ObjRef,
-        name: String,
-        description: Option<String>,
+        attrs: OuAttrs,
     },
     PatchOu {
         ou: ObjRef,
-        name: Option<String>,
-        description: Option<String>,
+        patch: OuPatch,
     },
     MoveOu {
         ou: ObjRef,
@@ -154,11 +135,11 @@ pub enum Payload {
     },
     CreateUser {
         primary_ou: ObjRef,
-        fields: UserFields,
+        attrs: UserAttrs,
     },
     PatchUser {
         user: ObjRef,
-        fields: UserFields,
+        patch: UserPatch,
     },
     SetPrimaryOu {
         user: ObjRef,
@@ -180,11 +161,11 @@ pub enum Payload {
         user: EiamId,
     },
     CreateGroup {
-        name: String,
+        attrs: GroupAttrs,
     },
     PatchGroup {
         group: ObjRef,
-        name: String,
+        patch: GroupPatch,
     },
     DeleteGroup {
         group: EiamId,
@@ -245,8 +226,7 @@ impl Payload {
     }
 }
 
-/// `before → after` of a changed field, for the report.
-pub type Changes = BTreeMap<String, [Value; 2]>;
+pub use crate::model::Changes;
 
 /// Why a change is planned, when the state store can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

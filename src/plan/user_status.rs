@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{Kind, UserStatus};
+use crate::model::{Kind, UserAttrs, UserStatus};
 use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
-use super::types::{Changes, ObjRef, OpId, Payload, UserFields};
+use super::types::{Changes, ObjRef, OpId, Payload};
 
 impl Planner<'_> {
     pub fn step_user_status(&mut self, ix: usize) -> Step {
@@ -63,7 +63,11 @@ impl Planner<'_> {
         let Some(ObjRef::Id(id)) = u.reference.clone() else {
             return Step::Done;
         };
-        let changes: Changes = [("username".to_owned(), [json!(u.username), Value::Null])].into();
+        let changes: Changes = [(
+            "username".to_owned(),
+            [json!(u.attrs.username), Value::Null],
+        )]
+        .into();
         let label = self.world.user_label(ix);
         let op = self.emit(
             Kind::User,
@@ -106,11 +110,11 @@ impl Planner<'_> {
         let d = self.desired_user(ix).cloned();
         let (payload, changes) = match (intent, d) {
             (Intent::UserCreate(_), Some(d)) => {
-                let fields = UserFields {
-                    username: Some(d.username.clone()),
+                let attrs = UserAttrs {
+                    username: d.attrs.username.clone(),
                     ..Default::default()
                 };
-                let changes = Self::fields_changes(u, &fields, true);
+                let changes = attrs.create_changes();
                 let primary = self
                     .world
                     .ou_by_ext
@@ -122,18 +126,18 @@ impl Planner<'_> {
                 (
                     Payload::CreateUser {
                         primary_ou: primary,
-                        fields,
+                        attrs,
                     },
                     changes,
                 )
             }
             (Intent::UserFields(_), Some(d)) => {
-                let fields = self.user_patch(ix, &d);
-                let changes = Self::fields_changes(u, &fields, false);
+                let patch = self.user_patch(ix, &d);
+                let changes = u.attrs.patch_changes(&patch);
                 (
                     Payload::PatchUser {
                         user: self.user_ref(ix),
-                        fields,
+                        patch,
                     },
                     changes,
                 )
@@ -186,7 +190,11 @@ impl Planner<'_> {
                         .and_then(|r| r.id().cloned())
                         .unwrap_or_default(),
                 },
-                [("username".to_owned(), [json!(u.username), Value::Null])].into(),
+                [(
+                    "username".to_owned(),
+                    [json!(u.attrs.username), Value::Null],
+                )]
+                .into(),
             ),
             (_, d) => {
                 let status = d.map(|d| d.status).unwrap_or(UserStatus::Disabled);

@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{DesiredUser, Kind, UserStatus};
+use crate::model::{DesiredUser, Email, Kind, Phone, UserAttrs, UserPatch, UserStatus};
 use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
-use super::types::{Changes, ObjRef, OpId, Payload, UserFields, val};
+use super::types::{ObjRef, OpId, Payload};
 use super::world::{Key, Role, UserNode};
 
 impl Planner<'_> {
@@ -76,13 +76,10 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        username: d.username.clone(),
-                        display_name: None,
-                        email: None,
-                        email_verified: None,
-                        phone_region: None,
-                        phone_number: None,
-                        phone_number_verified: None,
+                        attrs: UserAttrs {
+                            username: d.attrs.username.clone(),
+                            ..Default::default()
+                        },
                         status: UserStatus::Enabled,
                         primary: None,
                         ous: Default::default(),
@@ -110,14 +107,7 @@ impl Planner<'_> {
 
     /// The unique values the snapshot wants for a user (only those it sets).
     pub(super) fn wanted_keys(d: &DesiredUser) -> Vec<(Key, String)> {
-        let mut out = vec![(Key::Username, Key::Username.normalize(&d.username))];
-        if let Some(e) = &d.email {
-            out.push((Key::Email, Key::Email.normalize(&e.address)));
-        }
-        if let Some(p) = &d.phone {
-            out.push((Key::Phone, p.number.clone()));
-        }
-        out
+        d.attrs.unique_values()
     }
 
     /// Whether `holder` will give up `value` of `key` later in the plan.
@@ -184,27 +174,15 @@ impl Planner<'_> {
             .collect()
     }
 
-    /// Apply new field values to the model, moving unique values from old to new.
-    pub(super) fn set_user_fields(&mut self, ix: usize, f: &UserFields, op: OpId) {
+    /// Change a user's attributes in the model, moving unique values from old to new.
+    pub(super) fn set_user_attrs(
+        &mut self,
+        ix: usize,
+        op: OpId,
+        change: impl FnOnce(&mut UserAttrs),
+    ) {
         let old = self.world.user_key_values(ix);
-        {
-            let u = &mut self.world.users[ix];
-            if let Some(n) = &f.username {
-                u.username = n.clone();
-            }
-            if let Some(n) = &f.display_name {
-                u.display_name = Some(n.clone());
-            }
-            if let Some((a, v)) = &f.email {
-                u.email = Some(a.clone());
-                u.email_verified = Some(*v);
-            }
-            if let Some((r, n, v)) = &f.phone {
-                u.phone_region = Some(r.clone());
-                u.phone_number = Some(n.clone());
-                u.phone_number_verified = Some(*v);
-            }
-        }
+        change(&mut self.world.users[ix].attrs);
         let new = self.world.user_key_values(ix);
         for k in old.into_iter().filter(|k| !new.contains(k)) {
             if self.world.user_keys.get(&k) == Some(&ix) {
@@ -215,51 +193,6 @@ impl Planner<'_> {
         for k in new {
             self.world.user_keys.insert(k, ix);
         }
-    }
-
-    pub(super) fn fields_changes(u: &UserNode, f: &UserFields, create: bool) -> Changes {
-        let mut c = Changes::new();
-        let before = |v: Value| if create { Value::Null } else { v };
-        if let Some(n) = &f.username {
-            c.insert("username".into(), [before(json!(u.username)), json!(n)]);
-        }
-        if let Some(n) = &f.display_name {
-            c.insert(
-                "display_name".into(),
-                [before(val(u.display_name.clone())), json!(n)],
-            );
-        }
-        if let Some((a, v)) = &f.email {
-            c.insert("email".into(), [before(val(u.email.clone())), json!(a)]);
-            if create || u.email_verified != Some(*v) {
-                c.insert(
-                    "email_verified".into(),
-                    [before(val(u.email_verified)), json!(v)],
-                );
-            }
-        }
-        if let Some((r, n, v)) = &f.phone {
-            c.insert(
-                "phone_number".into(),
-                [before(val(u.phone_number.clone())), json!(n)],
-            );
-            if create || u.phone_region.as_deref() != Some(r) {
-                c.insert(
-                    "phone_region".into(),
-                    [before(val(u.phone_region.clone())), json!(r)],
-                );
-            }
-            if create || u.phone_number_verified != Some(*v) {
-                c.insert(
-                    "phone_number_verified".into(),
-                    [before(val(u.phone_number_verified)), json!(v)],
-                );
-            }
-        }
-        if let Some(d) = &f.description {
-            c.insert("description".into(), [Value::Null, json!(d)]);
-        }
-        c
     }
 
     pub fn step_user_create(&mut self, ix: usize) -> Step {
@@ -282,17 +215,7 @@ impl Planner<'_> {
         if let Err(step) = self.keys_free(ix, &wanted) {
             return step;
         }
-        let fields = UserFields {
-            username: Some(d.username.clone()),
-            display_name: d.display_name.clone(),
-            email: d.email.as_ref().map(|e| (e.address.clone(), e.verified)),
-            phone: d
-                .phone
-                .as_ref()
-                .map(|p| (p.region.clone(), p.number.clone(), p.verified)),
-            description: d.description.clone(),
-        };
-        let mut changes = Self::fields_changes(&self.world.users[ix], &fields, true);
+        let mut changes = d.attrs.create_changes();
         changes.insert(
             "primary_ou".into(),
             [Value::Null, json!(self.world.ou_label(p))],
@@ -301,7 +224,7 @@ impl Planner<'_> {
         deps.push(self.ou_dep(p));
         let payload = Payload::CreateUser {
             primary_ou: self.ou_ref(p),
-            fields: fields.clone(),
+            attrs: d.attrs.clone(),
         };
         let op = self.emit(
             Kind::User,
@@ -310,7 +233,7 @@ impl Planner<'_> {
             changes,
             deps,
         );
-        self.set_user_fields(ix, &fields, op);
+        self.set_user_attrs(ix, op, |a| *a = d.attrs);
         let u = &mut self.world.users[ix];
         u.exists = true;
         u.reference = Some(ObjRef::Created(op));
@@ -320,66 +243,44 @@ impl Planner<'_> {
         Step::Done
     }
 
-    /// The fields of an existing user that differ from the snapshot (absent ones are kept).
-    pub(super) fn user_patch(&self, ix: usize, d: &DesiredUser) -> UserFields {
-        let u = &self.world.users[ix];
-        let mut f = UserFields::default();
-        if u.username != d.username {
-            f.username = Some(d.username.clone());
-        }
-        if let Some(n) = &d.display_name
-            && u.display_name.as_ref() != Some(n)
-        {
-            f.display_name = Some(n.clone());
-        }
-        if let Some(e) = &d.email
-            && (u.email.as_ref() != Some(&e.address) || u.email_verified != Some(e.verified))
-        {
-            f.email = Some((e.address.clone(), e.verified));
-        }
-        if let Some(p) = &d.phone
-            && (u.phone_number.as_ref() != Some(&p.number)
-                || u.phone_region.as_ref() != Some(&p.region)
-                || u.phone_number_verified != Some(p.verified))
-        {
-            f.phone = Some((p.region.clone(), p.number.clone(), p.verified));
-        }
-        f
+    /// What of an existing user differs from the snapshot (attributes it leaves empty are kept).
+    pub(super) fn user_patch(&self, ix: usize, d: &DesiredUser) -> UserPatch {
+        self.world.users[ix].attrs.diff(&d.attrs)
     }
 
     pub fn step_user_fields(&mut self, ix: usize) -> Step {
         let Some(d) = self.desired_user(ix).cloned() else {
             return Step::Done;
         };
-        let fields = self.user_patch(ix, &d);
-        if fields.is_empty() {
+        let patch = self.user_patch(ix, &d);
+        if patch.is_empty() {
             return Step::Done;
         }
         let wanted: Vec<(Key, String)> = Self::wanted_keys(&d);
         if let Err(step) = self.keys_free(ix, &wanted) {
             return step;
         }
-        self.patch_user(ix, fields, &wanted);
+        self.patch_user(ix, patch, &wanted);
         Step::Done
     }
 
     pub(super) fn patch_user(
         &mut self,
         ix: usize,
-        fields: UserFields,
+        patch: UserPatch,
         wanted: &[(Key, String)],
     ) -> OpId {
-        let changes = Self::fields_changes(&self.world.users[ix], &fields, false);
+        let changes = self.world.users[ix].attrs.patch_changes(&patch);
         let mut deps = self.key_deps(wanted);
         deps.push(self.user_dep(ix));
         deps.push(self.world.users[ix].chains.fields);
         let ext = self.world.user_label(ix);
         let payload = Payload::PatchUser {
             user: self.user_ref(ix),
-            fields: fields.clone(),
+            patch: patch.clone(),
         };
         let op = self.emit(Kind::User, ext, payload, changes, deps);
-        self.set_user_fields(ix, &fields, op);
+        self.set_user_attrs(ix, op, |a| a.apply(&patch));
         self.world.users[ix].chains.fields = Some(op);
         op
     }
@@ -390,30 +291,38 @@ impl Planner<'_> {
         if !u.exists || u.role != Role::Desired {
             return false;
         }
-        let email_verified = u.email_verified.unwrap_or(false);
-        let region = u.phone_region.clone().unwrap_or_else(|| "86".to_owned());
-        let phone_verified = u.phone_number_verified.unwrap_or(false);
+        let email_verified = u.attrs.email.as_ref().is_some_and(|e| e.verified);
+        let region = u.attrs.phone.as_ref().map(|p| p.region.clone());
+        let region = region.unwrap_or_else(|| "86".to_owned());
+        let phone_verified = u.attrs.phone.as_ref().is_some_and(|p| p.verified);
         let keys = std::mem::take(&mut self.world.user_keys);
         let taken = |k: Key, v: String| keys.contains_key(&(k, v));
-        let mut fields = UserFields::default();
+        let mut patch = UserPatch::default();
         match key {
             Key::Username => {
                 let name = self.temp_name("eiam-sync-tmp.", |n| taken(Key::Username, n.to_owned()));
-                fields.username = Some(name);
+                patch.username = Some(name);
             }
             Key::Email => {
                 let local = self.temp_name("eiam-sync-tmp.", |l| {
                     taken(Key::Email, format!("{l}@example.invalid"))
                 });
-                fields.email = Some((format!("{local}@example.invalid"), email_verified));
+                patch.email = Some(Email {
+                    address: format!("{local}@example.invalid"),
+                    verified: email_verified,
+                });
             }
             Key::Phone => {
                 let n = self.temp_name("99", |n| taken(Key::Phone, format!("{n:0<15}")));
-                fields.phone = Some((region, format!("{n:0<15}"), phone_verified));
+                patch.phone = Some(Phone {
+                    region,
+                    number: format!("{n:0<15}"),
+                    verified: phone_verified,
+                });
             }
         }
         self.world.user_keys = keys;
-        self.patch_user(ix, fields, &[]);
+        self.patch_user(ix, patch, &[]);
         true
     }
 }

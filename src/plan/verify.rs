@@ -48,7 +48,7 @@ impl Replay {
 
     fn sibling_taken(&self, parent: &EiamId, name: &str, except: Option<&EiamId>) -> bool {
         self.state.ous.values().any(|o| {
-            o.parent_id.as_ref() == Some(parent) && o.name == name && Some(&o.id) != except
+            o.parent_id.as_ref() == Some(parent) && o.attrs.name == name && Some(&o.id) != except
         })
     }
 
@@ -77,13 +77,14 @@ impl Replay {
                 continue;
             }
             let same = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b));
-            if same(username, Some(u.username.as_str())) {
+            let a = &u.attrs;
+            if same(username, Some(a.username.as_str())) {
                 return Some(format!("username is used by {}", u.id));
             }
-            if same(email, u.email.as_deref()) {
+            if same(email, a.email.as_ref().map(|e| e.address.as_str())) {
                 return Some(format!("email is used by {}", u.id));
             }
-            if phone.is_some() && phone == u.phone_number.as_deref() {
+            if phone.is_some() && phone == a.phone.as_ref().map(|p| p.number.as_str()) {
                 return Some(format!("phone number is used by {}", u.id));
             }
         }
@@ -100,13 +101,10 @@ impl Replay {
 
     fn apply(&mut self, op_id: OpId, ext: &str, payload: &Payload) -> Result<(), String> {
         match payload {
-            Payload::CreateOu {
-                parent,
-                name,
-                description,
-            } => {
+            Payload::CreateOu { parent, attrs } => {
                 let parent = self.resolve(parent)?;
                 self.ou_exists(&parent)?;
+                let name = &attrs.name;
                 if self.sibling_taken(&parent, name, None) {
                     return Err(format!(
                         "an OU named `{name}` already exists under {parent}"
@@ -119,18 +117,13 @@ impl Replay {
                         id: id.clone(),
                         external_id: Some(ExtId::new(ext)),
                         parent_id: Some(parent),
-                        name: name.clone(),
-                        description: description.clone(),
+                        attrs: attrs.clone(),
                         source_type: Some("build_in".into()),
                     },
                 );
                 self.created.insert(op_id, id);
             }
-            Payload::PatchOu {
-                ou,
-                name,
-                description,
-            } => {
+            Payload::PatchOu { ou, patch } => {
                 let id = self.resolve(ou)?;
                 let parent = self
                     .state
@@ -139,7 +132,7 @@ impl Replay {
                     .ok_or(format!("OU {id} does not exist"))?
                     .parent_id
                     .clone();
-                if let (Some(n), Some(p)) = (name, &parent)
+                if let (Some(n), Some(p)) = (&patch.name, &parent)
                     && self.sibling_taken(p, n, Some(&id))
                 {
                     return Err(format!("an OU named `{n}` already exists under {p}"));
@@ -149,12 +142,7 @@ impl Replay {
                     .ous
                     .get_mut(&id)
                     .ok_or(format!("OU {id} does not exist"))?;
-                if let Some(n) = name {
-                    o.name = n.clone();
-                }
-                if description.is_some() {
-                    o.description = description.clone();
-                }
+                o.attrs.apply(patch);
             }
             Payload::MoveOu { ou, parent } => {
                 let id = self.resolve(ou)?;
@@ -173,6 +161,7 @@ impl Replay {
                     .ous
                     .get(&id)
                     .ok_or(format!("OU {id} does not exist"))?
+                    .attrs
                     .name
                     .clone();
                 if self.sibling_taken(&parent, &name, Some(&id)) {
@@ -199,13 +188,13 @@ impl Replay {
                 }
                 self.state.ous.remove(ou);
             }
-            Payload::CreateUser { primary_ou, fields } => {
+            Payload::CreateUser { primary_ou, attrs } => {
                 let ou = self.resolve(primary_ou)?;
                 self.ou_exists(&ou)?;
-                let username = fields.username.clone().ok_or("no username")?;
-                let email = fields.email.as_ref().map(|e| e.0.as_str());
-                let phone = fields.phone.as_ref().map(|p| p.1.as_str());
-                if let Some(why) = self.user_value_taken(None, Some(&username), email, phone) {
+                let email = attrs.email.as_ref().map(|e| e.address.as_str());
+                let phone = attrs.phone.as_ref().map(|p| p.number.as_str());
+                if let Some(why) = self.user_value_taken(None, Some(&attrs.username), email, phone)
+                {
                     return Err(why);
                 }
                 let id = EiamId::new(format!("user_new{op_id}"));
@@ -214,14 +203,7 @@ impl Replay {
                     ObservedUser {
                         id: id.clone(),
                         external_id: Some(ExtId::new(ext)),
-                        username,
-                        display_name: fields.display_name.clone(),
-                        email: fields.email.as_ref().map(|e| e.0.clone()),
-                        email_verified: fields.email.as_ref().map(|e| e.1),
-                        phone_region: fields.phone.as_ref().map(|p| p.0.clone()),
-                        phone_number: fields.phone.as_ref().map(|p| p.1.clone()),
-                        phone_number_verified: fields.phone.as_ref().map(|p| p.2),
-                        description: fields.description.clone(),
+                        attrs: attrs.clone(),
                         status: UserStatus::Enabled,
                         primary_ou: Some(ou.clone()),
                         ous: BTreeSet::from([ou]),
@@ -230,31 +212,16 @@ impl Replay {
                 );
                 self.created.insert(op_id, id);
             }
-            Payload::PatchUser { user, fields } => {
+            Payload::PatchUser { user, patch } => {
                 let id = self.resolve(user)?;
-                let email = fields.email.as_ref().map(|e| e.0.as_str());
-                let phone = fields.phone.as_ref().map(|p| p.1.as_str());
+                let email = patch.email.as_ref().map(|e| e.address.as_str());
+                let phone = patch.phone.as_ref().map(|p| p.number.as_str());
                 if let Some(why) =
-                    self.user_value_taken(Some(&id), fields.username.as_deref(), email, phone)
+                    self.user_value_taken(Some(&id), patch.username.as_deref(), email, phone)
                 {
                     return Err(why);
                 }
-                let u = self.user_mut(user)?;
-                if let Some(n) = &fields.username {
-                    u.username = n.clone();
-                }
-                if let Some(n) = &fields.display_name {
-                    u.display_name = Some(n.clone());
-                }
-                if let Some((a, v)) = &fields.email {
-                    u.email = Some(a.clone());
-                    u.email_verified = Some(*v);
-                }
-                if let Some((r, n, v)) = &fields.phone {
-                    u.phone_region = Some(r.clone());
-                    u.phone_number = Some(n.clone());
-                    u.phone_number_verified = Some(*v);
-                }
+                self.user_mut(user)?.attrs.apply(patch);
             }
             Payload::SetPrimaryOu { user, ou } => {
                 let ou = self.resolve(ou)?;
@@ -295,8 +262,9 @@ impl Replay {
                     m.remove(user);
                 }
             }
-            Payload::CreateGroup { name } => {
-                if self.state.groups.values().any(|g| &g.name == name) {
+            Payload::CreateGroup { attrs } => {
+                let name = &attrs.name;
+                if self.state.groups.values().any(|g| &g.attrs.name == name) {
                     return Err(format!("a group named `{name}` already exists"));
                 }
                 let id = EiamId::new(format!("group_new{op_id}"));
@@ -305,20 +273,21 @@ impl Replay {
                     ObservedGroup {
                         id: id.clone(),
                         external_id: Some(ExtId::new(ext)),
-                        name: name.clone(),
+                        attrs: attrs.clone(),
                         source_type: Some("build_in".into()),
                     },
                 );
                 self.state.members.insert(id.clone(), BTreeSet::new());
                 self.created.insert(op_id, id);
             }
-            Payload::PatchGroup { group, name } => {
+            Payload::PatchGroup { group, patch } => {
                 let id = self.resolve(group)?;
-                if self
-                    .state
-                    .groups
-                    .values()
-                    .any(|g| &g.name == name && g.id != id)
+                if let Some(name) = &patch.name
+                    && self
+                        .state
+                        .groups
+                        .values()
+                        .any(|g| &g.attrs.name == name && g.id != id)
                 {
                     return Err(format!("a group named `{name}` already exists"));
                 }
@@ -326,7 +295,8 @@ impl Replay {
                     .groups
                     .get_mut(&id)
                     .ok_or(format!("group {id} does not exist"))?
-                    .name = name.clone();
+                    .attrs
+                    .apply(patch);
             }
             Payload::DeleteGroup { group } => {
                 if self.state.members.get(group).is_some_and(|m| !m.is_empty()) {

@@ -4,7 +4,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserStatus};
+use crate::model::{
+    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserAttrs,
+    UserStatus,
+};
+
+/// A value that must be unique across users.
+pub use crate::model::UniqueKey as Key;
 
 use super::types::{ObjRef, OpId};
 
@@ -37,8 +43,7 @@ pub struct OuNode {
     pub reference: Option<ObjRef>,
     pub ext: Option<ExtId>,
     pub parent: Option<usize>,
-    pub name: String,
-    pub description: Option<String>,
+    pub attrs: OuAttrs,
     pub exists: bool,
     pub role: Role,
     pub fate: Fate,
@@ -55,13 +60,7 @@ pub struct UserNode {
     pub ext: Option<ExtId>,
     pub role: Role,
     pub exists: bool,
-    pub username: String,
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub email_verified: Option<bool>,
-    pub phone_region: Option<String>,
-    pub phone_number: Option<String>,
-    pub phone_number_verified: Option<bool>,
+    pub attrs: UserAttrs,
     pub status: UserStatus,
     pub primary: Option<usize>,
     pub ous: BTreeSet<usize>,
@@ -75,7 +74,7 @@ pub struct GroupNode {
     pub ext: Option<ExtId>,
     pub role: Role,
     pub exists: bool,
-    pub name: String,
+    pub attrs: GroupAttrs,
     pub members: BTreeSet<usize>,
     /// Members outside the observed subtree (only known by id).
     pub foreign: BTreeSet<EiamId>,
@@ -100,32 +99,6 @@ pub struct Chains {
 impl Chains {
     pub fn all(&self) -> [Option<OpId>; 3] {
         [self.fields, self.ous, self.status]
-    }
-}
-
-/// A value that must be unique across users.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    Username,
-    Email,
-    Phone,
-}
-
-impl Key {
-    /// The form in which EIAM compares values: usernames and emails ignore ASCII case.
-    pub fn normalize(self, value: &str) -> String {
-        match self {
-            Key::Username | Key::Email => value.to_ascii_lowercase(),
-            Key::Phone => value.to_owned(),
-        }
-    }
-
-    pub fn field(self) -> &'static str {
-        match self {
-            Key::Username => "username",
-            Key::Email => "email",
-            Key::Phone => "phone_number",
-        }
     }
 }
 
@@ -216,8 +189,7 @@ impl World {
                 reference: Some(ObjRef::Id(id.clone())),
                 ext: ou.external_id.clone(),
                 parent: None,
-                name: ou.name.clone(),
-                description: ou.description.clone(),
+                attrs: ou.attrs.clone(),
                 exists: true,
                 role,
                 fate: Fate::Stays,
@@ -241,7 +213,7 @@ impl World {
             if let Some(&p) = w.ou_by_id.get(parent) {
                 w.ous[ix].parent = Some(p);
                 w.ous[p].children += 1;
-                w.ou_slots.insert((p, ou.name.clone()), ix);
+                w.ou_slots.insert((p, ou.attrs.name.clone()), ix);
             }
         }
         for (id, u) in &observed.users {
@@ -267,13 +239,7 @@ impl World {
                 ext: u.external_id.clone(),
                 role,
                 exists: true,
-                username: u.username.clone(),
-                display_name: u.display_name.clone(),
-                email: u.email.clone(),
-                email_verified: u.email_verified,
-                phone_region: u.phone_region.clone(),
-                phone_number: u.phone_number.clone(),
-                phone_number_verified: u.phone_number_verified,
+                attrs: u.attrs.clone(),
                 status: u.status,
                 primary: u
                     .primary_ou
@@ -321,14 +287,14 @@ impl World {
                 ext: g.external_id.clone(),
                 role,
                 exists: true,
-                name: g.name.clone(),
+                attrs: g.attrs.clone(),
                 members,
                 foreign,
                 leave_ops: Vec::new(),
                 last_op: None,
                 deleting: false,
             });
-            w.group_names.entry(g.name.clone()).or_insert(ix);
+            w.group_names.entry(g.attrs.name.clone()).or_insert(ix);
             if matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
                 && let Some(ext) = &g.external_id
             {
@@ -340,15 +306,7 @@ impl World {
 
     /// The current values of a user's unique keys.
     pub fn user_key_values(&self, ix: usize) -> Vec<(Key, String)> {
-        let u = &self.users[ix];
-        let mut out = vec![(Key::Username, Key::Username.normalize(&u.username))];
-        if let Some(e) = &u.email {
-            out.push((Key::Email, Key::Email.normalize(e)));
-        }
-        if let Some(p) = &u.phone_number {
-            out.push((Key::Phone, p.clone()));
-        }
-        out
+        self.users[ix].attrs.unique_values()
     }
 
     pub fn claim_user_keys(&mut self, ix: usize) {
@@ -402,7 +360,7 @@ impl World {
             (Some(e), _) if n.role != Role::Unmanaged => e.to_string(),
             (_, Some(ObjRef::Id(id))) => id.to_string(),
             (Some(e), _) => e.to_string(),
-            _ => n.name.clone(),
+            _ => n.attrs.name.clone(),
         }
     }
 
@@ -411,7 +369,7 @@ impl World {
         match (&u.ext, &u.reference) {
             (Some(e), _) => e.to_string(),
             (None, Some(ObjRef::Id(id))) => id.to_string(),
-            _ => u.username.clone(),
+            _ => u.attrs.username.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha1::{Digest, Sha1};
 
+use crate::model::attrs::Encode;
 use crate::model::{DesiredGroup, DesiredOu, DesiredUser};
 
 /// Block size of SHA-1, the HMAC key length.
@@ -33,49 +34,34 @@ impl Fingerprinter {
         }
     }
 
-    /// Of an OU: external id, parent, name, description.
+    /// Of an OU: external id, parent, then its attributes. The attribute encoding kept the
+    /// bytes of `ou/v1`, so those fingerprints stay valid.
     pub fn ou(&self, ou: &DesiredOu) -> String {
         let mut e = Encoder::new(&self.mac, "ou/v1");
         e.text(ou.external_id.as_str());
         e.opt(ou.parent.as_ref().map(|p| p.as_str()));
-        e.text(&ou.name);
-        e.opt(ou.description.as_deref());
+        ou.attrs.encode(&mut e);
         e.finish()
     }
 
-    /// Of a user: every field eiam-sync applies, secondary OUs sorted.
+    /// Of a user: external id, its attributes, primary and secondary OUs (sorted), status.
+    /// `user/v2`: the attribute set gained extended fields and moved the description, so
+    /// every `user/v1` fingerprint reads as stale once.
     pub fn user(&self, user: &DesiredUser) -> String {
-        let mut e = Encoder::new(&self.mac, "user/v1");
+        let mut e = Encoder::new(&self.mac, "user/v2");
         e.text(user.external_id.as_str());
-        e.text(&user.username);
-        e.opt(user.display_name.as_deref());
-        match &user.email {
-            None => e.absent(),
-            Some(email) => {
-                e.text(&email.address);
-                e.flag(email.verified);
-            }
-        }
-        match &user.phone {
-            None => e.absent(),
-            Some(phone) => {
-                e.text(&phone.region);
-                e.text(&phone.number);
-                e.flag(phone.verified);
-            }
-        }
+        user.attrs.encode(&mut e);
         e.text(user.primary_ou.as_str());
         e.set(user.secondary_ous.iter().map(|id| id.as_str()));
-        e.opt(user.description.as_deref());
         e.text(user.status.as_str());
         e.finish()
     }
 
-    /// Of a group: external id and name.
+    /// Of a group: external id, then its attributes (the bytes of `group/v1`).
     pub fn group(&self, group: &DesiredGroup) -> String {
         let mut e = Encoder::new(&self.mac, "group/v1");
         e.text(group.external_id.as_str());
-        e.text(&group.name);
+        group.attrs.encode(&mut e);
         e.finish()
     }
 }
@@ -98,13 +84,7 @@ struct Encoder {
     mac: Hmac<Sha1>,
 }
 
-impl Encoder {
-    fn new(mac: &Hmac<Sha1>, domain: &str) -> Self {
-        let mut e = Encoder { mac: mac.clone() };
-        e.text(domain);
-        e
-    }
-
+impl Encode for Encoder {
     fn text(&mut self, s: &str) {
         self.mac.update(&[1]);
         self.mac.update(&(s.len() as u64).to_be_bytes());
@@ -115,15 +95,28 @@ impl Encoder {
         self.mac.update(&[0]);
     }
 
+    fn flag(&mut self, b: bool) {
+        self.mac.update(&[2, u8::from(b)]);
+    }
+
+    fn map(&mut self, len: usize) {
+        self.mac.update(&[4]);
+        self.mac.update(&(len as u64).to_be_bytes());
+    }
+}
+
+impl Encoder {
+    fn new(mac: &Hmac<Sha1>, domain: &str) -> Self {
+        let mut e = Encoder { mac: mac.clone() };
+        e.text(domain);
+        e
+    }
+
     fn opt(&mut self, s: Option<&str>) {
         match s {
             Some(s) => self.text(s),
             None => self.absent(),
         }
-    }
-
-    fn flag(&mut self, b: bool) {
-        self.mac.update(&[2, u8::from(b)]);
     }
 
     /// Items must come sorted (a `BTreeSet` iterates in order).
@@ -162,7 +155,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::model::{Email, ExtId, UserStatus};
+    use crate::model::{CustomFields, Email, ExtId, GroupAttrs, OuAttrs, UserAttrs, UserStatus};
 
     #[test]
     fn key_preparation_matches_rfc_2202() {
@@ -186,18 +179,27 @@ mod tests {
     fn user() -> DesiredUser {
         DesiredUser {
             external_id: ExtId::from("e1"),
-            username: "alice".into(),
-            display_name: Some("Alice".into()),
-            email: Some(Email {
-                address: "alice@example.com".into(),
-                verified: true,
-            }),
-            phone: None,
+            attrs: UserAttrs {
+                username: "alice".into(),
+                display_name: Some("Alice".into()),
+                email: Some(Email {
+                    address: "alice@example.com".into(),
+                    verified: true,
+                }),
+                phone: None,
+                custom_fields: [("employee_number", "42")].into_iter().collect(),
+                description: None,
+            },
             primary_ou: ExtId::from("ou1"),
             secondary_ous: BTreeSet::from([ExtId::from("ou2"), ExtId::from("ou3")]),
-            description: None,
             status: UserStatus::Enabled,
         }
+    }
+
+    fn variant(change: impl FnOnce(&mut DesiredUser)) -> DesiredUser {
+        let mut u = user();
+        change(&mut u);
+        u
     }
 
     #[test]
@@ -207,41 +209,22 @@ mod tests {
         assert_eq!(base.len(), 40);
         assert_eq!(base, f.user(&user()), "deterministic");
         let variants: Vec<DesiredUser> = vec![
-            DesiredUser {
-                username: "alicf".into(),
-                ..user()
-            },
-            DesiredUser {
-                display_name: None,
-                ..user()
-            },
-            DesiredUser {
-                email: None,
-                ..user()
-            },
-            DesiredUser {
-                email: Some(Email {
+            variant(|u| u.attrs.username = "alicf".into()),
+            variant(|u| u.attrs.display_name = None),
+            variant(|u| u.attrs.email = None),
+            variant(|u| {
+                u.attrs.email = Some(Email {
                     address: "alice@example.com".into(),
                     verified: false,
-                }),
-                ..user()
-            },
-            DesiredUser {
-                primary_ou: ExtId::from("ou2"),
-                ..user()
-            },
-            DesiredUser {
-                secondary_ous: BTreeSet::from([ExtId::from("ou2")]),
-                ..user()
-            },
-            DesiredUser {
-                description: Some(String::new()),
-                ..user()
-            },
-            DesiredUser {
-                status: UserStatus::Disabled,
-                ..user()
-            },
+                })
+            }),
+            variant(|u| u.primary_ou = ExtId::from("ou2")),
+            variant(|u| u.secondary_ous = BTreeSet::from([ExtId::from("ou2")])),
+            variant(|u| u.attrs.description = Some(String::new())),
+            variant(|u| u.status = UserStatus::Disabled),
+            variant(|u| u.attrs.custom_fields = CustomFields::new()),
+            variant(|u| u.attrs.custom_fields.set("employee_number", "43")),
+            variant(|u| u.attrs.custom_fields.set("cost_center", "42")),
         ];
         for v in &variants {
             assert_ne!(f.user(v), base, "{v:?}");
@@ -254,23 +237,41 @@ mod tests {
     #[test]
     fn field_boundaries_are_unambiguous() {
         let f = Fingerprinter::new(&SecretString::from("k"));
-        let a = DesiredOu {
-            external_id: ExtId::from("ab"),
+        let ou = |ext: &str, name: &str| DesiredOu {
+            external_id: ExtId::from(ext),
             parent: None,
-            name: "c".into(),
-            description: None,
+            attrs: OuAttrs {
+                name: name.into(),
+                description: None,
+            },
         };
-        let b = DesiredOu {
-            external_id: ExtId::from("a"),
-            parent: None,
-            name: "bc".into(),
-            description: None,
-        };
+        let (a, b) = (ou("ab", "c"), ou("a", "bc"));
         assert_ne!(f.ou(&a), f.ou(&b));
         let g = DesiredGroup {
             external_id: ExtId::from("ab"),
-            name: "c".into(),
+            attrs: GroupAttrs { name: "c".into() },
         };
         assert_ne!(f.group(&g), f.ou(&a), "kinds are domain-separated");
+    }
+
+    /// OU and group fingerprints keep the `v1` bytes (values computed from that encoding
+    /// independently), so only user fingerprints turn stale with the attribute sets.
+    #[test]
+    fn ou_and_group_fingerprints_keep_their_v1_bytes() {
+        let f = Fingerprinter::new(&SecretString::from("k"));
+        let ou = DesiredOu {
+            external_id: ExtId::from("e1"),
+            parent: Some(ExtId::from("p1")),
+            attrs: OuAttrs {
+                name: "Eng".into(),
+                description: Some("Engineering".into()),
+            },
+        };
+        assert_eq!(f.ou(&ou), "da916fccc6d924c6cb66e6acdc20700a92b69987");
+        let group = DesiredGroup {
+            external_id: ExtId::from("ab"),
+            attrs: GroupAttrs { name: "c".into() },
+        };
+        assert_eq!(f.group(&group), "1ab73cab25b9d1364a773e4c82b33cbd7ce9302b");
     }
 }

@@ -31,8 +31,12 @@ fn redact_value(value: &mut serde_json::Value, keep_strings: bool) {
     }
 }
 
-/// Keys whose values are ids or fixed vocabularies, never personal data.
+/// Keys whose values are ids or fixed vocabularies, never personal data. Extended fields
+/// (`custom_fields.<name>`) never are, whatever their name: a `national_id` is personal.
 fn safe_key(key: &str) -> bool {
+    if key.starts_with("custom_fields.") {
+        return false;
+    }
     const EXACT: [&str; 12] = [
         "action",
         "kind",

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Rejects, Shrinking, duplicate_ids, first_defect, others, shared_values};
+use crate::model::attrs::GroupAttrs;
 use crate::model::desired::DesiredGroup;
 use crate::model::ids::ExtId;
 use crate::model::kind::Kind;
@@ -54,7 +55,7 @@ pub(super) fn validate(rows: Vec<GroupRow>, rejects: &mut Rejects) -> Groups {
             id.clone(),
             DesiredGroup {
                 external_id: id,
-                name: row.name,
+                attrs: GroupAttrs { name: row.name },
             },
         );
     }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Rejects, Shrinking, distinct_ids, duplicate_ids, first_defect, non_empty, others};
+use crate::model::attrs::OuAttrs;
 use crate::model::desired::DesiredOu;
 use crate::model::ids::ExtId;
 use crate::model::kind::Kind;
@@ -62,8 +63,10 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
             DesiredOu {
                 external_id: id,
                 parent: row.parent_id.map(ExtId),
-                name: row.name,
-                description: row.description,
+                attrs: OuAttrs {
+                    name: row.name,
+                    description: row.description,
+                },
             },
         );
     }

@@ -9,7 +9,8 @@ use super::{
     MapBuilder, Rejects, Shrinking, duplicate_ids, first_defect, has_defect, non_empty, others,
     shared_values,
 };
-use crate::model::desired::{DesiredUser, Email, Phone};
+use crate::model::attrs::{CustomFields, Email, Phone, UserAttrs};
+use crate::model::desired::DesiredUser;
 use crate::model::ids::ExtId;
 use crate::model::kind::{Kind, UserStatus};
 use crate::model::rules;
@@ -200,13 +201,16 @@ fn desired(row: UserRow) -> Option<DesiredUser> {
     };
     Some(DesiredUser {
         external_id: ExtId(row.id),
-        username: row.username,
-        display_name: row.display_name,
-        email,
-        phone,
+        attrs: UserAttrs {
+            username: row.username,
+            display_name: row.display_name,
+            email,
+            phone,
+            custom_fields: CustomFields::new(),
+            description: row.description,
+        },
         primary_ou: ExtId(row.primary_ou_id),
         secondary_ous: BTreeSet::new(),
-        description: row.description,
         status: row.status.parse().ok()?,
     })
 }

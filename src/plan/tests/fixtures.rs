@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    DesiredGroup, DesiredOu, DesiredState, DesiredUser, EiamId, Email, ExtId, Kind, KindSet,
-    ObservedGroup, ObservedOu, ObservedState, ObservedUser, Origin, Owned, Ownership, Phone,
-    UserStatus,
+    DesiredGroup, DesiredOu, DesiredState, DesiredUser, EiamId, Email, ExtId, GroupAttrs, Kind,
+    KindSet, ObservedGroup, ObservedOu, ObservedState, ObservedUser, Origin, OuAttrs, Owned,
+    Ownership, Phone, UserAttrs, UserStatus,
 };
 use crate::plan::UserRemoval;
 use crate::plan::verify::{replay, replay_in_order};
@@ -37,8 +37,10 @@ pub fn eiam() -> ObservedState {
             id: EiamId::new(ROOT),
             external_id: Some(ExtId::new(ROOT)),
             parent_id: None,
-            name: "root".into(),
-            description: None,
+            attrs: OuAttrs {
+                name: "root".into(),
+                description: None,
+            },
             source_type: Some("build_in".into()),
         },
     );
@@ -52,8 +54,10 @@ pub fn add_ou(s: &mut ObservedState, id: &str, ext: Option<&str>, parent: &str, 
             id: EiamId::new(id),
             external_id: ext.map(ExtId::new),
             parent_id: Some(EiamId::new(parent)),
-            name: name.into(),
-            description: None,
+            attrs: OuAttrs {
+                name: name.into(),
+                description: None,
+            },
             source_type: Some("build_in".into()),
         },
     );
@@ -65,14 +69,10 @@ pub fn add_user(s: &mut ObservedState, id: &str, ext: Option<&str>, username: &s
         ObservedUser {
             id: EiamId::new(id),
             external_id: ext.map(ExtId::new),
-            username: username.into(),
-            display_name: None,
-            email: None,
-            email_verified: None,
-            phone_region: None,
-            phone_number: None,
-            phone_number_verified: None,
-            description: None,
+            attrs: UserAttrs {
+                username: username.into(),
+                ..Default::default()
+            },
             status: UserStatus::Enabled,
             primary_ou: ous.first().map(|o| EiamId::new(*o)),
             ous: ous.iter().map(|o| EiamId::new(*o)).collect(),
@@ -87,7 +87,7 @@ pub fn add_group(s: &mut ObservedState, id: &str, ext: Option<&str>, name: &str,
         ObservedGroup {
             id: EiamId::new(id),
             external_id: ext.map(ExtId::new),
-            name: name.into(),
+            attrs: GroupAttrs { name: name.into() },
             source_type: Some("build_in".into()),
         },
     );
@@ -103,8 +103,10 @@ pub fn want_ou(d: &mut DesiredState, ext: &str, parent: Option<&str>, name: &str
         DesiredOu {
             external_id: ExtId::new(ext),
             parent: parent.map(ExtId::new),
-            name: name.into(),
-            description: None,
+            attrs: OuAttrs {
+                name: name.into(),
+                description: None,
+            },
         },
     );
 }
@@ -120,13 +122,12 @@ pub fn want_user(
         ExtId::new(ext),
         DesiredUser {
             external_id: ExtId::new(ext),
-            username: username.into(),
-            display_name: None,
-            email: None,
-            phone: None,
+            attrs: UserAttrs {
+                username: username.into(),
+                ..Default::default()
+            },
             primary_ou: ExtId::new(primary),
             secondary_ous: secondary.iter().map(|s| ExtId::new(*s)).collect(),
-            description: None,
             status: UserStatus::Enabled,
         },
     );
@@ -134,11 +135,11 @@ pub fn want_user(
 
 pub fn with_contact(d: &mut DesiredState, ext: &str, email: Option<&str>, phone: Option<&str>) {
     if let Some(u) = d.users.get_mut(&ExtId::new(ext)) {
-        u.email = email.map(|e| Email {
+        u.attrs.email = email.map(|e| Email {
             address: e.into(),
             verified: true,
         });
-        u.phone = phone.map(|p| Phone {
+        u.attrs.phone = phone.map(|p| Phone {
             region: "86".into(),
             number: p.into(),
             verified: true,
@@ -151,7 +152,7 @@ pub fn want_group(d: &mut DesiredState, ext: &str, name: &str, members: &[&str])
         ExtId::new(ext),
         DesiredGroup {
             external_id: ExtId::new(ext),
-            name: name.into(),
+            attrs: GroupAttrs { name: name.into() },
         },
     );
     d.members.insert(
@@ -222,10 +223,10 @@ pub fn mismatches(d: &DesiredState, s: &ObservedState) -> Vec<String> {
             None => out.push(format!("ou {ext} missing")),
             Some(o) => {
                 let parent = o.parent_id.as_ref().and_then(ou_ext);
-                if parent != want.parent || o.name != want.name {
+                if parent != want.parent || o.attrs.name != want.attrs.name {
                     out.push(format!(
                         "ou {ext}: {:?}/{} != {:?}/{}",
-                        parent, o.name, want.parent, want.name
+                        parent, o.attrs.name, want.parent, want.attrs.name
                     ));
                 }
             }
@@ -247,20 +248,24 @@ pub fn mismatches(d: &DesiredState, s: &ObservedState) -> Vec<String> {
             .filter_map(ou_ext)
             .filter(|e| d.ous.contains_key(e) && Some(e) != primary.as_ref())
             .collect();
-        if u.username != want.username
+        if u.attrs.username != want.attrs.username
             || primary.as_ref() != Some(&want.primary_ou)
             || managed != want.secondary_ous
             || u.status != want.status
         {
             out.push(format!(
                 "user {ext}: {} {:?} {:?} {:?}",
-                u.username, primary, managed, u.status
+                u.attrs.username, primary, managed, u.status
             ));
         }
-        if want.email.as_ref().map(|e| &e.address)
-            != u.email.as_ref().filter(|_| want.email.is_some())
+        if want.attrs.email.as_ref().map(|e| &e.address)
+            != u.attrs
+                .email
+                .as_ref()
+                .map(|e| &e.address)
+                .filter(|_| want.attrs.email.is_some())
         {
-            out.push(format!("user {ext}: email {:?}", u.email));
+            out.push(format!("user {ext}: email {:?}", u.attrs.email));
         }
     }
     for (ext, want) in &d.groups {
@@ -272,8 +277,8 @@ pub fn mismatches(d: &DesiredState, s: &ObservedState) -> Vec<String> {
             out.push(format!("group {ext} missing"));
             continue;
         };
-        if g.name != want.name {
-            out.push(format!("group {ext}: name {}", g.name));
+        if g.attrs.name != want.attrs.name {
+            out.push(format!("group {ext}: name {}", g.attrs.name));
         }
         let members: BTreeSet<ExtId> = s
             .members

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership};
+use crate::model::{DesiredState, EiamId, Email, ExtId, Kind, ObservedState, Ownership};
 use crate::plan::UserRemoval;
 
 use super::fixtures::*;
@@ -70,7 +70,7 @@ fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) 
             .ous
             .values()
             .filter(|x| x.parent_id.as_ref().map(|p| p.as_str()) == Some(&parent))
-            .map(|x| x.name.clone())
+            .map(|x| x.attrs.name.clone())
             .collect();
         let shared = r == R::Desired || (r == R::Orphan && removal == UserRemoval::Delete);
         let name = if shared {
@@ -115,7 +115,7 @@ fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) 
             .ous
             .values()
             .filter(|x| x.parent == parent.as_ref().map(ExtId::new))
-            .map(|x| x.name.clone())
+            .map(|x| x.attrs.name.clone())
             .collect();
         let name = pick(&mut rng, &OU_NAMES, &taken, format!("W{k}"));
         want_ou(&mut d, ext, parent.as_deref(), &name);
@@ -163,8 +163,10 @@ fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) 
             let mail = pick(&mut rng, &EMAILS, &used_mail, format!("m{i}@x.io"));
             used_mail.insert(mail.clone());
             let u = s.users.get_mut(&EiamId::new(&id)).unwrap();
-            u.email = Some(mail);
-            u.email_verified = Some(true);
+            u.attrs.email = Some(Email {
+                address: mail,
+                verified: true,
+            });
         }
         match r {
             R::Desired if !desired_ous.is_empty() => {
@@ -203,14 +205,14 @@ fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) 
     let has_mail = |ext: &ExtId| {
         s.users
             .values()
-            .any(|u| u.external_id.as_ref() == Some(ext) && u.email.is_some())
+            .any(|u| u.external_id.as_ref() == Some(ext) && u.attrs.email.is_some())
     };
     // Users that have an email in EIAM keep having one (the API cannot clear it).
     let mut order: Vec<&ExtId> = exts.iter().filter(|e| has_mail(e)).collect();
     order.extend(exts.iter().filter(|e| !has_mail(e)));
     for (k, ext) in order.into_iter().enumerate() {
         let name = names.get(k).cloned().unwrap_or_else(|| format!("extra{k}"));
-        d.users.get_mut(ext).unwrap().username = name;
+        d.users.get_mut(ext).unwrap().attrs.username = name;
         if k < mails.len() && (has_mail(ext) || rng.random_bool(0.5)) {
             with_contact(&mut d, ext.as_str(), Some(&mails[k]), None);
         }
@@ -254,7 +256,7 @@ fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) 
     let user_exts: Vec<ExtId> = d.users.keys().cloned().collect();
     let gexts: Vec<ExtId> = d.groups.keys().cloned().collect();
     for (k, g) in gexts.iter().enumerate() {
-        d.groups.get_mut(g).unwrap().name =
+        d.groups.get_mut(g).unwrap().attrs.name =
             gpool.get(k).cloned().unwrap_or_else(|| format!("GN{k}"));
         let members = user_exts
             .iter()

@@ -1,6 +1,6 @@
 //! Named planning scenarios: each checks the operations chosen and that the plan converges.
 
-use crate::model::{DesiredState, EiamId, ExtId, Kind, KindSet, Ownership, UserStatus};
+use crate::model::{DesiredState, EiamId, Email, ExtId, Kind, KindSet, Ownership, UserStatus};
 use crate::plan::UserRemoval;
 use crate::plan::{Action, GuardLimits, PlanOptions, plan};
 
@@ -160,8 +160,10 @@ fn email_cycle_is_broken_with_a_temporary_address() {
     let (mut d, mut s, o) = base();
     for (id, e) in [("user_1", "a@x.com"), ("user_2", "b@x.com")] {
         let u = s.users.get_mut(&EiamId::new(id)).unwrap();
-        u.email = Some(e.into());
-        u.email_verified = Some(true);
+        u.attrs.email = Some(Email {
+            address: e.into(),
+            verified: true,
+        });
     }
     with_contact(&mut d, "u1", Some("b@x.com"), None);
     with_contact(&mut d, "u2", Some("a@x.com"), None);

@@ -273,13 +273,16 @@ both_backends! {
         let fp = eiam_sync::state::Fingerprinter::new(&secrecy::SecretString::from("key"));
         let user = eiam_sync::model::DesiredUser {
             external_id: "e1".into(),
-            username: "alice.liddell".into(),
-            display_name: Some("Alice Liddell".into()),
-            email: Some(eiam_sync::model::Email { address: "alice@wonder.land".into(), verified: true }),
-            phone: Some(eiam_sync::model::Phone { region: "86".into(), number: "13912345678".into(), verified: true }),
+            attrs: eiam_sync::model::UserAttrs {
+                username: "alice.liddell".into(),
+                display_name: Some("Alice Liddell".into()),
+                email: Some(eiam_sync::model::Email { address: "alice@wonder.land".into(), verified: true }),
+                phone: Some(eiam_sync::model::Phone { region: "86".into(), number: "13912345678".into(), verified: true }),
+                custom_fields: [("national_id", "E-4242")].into_iter().collect(),
+                description: Some("Curious".into()),
+            },
             primary_ou: "ou1".into(),
             secondary_ous: Default::default(),
-            description: Some("Curious".into()),
             status: eiam_sync::model::UserStatus::Enabled,
         };
         s.record_owned(Kind::User, &user.external_id, &"user_1".into(), Origin::Created).await.unwrap();
@@ -291,6 +294,7 @@ both_backends! {
             "email": [null, "alice@wonder.land"],
             "phone_number": [null, "13912345678"],
             "description": [null, "Curious"],
+            "custom_fields.national_id": [null, "E-4242"],
             "primary_ou": [null, "ou1"],
         });
         let entries = [
@@ -309,7 +313,7 @@ both_backends! {
 
         let text = all_text(db).await;
         assert!(text.contains("user_1") && text.contains("ou1"), "ids are kept: {text}");
-        for personal in ["alice", "Liddell", "wonder", "13912345678", "Curious"] {
+        for personal in ["alice", "Liddell", "wonder", "13912345678", "Curious", "E-4242"] {
             assert!(!text.contains(personal), "`{personal}` is stored in clear:\n{text}");
         }
     }

@@ -17,7 +17,10 @@ fn the_base_snapshot_is_valid() {
             .collect::<Vec<_>>(),
         ["web"]
     );
-    assert_eq!(alice.phone.as_ref().map(|p| p.region.as_str()), Some("86"));
+    assert_eq!(
+        alice.attrs.phone.as_ref().map(|p| p.region.as_str()),
+        Some("86")
+    );
     assert_eq!(v.desired.members["g1"].len(), 2);
 }
 
@@ -86,8 +89,8 @@ fn a_region_or_flag_without_a_number_is_ignored() {
     s.users[1].email_verified = Some(false);
     let v = validate(s);
     assert!(v.rejections.is_empty(), "{:?}", v.rejections);
-    assert_eq!(v.desired.users["bob"].phone, None);
-    assert_eq!(v.desired.users["bob"].email, None);
+    assert_eq!(v.desired.users["bob"].attrs.phone, None);
+    assert_eq!(v.desired.users["bob"].attrs.email, None);
 }
 
 #[test]
@@ -98,7 +101,7 @@ fn empty_optional_text_is_absent() {
     s.organizational_units[1].parent_id = Some(String::new());
     let v = validate(s);
     assert!(v.rejections.is_empty(), "{:?}", v.rejections);
-    assert_eq!(v.desired.users["bob"].display_name, None);
+    assert_eq!(v.desired.users["bob"].attrs.display_name, None);
     assert_eq!(v.desired.ous["eng"].parent, None);
 }
 
