@@ -1,6 +1,7 @@
 //! The admin API (CONTRACT section 5 plus documented extensions): state, reset, stats, request
-//! log, faults, provisioning scope, application switches, device approval. Loopback only, never counted,
-//! never subject to faults; errors use the same JSON body as the API.
+//! log, faults, provisioning scope, application switches, extended-field definitions, device
+//! approval. Loopback only, never counted, never subject to faults; errors use the same JSON
+//! body as the API.
 
 use std::sync::Arc;
 
@@ -67,6 +68,10 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route(
             "/_emulator/application",
             get(get_application).put(put_application),
+        )
+        .route(
+            "/_emulator/custom_fields",
+            get(get_custom_fields).put(put_custom_fields),
         )
         .route("/_emulator/device/approve", post(approve_device))
         .route_layer(middleware::from_fn(loopback_only))
@@ -200,6 +205,50 @@ async fn put_application(State(s): State<Arc<Shared>>, req: Request) -> Response
         }
         .await,
     )
+}
+
+/// One extended-field definition of `GET`/`PUT /_emulator/custom_fields`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomFieldDefinition {
+    pub field_name: String,
+}
+
+async fn get_custom_fields(State(s): State<Arc<Shared>>) -> Response {
+    let defs: Vec<CustomFieldDefinition> = s
+        .custom_fields()
+        .into_iter()
+        .map(|field_name| CustomFieldDefinition { field_name })
+        .collect();
+    Json(defs).into_response()
+}
+
+async fn put_custom_fields(State(s): State<Arc<Shared>>, req: Request) -> Response {
+    wrap(
+        async {
+            let defs: Vec<CustomFieldDefinition> = body(req.into_body()).await?;
+            let names = check_definitions(defs).map_err(bad)?;
+            s.set_custom_fields(names);
+            Ok(Json(json!({})).into_response())
+        }
+        .await,
+    )
+}
+
+/// Definition names must be non-empty, unique and free of control characters.
+pub fn check_definitions(defs: Vec<CustomFieldDefinition>) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = Vec::with_capacity(defs.len());
+    for d in defs {
+        let name = d.field_name;
+        if name.trim().is_empty() || name.chars().any(char::is_control) {
+            return Err(format!("invalid extended field name {name:?}"));
+        }
+        if names.contains(&name) {
+            return Err(format!("extended field `{name}` is defined twice"));
+        }
+        names.push(name);
+    }
+    Ok(names)
 }
 
 #[derive(Debug, Deserialize)]

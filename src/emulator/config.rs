@@ -22,6 +22,8 @@ pub struct EmulatorConfig {
     pub max_body_bytes: usize,
     /// How many of the last API requests `GET /_emulator/requests` keeps (0: none).
     pub request_log: usize,
+    /// Extended fields defined at start (`PUT /_emulator/custom_fields` changes them).
+    pub custom_fields: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -36,6 +38,7 @@ impl Default for EmulatorConfig {
             extra_applications: Vec::new(),
             max_body_bytes: 1 << 20,
             request_log: 1000,
+            custom_fields: Vec::new(),
         }
     }
 }
@@ -51,6 +54,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("extra_applications", &self.extra_applications)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("request_log", &self.request_log)
+            .field("custom_fields", &self.custom_fields)
             .finish()
     }
 }

@@ -31,7 +31,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use self::admin::ScopeBody;
+pub use self::admin::{CustomFieldDefinition, ScopeBody};
 pub use self::config::{ApplicationConfig, EmulatorConfig, Faults, ScriptedFault, ScriptedKind};
 pub use self::error::{ApiError, EmulatorError};
 pub use self::requests::RequestRecord;
@@ -187,6 +187,24 @@ impl RunningEmulator {
                 "unknown application `{id}`"
             )))
         }
+    }
+
+    /// The extended-field definitions (`GET /_emulator/custom_fields`).
+    pub fn custom_fields(&self) -> Vec<String> {
+        self.shared.custom_fields()
+    }
+
+    /// Defines the instance's extended fields (`PUT /_emulator/custom_fields`).
+    pub fn set_custom_fields(&self, names: &[&str]) -> Result<(), EmulatorError> {
+        let defs = names
+            .iter()
+            .map(|n| CustomFieldDefinition {
+                field_name: (*n).to_owned(),
+            })
+            .collect();
+        let names = admin::check_definitions(defs).map_err(EmulatorError::InvalidConfig)?;
+        self.shared.set_custom_fields(names);
+        Ok(())
     }
 
     /// Approves a pending device authorization as `user_id` (`POST /_emulator/device/approve`).

@@ -62,6 +62,9 @@ pub struct Shared {
     pub faults: FaultState,
     pub stats: StatsCounter,
     pub requests: RequestLog,
+    /// The instance's extended-field definitions (names), as the console keeps them: schema,
+    /// not directory data, so a reset or a state import keeps them.
+    pub custom_fields: RwLock<Vec<String>>,
 }
 
 impl Shared {
@@ -93,6 +96,7 @@ impl Shared {
             faults: FaultState::new(config.faults.clone()),
             stats: StatsCounter::default(),
             requests: RequestLog::new(config.request_log),
+            custom_fields: RwLock::new(config.custom_fields.clone()),
         }
     }
 
@@ -149,6 +153,32 @@ impl Shared {
             }
             None => false,
         }
+    }
+
+    /// The defined extended fields.
+    pub fn custom_fields(&self) -> Vec<String> {
+        self.custom_fields
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Whether an extended field of this name is defined.
+    pub fn custom_field_defined(&self, name: &str) -> bool {
+        self.custom_fields
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|f| f == name)
+    }
+
+    /// Replaces the extended-field definitions; values stored under other names stay (as in
+    /// the console, deleting a definition is a separate, deliberate act).
+    pub fn set_custom_fields(&self, names: Vec<String>) {
+        *self
+            .custom_fields
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = names;
     }
 
     /// An empty directory with a fresh root; PAM state goes too. Tokens stay valid.

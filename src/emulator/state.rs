@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::eiam::types::users::{CustomField, UserGroup, UserOrganizationalUnit};
+use crate::eiam::types::users::{
+    CustomField, PasswordInitializationConfig, UserGroup, UserOrganizationalUnit,
+};
 
 /// The whole directory.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -96,6 +98,10 @@ pub struct StateUser {
     /// Kept as given (no password is imported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_set: Option<bool>,
+    /// The `passwordInitializationConfig` of the `CreateUser` that made the account (which
+    /// notification channels, forced change); never a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_initialization_config: Option<PasswordInitializationConfig>,
     /// Output only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizational_units: Option<Vec<UserOrganizationalUnit>>,

@@ -22,6 +22,12 @@ pub const OU_NAME_MAX: usize = 64;
 pub const OU_DESCRIPTION_MAX: usize = 128;
 /// Maximum length of a group name (sibling API: 64).
 pub const GROUP_NAME_MAX: usize = 64;
+/// Maximum length of an extended-field value. Neither FACTS nor the SDK publishes one; 256 is
+/// the longest limit documented for any user text (description, newer username), so a value
+/// within it is the least likely to be refused.
+pub const CUSTOM_FIELD_VALUE_MAX: usize = 256;
+/// Maximum length of an extended-field name (unpublished; the external-ID limit is used).
+pub const CUSTOM_FIELD_NAME_MAX: usize = 64;
 /// Phone numbers are 6 to 15 digits.
 pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 6..=15;
 /// Phone regions (country calling codes) are 1 to 6 digits, without `+` or `00`.
@@ -172,6 +178,19 @@ pub fn ou_name(value: &str) -> RuleResult {
 /// A group name: not blank, no control characters, at most [`GROUP_NAME_MAX`].
 pub fn group_name(value: &str) -> RuleResult {
     required_text(value, GROUP_NAME_MAX)
+}
+
+/// An extended-field name: not blank, no control characters, at most
+/// [`CUSTOM_FIELD_NAME_MAX`].
+pub fn custom_field_name(value: &str) -> RuleResult {
+    required_text(value, CUSTOM_FIELD_NAME_MAX)
+}
+
+/// An extended-field value (non-empty: an empty value means "remove the field"): no control
+/// characters, at most [`CUSTOM_FIELD_VALUE_MAX`].
+pub fn custom_field_value(value: &str) -> RuleResult {
+    no_control(value)?;
+    max_len(value, CUSTOM_FIELD_VALUE_MAX)
 }
 
 #[cfg(test)]

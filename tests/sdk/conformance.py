@@ -224,6 +224,8 @@ class Conformance:
         self.ou, self.sales = ou, sibling
 
     def users(self):
+        # Extended fields exist only once defined, as in the console.
+        self.admin("PUT", "/_emulator/custom_fields", [{"fieldName": "level"}, {"fieldName": "employee_number"}])
         alice = self.call("CreateUser", username="alice", display_name="Alice", email="alice@example.com",
                           email_verified=True, phone_region="86", phone_number="13800138000",
                           phone_number_verified=True, primary_organizational_unit_id=self.ou,
@@ -296,6 +298,56 @@ class Conformance:
         self.fails(400, "ResourceNotFound.UserId", "GetUserIdByEmail", email="nobody@example.com")
         self.fails(400, "InvalidParameter.PageNumber", "ListUsers", page_number=0)
         self.alice, self.bob = alice, bob
+
+    def extended_fields(self):
+        """customFields and passwordInitializationConfig round-trips through the SDK's models."""
+        defined = self.admin("GET", "/_emulator/custom_fields")
+        self.check([d["fieldName"] for d in defined] == ["level", "employee_number"], "definitions readable")
+        init = m.CreateUserRequestPasswordInitializationConfig(
+            password_initialization_type="random", password_initialization_policy_priority="custom",
+            user_notification_channels=["email", "sms"], password_forced_update_status="enabled")
+        dora = self.call("CreateUser", username="dora", email="dora@example.com", email_verified=True,
+                         primary_organizational_unit_id=self.root, password_initialization_config=init,
+                         custom_fields=[m.CreateUserRequestCustomFields(field_name="employee_number",
+                                                                        field_value="E-42")]).user_id
+        u = self.call("GetUser", dora)
+        self.check([(f.field_name, f.field_value) for f in u.custom_fields] == [("employee_number", "E-42")],
+                   "custom field created")
+        self.check(u.password_set is True, "a random initial password counts as set")
+        state = self.admin("GET", "/_emulator/state")
+        rec = next(x for x in state["users"] if x["userId"] == dora)
+        self.check(rec.get("passwordInitializationConfig") == {
+            "passwordInitializationType": "random", "passwordInitializationPolicyPriority": "custom",
+            "userNotificationChannels": ["email", "sms"], "passwordForcedUpdateStatus": "enabled"},
+            "the initialization is recorded")
+        self.check(not {"password", "initialPassword"} & set(rec), "no password in the admin state")
+        self.call("PatchUser", dora, custom_fields=[
+            m.PatchUserRequestCustomFields(field_name="level", field_value="7", operation="add"),
+            m.PatchUserRequestCustomFields(field_name="employee_number", field_value="E-43", operation="replace")])
+        u = self.call("GetUser", dora)
+        self.check(sorted((f.field_name, f.field_value) for f in u.custom_fields)
+                   == [("employee_number", "E-43"), ("level", "7")], "custom fields added and replaced")
+        self.call("PatchUser", dora, custom_fields=[
+            m.PatchUserRequestCustomFields(field_name="level", operation="remove")])
+        u = self.call("GetUser", dora)
+        self.check([(f.field_name, f.field_value) for f in u.custom_fields] == [("employee_number", "E-43")],
+                   "custom field removed")
+        e = self.fails(400, "InvalidParameter.CustomFields.FieldName", "CreateUser", username="erin",
+                       primary_organizational_unit_id=self.root,
+                       custom_fields=[m.CreateUserRequestCustomFields(field_name="shoe_size", field_value="9")])
+        self.check("shoe_size" in e.message, "the undefined field is named")
+        self.fails(400, "InvalidParameter.CustomFields.FieldName", "PatchUser", dora, custom_fields=[
+            m.PatchUserRequestCustomFields(field_name="shoe_size", field_value="9", operation="add")])
+        for field, value in [("password_initialization_type", "fixed"),
+                             ("password_initialization_policy_priority", "local"),
+                             ("password_forced_update_status", "always"),
+                             ("user_notification_channels", ["pigeon"])]:
+            bad = m.CreateUserRequestPasswordInitializationConfig(**{field: value})
+            camel = re.sub(r"_([a-z])", lambda g: g.group(1).upper(), field)
+            self.fails(400, f"InvalidParameter.PasswordInitializationConfig.{camel[0].upper()}{camel[1:]}",
+                       "CreateUser", username="erin", primary_organizational_unit_id=self.root,
+                       password_initialization_config=bad)
+        self.call("DeleteUser", dora)
 
     def memberships(self):
         alice, bob = self.alice, self.bob
@@ -421,7 +473,7 @@ class Conformance:
                    credential_identifier="nope")
 
     def run(self):
-        steps = [self.oauth, self.organizational_units, self.users, self.memberships, self.scope,
+        steps = [self.oauth, self.organizational_units, self.users, self.extended_fields, self.memberships, self.scope,
                  self.user_flows, self.pam]
         for step in steps:
             step()

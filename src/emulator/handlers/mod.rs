@@ -6,6 +6,7 @@ mod memberships;
 mod oauth;
 mod ous;
 mod pam;
+mod user_fields;
 mod users;
 
 use std::any::TypeId;

@@ -1,6 +1,6 @@
 //! User operations: create, read, list, patch, delete, enable/disable, password, lookups.
 
-use super::{Cx, Endpoint};
+use super::{Cx, Endpoint, user_fields};
 use crate::eiam::types::ops::{
     CreateUser, DeleteUser, DisableUser, EnableUser, GetUser, GetUserIdByEmail,
     GetUserIdByPhoneNumber, GetUserIdByUserExternalId, GetUserIdByUsername, ListUsers, PatchUser,
@@ -11,7 +11,7 @@ use crate::eiam::types::users::{
     GetUserIdByPhoneNumberRequest, GetUserIdByPhoneNumberResponse,
     GetUserIdByUserExternalIdRequest, GetUserIdByUserExternalIdResponse,
     GetUserIdByUsernameRequest, GetUserIdByUsernameResponse, GetUserResponse, ListUsersQuery,
-    ListUsersResponse, PasswordInitializationConfig, PatchUserRequest, UpdateUserPasswordRequest,
+    ListUsersResponse, PatchUserRequest, UpdateUserPasswordRequest,
 };
 use crate::eiam::types::{Empty, NoBody, NoQuery};
 use crate::emulator::error::ApiError;
@@ -53,38 +53,6 @@ fn contact(
     Ok(())
 }
 
-fn init_config(c: &PasswordInitializationConfig) -> Result<bool, ApiError> {
-    let one_of = |field: &str, v: &Option<String>, allowed: &[&str]| match v {
-        Some(v) if !allowed.contains(&v.as_str()) => Err(ApiError::invalid(&format!(
-            "passwordInitializationConfig.{field}"
-        ))),
-        _ => Ok(()),
-    };
-    one_of(
-        "passwordForcedUpdateStatus",
-        &c.password_forced_update_status,
-        &["enabled", "disabled"],
-    )?;
-    one_of(
-        "passwordInitializationPolicyPriority",
-        &c.password_initialization_policy_priority,
-        &["global", "custom"],
-    )?;
-    one_of(
-        "passwordInitializationType",
-        &c.password_initialization_type,
-        &["random"],
-    )?;
-    for ch in c.user_notification_channels.iter().flatten() {
-        if !matches!(ch.as_str(), "email" | "sms") {
-            return Err(ApiError::invalid(
-                "passwordInitializationConfig.userNotificationChannels",
-            ));
-        }
-    }
-    Ok(c.password_initialization_type.as_deref() == Some("random"))
-}
-
 impl Endpoint for CreateUser {
     fn handle(
         cx: &Cx<'_>,
@@ -123,15 +91,10 @@ impl Endpoint for CreateUser {
             validate::password(p)?;
         }
         let random_password = match &b.password_initialization_config {
-            Some(c) => init_config(c)?,
+            Some(c) => user_fields::init_config(c)?,
             None => false,
         };
-        let mut custom_fields = Vec::new();
-        for f in b.custom_fields.into_iter().flatten() {
-            let name = f.field_name.filter(|n| !n.trim().is_empty());
-            let name = name.ok_or_else(|| ApiError::missing("customFields.fieldName"))?;
-            custom_fields.push((name, f.field_value.unwrap_or_default()));
-        }
+        let custom_fields = user_fields::create_fields(cx.shared, b.custom_fields)?;
         let id = cx.shared.dir_mut().create_user(
             cx.app(),
             NewUser {
@@ -146,6 +109,7 @@ impl Endpoint for CreateUser {
                 external_id: b.user_external_id.filter(|e| !e.is_empty()),
                 password: b.password,
                 password_set: random_password,
+                password_init: b.password_initialization_config,
                 custom_fields,
                 primary_ou: b.primary_organizational_unit_id,
             },
@@ -193,23 +157,7 @@ impl Endpoint for PatchUser {
             non_empty(&b.phone_region),
             b.phone_number_verified,
         )?;
-        let mut custom_fields = Vec::new();
-        for f in b.custom_fields.into_iter().flatten() {
-            let name = f.field_name.filter(|n| !n.trim().is_empty());
-            let name = name.ok_or_else(|| ApiError::missing("customFields.fieldName"))?;
-            // `operator` is the deprecated spelling of `operation`.
-            let op = f
-                .operation
-                .or(f.operator)
-                .unwrap_or_else(|| "replace".to_owned());
-            if !matches!(op.as_str(), "add" | "replace" | "remove") {
-                return Err(ApiError::invalid("customFields.operation"));
-            }
-            if op != "remove" && f.field_value.is_none() {
-                return Err(ApiError::missing("customFields.fieldValue"));
-            }
-            custom_fields.push((op, name, f.field_value));
-        }
+        let custom_fields = user_fields::patch_fields(cx.shared, b.custom_fields)?;
         let patch = UserPatch {
             username: b.username,
             display_name: b.display_name,

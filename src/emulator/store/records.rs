@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::seqlist::SeqList;
+use crate::eiam::types::users::PasswordInitializationConfig;
 
 /// An account. References to OUs and groups are their sequence numbers.
 pub struct UserRec {
@@ -22,6 +23,9 @@ pub struct UserRec {
     pub password_set: bool,
     /// Kept only for the password grant; never exported or logged.
     pub password: Option<Box<str>>,
+    /// How the account's first password was initialized (CreateUser's
+    /// `passwordInitializationConfig`); kept for the admin state, never a password.
+    pub password_init: Option<Box<PasswordInitializationConfig>>,
     pub custom_fields: Vec<(Box<str>, Box<str>)>,
     pub primary_ou: u32,
     /// Secondary OUs, sorted.

@@ -96,6 +96,7 @@ impl Directory {
             lock_expire_time: v.lock_expire_time,
             instance_id: v.instance_id,
             password_set: v.password_set,
+            password_initialization_config: u.password_init.as_deref().cloned(),
             organizational_units: v.organizational_units,
             groups: v.groups,
         }
@@ -355,6 +356,7 @@ impl Directory {
             enabled,
             password_set: u.password_set.unwrap_or(false),
             password: None,
+            password_init: u.password_initialization_config.map(Box::new),
             custom_fields: u
                 .custom_fields
                 .unwrap_or_default()

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 
 use super::records::{BUILD_IN, UserRec, at, boxed};
 use super::{Directory, key_reader, keys, new_id, now_ms};
+use crate::eiam::types::users::PasswordInitializationConfig;
 use crate::emulator::error::ApiError;
 
 /// A validated `CreateUser` request.
@@ -21,6 +22,8 @@ pub struct NewUser {
     pub external_id: Option<String>,
     pub password: Option<String>,
     pub password_set: bool,
+    /// The `passwordInitializationConfig` the account was created with (no password).
+    pub password_init: Option<PasswordInitializationConfig>,
     pub custom_fields: Vec<(String, String)>,
     pub primary_ou: String,
 }
@@ -133,6 +136,7 @@ impl Directory {
             enabled: true,
             password_set: new.password_set || new.password.is_some(),
             password: boxed(new.password),
+            password_init: new.password_init.map(Box::new),
             custom_fields: new
                 .custom_fields
                 .into_iter()

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod cli;
+mod extended;
 mod faults;
 mod memberships;
 mod oauth_flows;

@@ -221,6 +221,7 @@ async fn users_are_unique_by_username_email_phone_and_external_id() {
 #[tokio::test]
 async fn patch_user_validates_and_changes_only_what_is_given() {
     let emu = start().await;
+    emu.set_custom_fields(&["level"]).expect("definitions");
     let api = Api::new(&emu).await;
     let id = api
         .create_user_with(user(
