@@ -2,6 +2,7 @@
 
 mod emu;
 mod errors;
+mod extended;
 mod faults;
 mod operations;
 mod pagination;

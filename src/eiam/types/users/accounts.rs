@@ -204,3 +204,55 @@ pub struct PatchCustomField {
     #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
+
+impl CustomField {
+    /// One extended field with its value.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        CustomField {
+            field_name: Some(name.into()),
+            field_value: Some(value.into()),
+        }
+    }
+}
+
+impl PatchCustomField {
+    fn op(operation: &str, name: String, value: Option<String>) -> Self {
+        PatchCustomField {
+            field_name: Some(name),
+            field_value: value,
+            operation: Some(operation.to_owned()),
+            operator: None,
+        }
+    }
+
+    /// Sets a field the account does not have yet.
+    pub fn add(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::op("add", name.into(), Some(value.into()))
+    }
+
+    /// Changes the value of a field (the SDK documents it as `add` when there is none).
+    pub fn replace(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::op("replace", name.into(), Some(value.into()))
+    }
+
+    /// Removes a field from the account.
+    pub fn remove(name: impl Into<String>) -> Self {
+        Self::op("remove", name.into(), None)
+    }
+}
+
+impl PasswordInitializationConfig {
+    /// A random first password sent through `channels` (`email`, `sms`), to be changed at the
+    /// first sign-in if `force_change`. The policy priority is `custom`: with `global`, the
+    /// instance policy of the console would override these settings.
+    pub fn random(channels: &[&str], force_change: bool) -> Self {
+        PasswordInitializationConfig {
+            password_forced_update_status: Some(
+                if force_change { "enabled" } else { "disabled" }.to_owned(),
+            ),
+            password_initialization_policy_priority: Some("custom".to_owned()),
+            password_initialization_type: Some("random".to_owned()),
+            user_notification_channels: Some(channels.iter().map(|c| (*c).to_owned()).collect()),
+        }
+    }
+}
