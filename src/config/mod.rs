@@ -20,6 +20,8 @@ use std::path::PathBuf;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use crate::model::NewUserPolicy;
+
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use schema::dotted_keys as known_keys;
 
@@ -158,6 +160,12 @@ pub struct SyncSettings {
     /// successful run.
     #[serde(default = "defaults::max_snapshot_drop_percent")]
     pub max_snapshot_drop_percent: f64,
+    /// The extended fields eiam-sync manages; the others are never touched.
+    #[serde(default)]
+    pub custom_fields: Vec<String>,
+    /// `[sync.new_users]`: the first password of the accounts eiam-sync creates.
+    #[serde(default)]
+    pub new_users: NewUserPolicy,
 }
 
 impl Default for SyncSettings {
@@ -168,6 +176,8 @@ impl Default for SyncSettings {
             max_deletes: defaults::max_deletes(),
             max_delete_percent: defaults::max_delete_percent(),
             max_snapshot_drop_percent: defaults::max_snapshot_drop_percent(),
+            custom_fields: Vec::new(),
+            new_users: NewUserPolicy::default(),
         }
     }
 }

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use super::Settings;
 use super::load::var_name;
+use crate::model::PasswordInitialization;
+use crate::model::rules;
 use crate::model::snapshot::TABLE_NAMES;
 
 impl Settings {
@@ -105,6 +107,39 @@ impl Settings {
         ] {
             if !(0.0..=100.0).contains(&value) {
                 p.add(key, "must be between 0 and 100");
+            }
+        }
+        for (i, name) in sync.custom_fields.iter().enumerate() {
+            if let Err(e) = rules::custom_field_name(name) {
+                p.add(&format!("sync.custom_fields[{i}]"), e);
+            } else if sync.custom_fields[..i].contains(name) {
+                p.add(
+                    &format!("sync.custom_fields[{i}]"),
+                    format!("repeats `{name}`"),
+                );
+            }
+        }
+        let new_users = &sync.new_users;
+        let mut channels = new_users.notify.clone();
+        channels.sort_unstable();
+        channels.dedup();
+        if channels.len() != new_users.notify.len() {
+            p.add("sync.new_users.notify", "names a channel twice");
+        }
+        // Without a generated password there is nothing to send or to change: these settings
+        // would be silently ignored, which hides a half-finished onboarding setup.
+        if new_users.password_initialization == PasswordInitialization::None {
+            if !new_users.notify.is_empty() {
+                p.add(
+                    "sync.new_users.notify",
+                    "needs `sync.new_users.password_initialization = \"random\"`",
+                );
+            }
+            if new_users.force_password_change {
+                p.add(
+                    "sync.new_users.force_password_change",
+                    "needs `sync.new_users.password_initialization = \"random\"`",
+                );
             }
         }
     }

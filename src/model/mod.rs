@@ -7,6 +7,7 @@ pub mod desired;
 pub mod ids;
 pub mod kind;
 pub mod observed;
+pub mod onboarding;
 pub mod ownership;
 pub mod rules;
 pub mod snapshot;
@@ -20,6 +21,7 @@ pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, Rejection}
 pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};
+pub use onboarding::{NewUserPolicy, NotifyChannel, PasswordInitialization};
 pub use ownership::{Origin, Owned, Ownership};
 pub use snapshot::{Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
 pub use validate::{Validated, validate};

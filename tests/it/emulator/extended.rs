@@ -35,14 +35,22 @@ async fn definitions_gate_field_names_and_values_are_kept_per_user() {
         .admin(Method::GET, "/_emulator/custom_fields", None)
         .await
         .ok();
-    assert_eq!(defs, json!([]), "a fresh instance defines no extended field");
+    assert_eq!(
+        defs,
+        json!([]),
+        "a fresh instance defines no extended field"
+    );
     let create = |name: &str, custom: Value| {
         api.post(
             "/users",
             json!({"username": name, "primaryOrganizationalUnitId": root, "customFields": custom}),
         )
     };
-    let refused = create("amy", json!([{"fieldName": "employee_number", "fieldValue": "1"}])).await;
+    let refused = create(
+        "amy",
+        json!([{"fieldName": "employee_number", "fieldValue": "1"}]),
+    )
+    .await;
     refused.err(400, "InvalidParameter.CustomFields.FieldName");
     assert!(
         refused.body["message"]
@@ -69,15 +77,21 @@ async fn definitions_gate_field_names_and_values_are_kept_per_user() {
     }
     assert_eq!(emu.custom_fields(), ["employee_number", "cost_center"]);
 
-    let amy = create("amy", json!([{"fieldName": "employee_number", "fieldValue": "E1"}]))
-        .await
-        .ok()["userId"]
+    let amy = create(
+        "amy",
+        json!([{"fieldName": "employee_number", "fieldValue": "E1"}]),
+    )
+    .await
+    .ok()["userId"]
         .as_str()
         .unwrap()
         .to_owned();
-    let bob = create("bob", json!([{"fieldName": "cost_center", "fieldValue": "CC9"}]))
-        .await
-        .ok()["userId"]
+    let bob = create(
+        "bob",
+        json!([{"fieldName": "cost_center", "fieldValue": "CC9"}]),
+    )
+    .await
+    .ok()["userId"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -204,13 +218,22 @@ async fn password_initialization_is_checked_and_recorded_without_a_password() {
         .to_owned();
     let u = api.get(format!("/users/{id}")).await.ok();
     assert_eq!(u["passwordSet"], true);
-    assert!(u.get("passwordInitializationConfig").is_none(), "not a GetUser field");
-    assert_eq!(api.get(format!("/users/{plain}")).await.ok()["passwordSet"], false);
+    assert!(
+        u.get("passwordInitializationConfig").is_none(),
+        "not a GetUser field"
+    );
+    assert_eq!(
+        api.get(format!("/users/{plain}")).await.ok()["passwordSet"],
+        false
+    );
     let state = api.admin(Method::GET, "/_emulator/state", None).await.ok();
     let users = state["users"].as_array().unwrap();
     let nina = users.iter().find(|u| u["userId"] == id.as_str()).unwrap();
     assert_eq!(nina["passwordInitializationConfig"], init);
-    let otto = users.iter().find(|u| u["userId"] == plain.as_str()).unwrap();
+    let otto = users
+        .iter()
+        .find(|u| u["userId"] == plain.as_str())
+        .unwrap();
     assert!(otto.get("passwordInitializationConfig").is_none());
     assert!(!state.to_string().to_lowercase().contains("\"password\""));
     // A state read can be written back with the record intact.
@@ -252,6 +275,9 @@ async fn password_initialization_is_checked_and_recorded_without_a_password() {
                    "passwordInitializationConfig": init}),
         )
         .await
-        .err(400, &format!("InvalidParameter.PasswordInitializationConfig.{field}"));
+        .err(
+            400,
+            &format!("InvalidParameter.PasswordInitializationConfig.{field}"),
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod backends;
 mod config_cli;
+mod config_fields;
 mod config_load;
 mod fixture;
 mod lease;
