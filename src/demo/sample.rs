@@ -148,6 +148,7 @@ pub fn initial() -> Snapshot {
         user_organizational_units,
         groups,
         group_members,
+        user_custom_fields: None,
     }
 }
 

@@ -23,5 +23,7 @@ pub use kind::{Kind, KindSet, UserStatus};
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};
 pub use onboarding::{NewUserPolicy, NotifyChannel, PasswordInitialization};
 pub use ownership::{Origin, Owned, Ownership};
-pub use snapshot::{Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
-pub use validate::{Validated, validate};
+pub use snapshot::{
+    Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserCustomFieldRow, UserOuRow, UserRow,
+};
+pub use validate::{CustomFieldValues, Validated, validate, validate_with};

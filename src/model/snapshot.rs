@@ -11,6 +11,7 @@ pub const TABLE_NAMES: &[&str] = &[
     "user_organizational_units",
     "groups",
     "group_members",
+    "user_custom_fields",
 ];
 
 /// A field that could not be read as its column's type (text in a boolean column, a number
@@ -75,6 +76,16 @@ pub struct GroupMemberRow {
     pub defects: Vec<Defect>,
 }
 
+/// A row of `user_custom_fields` (an extended-field value of a user).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserCustomFieldRow {
+    pub user_id: String,
+    pub field_name: String,
+    /// `None` or `""`: the field is to be removed.
+    pub field_value: Option<String>,
+    pub defects: Vec<Defect>,
+}
+
 /// One consistent read of the whole snapshot.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
@@ -83,6 +94,9 @@ pub struct Snapshot {
     pub user_organizational_units: Vec<UserOuRow>,
     pub groups: Vec<GroupRow>,
     pub group_members: Vec<GroupMemberRow>,
+    /// `None` when the optional table does not exist: custom fields are then not managed at
+    /// all in this run (never all removed).
+    pub user_custom_fields: Option<Vec<UserCustomFieldRow>>,
 }
 
 impl Snapshot {
@@ -93,5 +107,6 @@ impl Snapshot {
             && self.user_organizational_units.is_empty()
             && self.groups.is_empty()
             && self.group_members.is_empty()
+            && self.user_custom_fields.as_ref().is_none_or(Vec::is_empty)
     }
 }

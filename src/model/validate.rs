@@ -6,6 +6,7 @@
 //! [`DesiredState`], so nothing rejected is ever removed from EIAM; rejections cascade down to
 //! what depends on the record. Everything else proceeds.
 
+mod custom_fields;
 mod groups;
 mod links;
 mod ous;
@@ -21,16 +22,26 @@ use super::ids::ExtId;
 use super::kind::Kind;
 use super::snapshot::{Defect, Snapshot};
 
+pub use custom_fields::CustomFieldValues;
+
 /// The outcome of validation: what to sync, and what was rejected and why.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Validated {
     pub desired: DesiredState,
     /// One per rejected record, sorted by kind and source id.
     pub rejections: Vec<Rejection>,
+    /// The extended fields of the valid users.
+    pub custom_fields: CustomFieldValues,
 }
 
-/// Validate a snapshot. Linear in its size apart from sorting; never fails.
+/// Validate a snapshot that manages no extended field.
 pub fn validate(snapshot: Snapshot) -> Validated {
+    validate_with(snapshot, &[])
+}
+
+/// Validate a snapshot; `custom_fields` are the extended fields eiam-sync manages. Linear in
+/// its size apart from sorting; never fails.
+pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated {
     let mut rejects = Rejects::default();
     let ous = ous::validate(snapshot.organizational_units, &mut rejects);
     let mut users = users::validate(snapshot.users, &ous, &mut rejects);
@@ -42,6 +53,12 @@ pub fn validate(snapshot: Snapshot) -> Validated {
         &mut rejects,
     );
     let members = links::members(snapshot.group_members, &users, &groups, &mut rejects);
+    let custom_fields = custom_fields::validate(
+        snapshot.user_custom_fields,
+        custom_fields,
+        &users,
+        &mut rejects,
+    );
 
     let mut rejections = rejects.list;
     rejections.sort_by(|a, b| {
@@ -62,6 +79,7 @@ pub fn validate(snapshot: Snapshot) -> Validated {
             rejected_user_ous: rejects.user_ous,
         },
         rejections,
+        custom_fields,
     }
 }
 
@@ -106,10 +124,15 @@ impl Rejects {
     }
 
     fn push_link(&mut self, external_id: String, field: &str, reason: String) {
+        self.push_custom(Kind::Membership, &external_id, field.to_owned(), reason);
+    }
+
+    /// A rejection that does not reject its record as a whole.
+    fn push_custom(&mut self, kind: Kind, external_id: &str, field: String, reason: String) {
         self.list.push(Rejection {
-            kind: Kind::Membership,
-            external_id,
-            field: field.to_owned(),
+            kind,
+            external_id: external_id.to_owned(),
+            field,
             reason,
         });
     }

@@ -9,7 +9,7 @@ use sqlx::{Row, TypeInfo, ValueRef};
 
 use super::tables::Table;
 use crate::model::snapshot::{
-    Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow,
+    Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserCustomFieldRow, UserOuRow, UserRow,
 };
 
 /// Typed access to the cells of one result row. `Err` is the reason, without the value.
@@ -252,6 +252,21 @@ pub(super) fn push_row<C: Cells>(
                 defects: f.defects,
                 ..row
             });
+        }
+        Table::UserCustomFields => {
+            let row = UserCustomFieldRow {
+                user_id: f.required(0),
+                field_name: f.required(1),
+                field_value: f.optional(2),
+                defects: Vec::new(),
+            };
+            snapshot
+                .user_custom_fields
+                .get_or_insert_with(Vec::new)
+                .push(UserCustomFieldRow {
+                    defects: f.defects,
+                    ..row
+                });
         }
     }
 }

@@ -78,7 +78,7 @@ pub enum SourceError {
     },
 }
 
-/// Read all five tables in one read-only transaction (PostgreSQL: `REPEATABLE READ READ ONLY`;
+/// Read every table in one read-only transaction (PostgreSQL: `REPEATABLE READ READ ONLY`;
 /// SQLite: a read-only connection and one read transaction), so a snapshot being rewritten is
 /// never seen half old, half new.
 #[instrument(skip_all, fields(backend))]
@@ -96,8 +96,12 @@ pub async fn read_snapshot(settings: &SourceSettings) -> Result<Snapshot, Source
         user_organizational_units = snapshot.user_organizational_units.len(),
         groups = snapshot.groups.len(),
         group_members = snapshot.group_members.len(),
+        user_custom_fields = snapshot.user_custom_fields.as_ref().map_or(0, Vec::len),
         "snapshot read"
     );
+    if snapshot.user_custom_fields.is_none() {
+        info!("table `user_custom_fields` is absent: no custom fields are managed in this run");
+    }
     Ok(snapshot)
 }
 
@@ -106,12 +110,21 @@ pub async fn read_snapshot(settings: &SourceSettings) -> Result<Snapshot, Source
 pub struct ProbeReport {
     pub backend: &'static str,
     pub queries: Vec<TableQuery>,
+    /// Optional tables that do not exist (and have no configured query).
+    pub absent: Vec<Table>,
 }
 
 impl fmt::Display for ProbeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what: Vec<String> = self.queries.iter().map(TableQuery::describe).collect();
-        write!(f, "{} ok; {} readable", self.backend, what.join(", "))
+        write!(f, "{} ok; {} readable", self.backend, what.join(", "))?;
+        for table in &self.absent {
+            write!(f, "; optional table `{}` absent", table.name())?;
+            if *table == Table::UserCustomFields {
+                write!(f, " (no custom fields managed)")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -120,14 +133,23 @@ impl fmt::Display for ProbeReport {
 pub async fn probe(settings: &SourceSettings) -> Result<ProbeReport, SourceError> {
     let mut reader = SnapshotReader::open(settings).await?;
     let mut queries = Vec::new();
+    let mut absent = Vec::new();
     for table in Table::ALL {
         let query = TableQuery::new(table, &settings.queries);
+        if !reader.present(&query).await? {
+            absent.push(table);
+            continue;
+        }
         reader.probe_query(&query).await?;
         queries.push(query);
     }
     let backend = reader.backend();
     reader.close().await?;
-    Ok(ProbeReport { backend, queries })
+    Ok(ProbeReport {
+        backend,
+        queries,
+        absent,
+    })
 }
 
 /// An open, read-only snapshot transaction on a connection of its own.
@@ -226,9 +248,46 @@ impl SnapshotReader {
         snapshot: &mut Snapshot,
     ) -> Result<u64, SourceError> {
         let query = TableQuery::new(table, &self.queries);
+        if !self.present(&query).await? {
+            return Ok(0);
+        }
+        if table == Table::UserCustomFields {
+            // Present but empty is not absent: it removes every managed field.
+            snapshot.user_custom_fields.get_or_insert_with(Vec::new);
+        }
         match &mut self.conn {
             Conn::Sqlite(conn) => stream_rows!(&mut *conn, &query, snapshot),
             Conn::Postgres(conn) => stream_rows!(&mut *conn, &query, snapshot),
+        }
+    }
+
+    /// Whether a query can be run: always for required tables and configured queries (their
+    /// failure is an error); for an optional table, whether it exists.
+    async fn present(&mut self, query: &TableQuery) -> Result<bool, SourceError> {
+        if !query.table.optional() || query.custom {
+            return Ok(true);
+        }
+        let name = query.table.name();
+        let lookup = |source| SourceError::Read {
+            what: format!("the catalog entry of table `{name}`"),
+            source,
+        };
+        match &mut self.conn {
+            Conn::Sqlite(conn) => sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
+            )
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await
+            .map(|n| n > 0)
+            .map_err(lookup),
+            Conn::Postgres(conn) => {
+                sqlx::query_scalar::<_, bool>("SELECT to_regclass($1) IS NOT NULL")
+                    .bind(name)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(lookup)
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-//! The five snapshot tables: their columns, the SQL that reads each (the table itself or the
+//! The snapshot tables (five required, one optional): their columns, the SQL that reads each (the table itself or the
 //! configured replacement query), and the mapping of result columns to fields.
 
 use std::collections::BTreeMap;
@@ -13,17 +13,25 @@ pub enum Table {
     UserOrganizationalUnits,
     Groups,
     GroupMembers,
+    /// Optional: absent means no custom fields are managed.
+    UserCustomFields,
 }
 
 impl Table {
     /// All tables, in reading order.
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 6] = [
         Table::OrganizationalUnits,
         Table::Users,
         Table::UserOrganizationalUnits,
         Table::Groups,
         Table::GroupMembers,
+        Table::UserCustomFields,
     ];
+
+    /// Whether the snapshot may lack this table (a configured query for it must still work).
+    pub fn optional(self) -> bool {
+        matches!(self, Table::UserCustomFields)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +40,7 @@ impl Table {
             Table::UserOrganizationalUnits => "user_organizational_units",
             Table::Groups => "groups",
             Table::GroupMembers => "group_members",
+            Table::UserCustomFields => "user_custom_fields",
         }
     }
 
@@ -55,6 +64,7 @@ impl Table {
             Table::UserOrganizationalUnits => &["user_id", "ou_id"],
             Table::Groups => &["id", "name"],
             Table::GroupMembers => &["group_id", "user_id"],
+            Table::UserCustomFields => &["user_id", "field_name", "field_value"],
         }
     }
 }

@@ -9,4 +9,5 @@ mod fixture;
 mod lease;
 mod source;
 mod source_consistency;
+mod source_custom;
 mod state;

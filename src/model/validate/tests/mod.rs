@@ -1,6 +1,7 @@
 //! Tests of validation: a small valid snapshot, and cases that each break one thing in it.
 
 mod consistency;
+mod custom_fields;
 mod rules;
 
 use super::*;
@@ -72,6 +73,7 @@ pub(super) fn base() -> Snapshot {
         user_organizational_units: vec![user_ou("alice", "web")],
         groups: vec![group("g1", "Admins")],
         group_members: vec![member("g1", "alice"), member("g1", "bob")],
+        user_custom_fields: None,
     }
 }
 
