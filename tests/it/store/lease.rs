@@ -107,8 +107,11 @@ async fn postgres_a_lost_lock_connection_frees_the_lease_and_is_noticed() {
     };
     let pool = pg.pool().await;
     sqlx::query(
+        // Only this test's database: other tests share the server, and sqlx's migrator
+        // holds an advisory lock of its own while it runs.
         "SELECT pg_terminate_backend(pid) FROM pg_locks \
-         WHERE locktype = 'advisory' AND pid <> pg_backend_pid()",
+         WHERE locktype = 'advisory' AND pid <> pg_backend_pid() \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     )
     .execute(&pool)
     .await
