@@ -46,6 +46,53 @@ pub struct Rejection {
     pub reason: String,
 }
 
+/// A snapshot table holding a row whose identity (its key columns) could not be read: a BLOB
+/// or a number where the id belongs, or no id at all. That row may be any object of its kind,
+/// so none of that kind can be shown to be gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyTable {
+    OrganizationalUnits,
+    Users,
+    Groups,
+    /// `user_organizational_units`: no secondary OU is taken away.
+    UserOrganizationalUnits,
+    /// `group_members`: no member is taken out of a group.
+    GroupMembers,
+}
+
+impl KeyTable {
+    /// The table's name in the snapshot.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyTable::OrganizationalUnits => "organizational_units",
+            KeyTable::Users => "users",
+            KeyTable::Groups => "groups",
+            KeyTable::UserOrganizationalUnits => "user_organizational_units",
+            KeyTable::GroupMembers => "group_members",
+        }
+    }
+
+    /// The kind whose records (or links) the table holds.
+    pub fn kind(self) -> Kind {
+        match self {
+            KeyTable::OrganizationalUnits => Kind::OrganizationalUnit,
+            KeyTable::Users => Kind::User,
+            KeyTable::Groups => Kind::Group,
+            KeyTable::UserOrganizationalUnits | KeyTable::GroupMembers => Kind::Membership,
+        }
+    }
+
+    /// The table of the records of `kind` (none for memberships, which span two tables).
+    pub fn of(kind: Kind) -> Option<KeyTable> {
+        match kind {
+            Kind::OrganizationalUnit => Some(KeyTable::OrganizationalUnits),
+            Kind::User => Some(KeyTable::Users),
+            Kind::Group => Some(KeyTable::Groups),
+            Kind::Membership => None,
+        }
+    }
+}
+
 /// Everything valid in the snapshot, plus what was rejected (so nothing rejected is removed).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DesiredState {
@@ -60,9 +107,22 @@ pub struct DesiredState {
     pub rejected_members: BTreeSet<(ExtId, ExtId)>,
     /// Rejected `(user, ou)` secondary rows: such a secondary OU is neither added nor removed.
     pub rejected_user_ous: BTreeSet<(ExtId, ExtId)>,
+    /// Tables with a row whose identity could not be read: nothing they could name is removed
+    /// in this run (no object of that kind, no link of that table).
+    pub unreadable: BTreeSet<KeyTable>,
 }
 
 impl DesiredState {
+    /// Whether a row of `table` could not be identified, so nothing it names may be removed.
+    pub fn is_unreadable(&self, table: KeyTable) -> bool {
+        self.unreadable.contains(&table)
+    }
+
+    /// Whether objects of `kind` that left the snapshot must be kept in this run.
+    pub fn removals_frozen(&self, kind: Kind) -> bool {
+        KeyTable::of(kind).is_some_and(|t| self.is_unreadable(t))
+    }
+
     pub fn is_rejected(&self, kind: Kind, id: &ExtId) -> bool {
         self.rejected.contains(&(kind, id.clone()))
     }

@@ -17,7 +17,7 @@ pub use attrs::{
     Changes, CustomFieldOp, CustomFields, Email, GroupAttrs, GroupPatch, OuAttrs, OuPatch, Phone,
     UniqueKey, UserAttrs, UserPatch,
 };
-pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, Rejection};
+pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, KeyTable, Rejection};
 pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};

@@ -17,7 +17,7 @@ mod tests;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::desired::{DesiredState, Rejection};
+use super::desired::{DesiredState, KeyTable, Rejection};
 use super::ids::ExtId;
 use super::kind::Kind;
 use super::snapshot::{Defect, Snapshot};
@@ -42,6 +42,7 @@ pub fn validate(snapshot: Snapshot) -> Validated {
 /// Validate a snapshot; `custom_fields` are the extended fields eiam-sync manages. Linear in
 /// its size apart from sorting; never fails.
 pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated {
+    let unreadable = unreadable_tables(&snapshot);
     let mut rejects = Rejects::default();
     let ous = ous::validate(snapshot.organizational_units, &mut rejects);
     let mut users = users::validate(snapshot.users, &ous, &mut rejects);
@@ -77,10 +78,43 @@ pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated 
             rejected,
             rejected_members: rejects.members,
             rejected_user_ous: rejects.user_ous,
+            unreadable,
         },
         rejections,
         custom_fields,
     }
+}
+
+/// The tables with a row whose key could not be read: a BLOB or NULL in a key column, or an
+/// empty key. (A number there is read as its text, so that record keeps its identity.) Such a
+/// row is still rejected like any other; this says that its rejection cannot protect the
+/// object it belongs to, because nobody knows which object that is.
+fn unreadable_tables(s: &Snapshot) -> BTreeSet<KeyTable> {
+    let lost = |keys: &[&str]| keys.iter().any(|k| k.trim().is_empty());
+    let checks = [
+        (
+            KeyTable::OrganizationalUnits,
+            s.organizational_units.iter().any(|r| lost(&[&r.id])),
+        ),
+        (KeyTable::Users, s.users.iter().any(|r| lost(&[&r.id]))),
+        (KeyTable::Groups, s.groups.iter().any(|r| lost(&[&r.id]))),
+        (
+            KeyTable::UserOrganizationalUnits,
+            s.user_organizational_units
+                .iter()
+                .any(|r| lost(&[&r.user_id, &r.ou_id])),
+        ),
+        (
+            KeyTable::GroupMembers,
+            s.group_members
+                .iter()
+                .any(|r| lost(&[&r.group_id, &r.user_id])),
+        ),
+    ];
+    checks
+        .into_iter()
+        .filter_map(|(table, any)| any.then_some(table))
+        .collect()
 }
 
 /// Rejections collected so far, one per record.

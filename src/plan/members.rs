@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::model::Kind;
+use crate::model::{KeyTable, Kind};
 
 use super::engine::{Blocker, Planner, Step};
 use super::groups::MEMBER_BATCH;
@@ -51,6 +51,7 @@ impl Planner<'_> {
                 // Only members eiam-sync manages as valid snapshot users are removed; leavers,
                 // rejected and unmanaged users keep their memberships.
                 user.role == Role::Desired
+                    && !self.desired.is_unreadable(KeyTable::GroupMembers)
                     && user.ext.as_ref().is_some_and(|ue| {
                         !self
                             .desired

@@ -26,7 +26,7 @@ pub use types::{
     Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, Unmanaged,
 };
 
-use crate::model::{DesiredState, Kind, KindSet, ObservedState, Ownership};
+use crate::model::{DesiredState, KeyTable, Kind, KindSet, ObservedState, Ownership};
 
 use engine::Planner;
 use world::Role;
@@ -63,15 +63,42 @@ pub fn plan(
     p.seed_ou_deletes();
     p.seed_groups();
     p.run();
+    let mut notes = unreadable_notes(desired);
+    notes.append(&mut p.notes);
     let mut plan = Plan {
         ops: p.ops,
         guards: Vec::new(),
-        notes: p.notes,
+        notes,
         unmanaged,
     };
     only::restrict(&mut plan, options.kinds);
     plan.guards = guards::evaluate(&plan, &managed, options.limits);
     plan
+}
+
+/// One note per table whose rows could not all be identified: what this run will not remove.
+fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
+    desired
+        .unreadable
+        .iter()
+        .map(|table| {
+            let kept = match table {
+                KeyTable::OrganizationalUnits => "no organizational unit is deleted",
+                KeyTable::Users => "no user is disabled or deleted",
+                KeyTable::Groups => "no group is deleted",
+                KeyTable::UserOrganizationalUnits => "no user is taken out of a secondary OU",
+                KeyTable::GroupMembers => "no member is taken out of a group",
+            };
+            Note {
+                kind: table.kind(),
+                external_id: String::new(),
+                message: format!(
+                    "a row of `{}` has an id that could not be read (see the rejections); {kept} in this run",
+                    table.name()
+                ),
+            }
+        })
+        .collect()
 }
 
 fn managed_counts(p: &Planner<'_>) -> ManagedCounts {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{DesiredUser, Email, Kind, Phone, UserAttrs, UserPatch, UserStatus};
+use crate::model::{DesiredUser, Email, KeyTable, Kind, Phone, UserAttrs, UserPatch, UserStatus};
 use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
@@ -50,8 +50,9 @@ impl Planner<'_> {
                 let managed = matches!(ou.role, Role::Desired | Role::Orphan);
                 let rejected = self
                     .desired
-                    .rejected_user_ous
-                    .contains(&(d.external_id.clone(), ou_ext.clone()));
+                    .is_unreadable(KeyTable::UserOrganizationalUnits)
+                    || (self.desired.rejected_user_ous)
+                        .contains(&(d.external_id.clone(), ou_ext.clone()));
                 !managed || rejected
             }
         }

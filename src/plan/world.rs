@@ -150,7 +150,10 @@ fn role_for(
             };
             if valid {
                 Role::Desired
-            } else if desired.is_rejected(kind, ext) {
+            } else if desired.is_rejected(kind, ext)
+                // A row of this kind whose id could not be read may be this very object.
+                || (desired.removals_frozen(kind) && ownership.created(kind, ext, id))
+            {
                 Role::Frozen
             } else if ownership.created(kind, ext, id) {
                 Role::Orphan

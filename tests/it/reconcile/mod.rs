@@ -8,3 +8,4 @@ mod safety;
 mod scenarios;
 mod stages;
 mod subtree;
+mod unreadable;
