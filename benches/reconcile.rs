@@ -1,7 +1,10 @@
 //! Reconciliation benchmarks (release): `cargo bench --bench reconcile [-- plan|calls|load]`.
 //!
-//! * `plan`: planning time and peak memory for 100,000 users / 10,000 OUs / 5,000 groups /
-//!   500,000 memberships, when nothing changed and with 5% churn (pure, no I/O).
+//! * `plan`: planning and pre-apply verification time and peak memory for 100,000 users /
+//!   10,000 OUs / 5,000 groups / 500,000 memberships, in every shape of plan: nothing changed,
+//!   5% churn, the initial load into an empty EIAM, a mass rename (every username, display
+//!   name and OU name) and a mass move (every user to another OU, every deep OU to another
+//!   parent) (pure, no I/O).
 //! * `calls`: API calls of a no-op full reconcile of that directory against the emulator,
 //!   compared with the minimum the API allows for a complete observation.
 //! * `load`: wall time of an initial load of 10,000 users under a server budget of
@@ -14,13 +17,14 @@ mod directory;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use directory::{Size, admin_state, churn, observed, snapshot};
+use directory::{Size, admin_state, churn, mass_move, mass_rename, observed, snapshot};
 use eiam_sync::demo::snapshot::write;
 use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults};
 use eiam_sync::metrics::Metrics;
 use eiam_sync::model::validate::validate;
 use eiam_sync::model::{KindSet, Ownership, Snapshot};
 use eiam_sync::plan::UserRemoval;
+use eiam_sync::plan::verify::replay;
 use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
 use eiam_sync::reconcile::{Reconciler, RunRequest};
 
@@ -57,11 +61,31 @@ fn proc_status(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// One planning scenario, in a process of its own so its peak memory is its own.
-fn bench_plan(churned: bool) {
+/// The planning scenarios, each run in a process of its own so its peak memory is its own.
+const PLAN_SCENARIOS: &[(&str, &str)] = &[
+    ("plan-none", "no change"),
+    ("plan-churn", "5% churn"),
+    ("plan-load", "initial load"),
+    ("plan-rename", "mass rename"),
+    ("plan-move", "mass move"),
+];
+
+fn bench_plan(scenario: &str) {
     let base = snapshot(size());
-    let obs = observed(&base);
-    let snap = if churned { churn(&base) } else { base.clone() };
+    let mut obs = observed(&base);
+    let snap = match scenario {
+        "plan-churn" => churn(&base),
+        "plan-rename" => mass_rename(&base),
+        "plan-move" => mass_move(&base),
+        "plan-load" => {
+            obs.ous.retain(|id, _| *id == obs.root);
+            obs.users.clear();
+            obs.groups.clear();
+            obs.members.clear();
+            base.clone()
+        }
+        _ => base.clone(),
+    };
     drop(base);
     let own = Ownership::default();
     let opts = PlanOptions {
@@ -79,10 +103,16 @@ fn bench_plan(churned: bool) {
     let t = Instant::now();
     let p = plan(&validated.desired, &obs, &own, opts);
     let t_plan = t.elapsed();
+    let t = Instant::now();
+    replay(&obs, &p).unwrap();
+    let t_verify = t.elapsed();
     let peak = proc_status("VmHWM:");
+    let label = PLAN_SCENARIOS
+        .iter()
+        .find(|(name, _)| *name == scenario)
+        .map_or(scenario, |(_, label)| label);
     println!(
-        "plan [{}]: {} users / {} OUs / {} groups / {} memberships -> {} operations; validate {:.2?}, plan {:.2?}; peak RSS {} MiB, of which {} MiB were the snapshot rows and observed state held before validating",
-        if churned { "5% churn" } else { "no change" },
+        "plan [{label}]: {} users / {} OUs / {} groups / {} memberships -> {} operations; validate {:.2?}, plan {:.2?}, verify {:.2?}, plan + verify {:.2?}; peak RSS {} MiB, of which {} MiB were the snapshot rows and observed state held before validating",
         validated.desired.users.len(),
         validated.desired.ous.len(),
         validated.desired.groups.len(),
@@ -95,6 +125,8 @@ fn bench_plan(churned: bool) {
         p.ops.len(),
         t_validate,
         t_plan,
+        t_verify,
+        t_plan + t_verify,
         peak / 1024,
         rss_before / 1024,
     );
@@ -270,12 +302,15 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    if which.iter().any(|w| w == "plan-none" || w == "plan-churn") {
-        bench_plan(which.iter().any(|w| w == "plan-churn"));
+    if let Some(scenario) = which
+        .iter()
+        .find(|w| PLAN_SCENARIOS.iter().any(|(name, _)| name == w))
+    {
+        bench_plan(scenario);
         return;
     }
     if wants("plan") {
-        for scenario in ["plan-none", "plan-churn"] {
+        for (scenario, _) in PLAN_SCENARIOS {
             let exe = std::env::current_exe().unwrap();
             let mut cmd = std::process::Command::new(exe);
             cmd.arg(scenario);

@@ -224,6 +224,43 @@ pub fn churn(s: &Snapshot) -> Snapshot {
     c
 }
 
+/// Rename everything: every username, display name and email, every OU.
+pub fn mass_rename(s: &Snapshot) -> Snapshot {
+    let mut c = s.clone();
+    for (i, u) in c.users.iter_mut().enumerate() {
+        // Each new username is another user's old one: the plan must free it first.
+        u.username = format!("user{}", (i + 1) % s.users.len());
+        u.display_name = Some(format!("Renamed {i}"));
+        u.email = Some(format!("renamed{i}@corp.example"));
+    }
+    for o in &mut c.organizational_units {
+        o.name = format!("{} (renamed)", o.name);
+    }
+    c
+}
+
+/// Move everything: every user to another primary OU, every OU below the top two levels
+/// under another parent of the level above.
+pub fn mass_move(s: &Snapshot) -> Snapshot {
+    let mut c = s.clone();
+    let ous = s.organizational_units.len();
+    for (i, u) in c.users.iter_mut().enumerate() {
+        u.primary_ou_id = format!("o{}", (i + 1) % ous);
+    }
+    for (i, o) in c.organizational_units.iter_mut().enumerate() {
+        if let Some(p) = ou_parent(i).filter(|p| *p >= 10) {
+            // The next OU of the parent's level: depths stay as they were, so no cycle.
+            let (mut start, mut len) = (0, 10);
+            while p >= start + len {
+                start += len;
+                len *= 10;
+            }
+            o.parent_id = Some(format!("o{}", start + (p - start + 1) % len));
+        }
+    }
+    c
+}
+
 pub fn admin_state(s: &Snapshot, root: &str, instance: &str) -> AdminState {
     let ou_id = |ext: &str| format!("ou_{ext}");
     let mut secondaries: BTreeMap<&str, Vec<String>> = BTreeMap::new();

@@ -10,7 +10,12 @@ use crate::model::{
     EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
 };
 
-use super::types::{ObjRef, OpId, Payload, Plan};
+use super::types::{OpId, Payload, Plan};
+
+mod access;
+mod index;
+
+use index::Index;
 
 /// A rule the plan would break, naming the operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,82 +28,11 @@ pub struct Violation {
 
 struct Replay {
     state: ObservedState,
+    index: Index,
     created: HashMap<OpId, EiamId>,
 }
 
 impl Replay {
-    fn resolve(&self, r: &ObjRef) -> Result<EiamId, String> {
-        match r {
-            ObjRef::Id(id) => Ok(id.clone()),
-            ObjRef::Created(op) => self
-                .created
-                .get(op)
-                .cloned()
-                .ok_or_else(|| format!("refers to operation {op}, which has not run")),
-        }
-    }
-
-    fn ou_exists(&self, id: &EiamId) -> Result<(), String> {
-        if self.state.ous.contains_key(id) {
-            Ok(())
-        } else {
-            Err(format!("OU {id} does not exist"))
-        }
-    }
-
-    fn sibling_taken(&self, parent: &EiamId, name: &str, except: Option<&EiamId>) -> bool {
-        self.state.ous.values().any(|o| {
-            o.parent_id.as_ref() == Some(parent) && o.attrs.name == name && Some(&o.id) != except
-        })
-    }
-
-    fn within(&self, candidate: &EiamId, ou: &EiamId) -> bool {
-        let mut cur = Some(candidate.clone());
-        let mut steps = 0;
-        while let Some(c) = cur {
-            if &c == ou || steps > self.state.ous.len() {
-                return true;
-            }
-            steps += 1;
-            cur = self.state.ous.get(&c).and_then(|o| o.parent_id.clone());
-        }
-        false
-    }
-
-    fn user_value_taken(
-        &self,
-        me: Option<&EiamId>,
-        username: Option<&str>,
-        email: Option<&str>,
-        phone: Option<&str>,
-    ) -> Option<String> {
-        for u in self.state.users.values() {
-            if Some(&u.id) == me {
-                continue;
-            }
-            let same = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b));
-            let a = &u.attrs;
-            if same(username, Some(a.username.as_str())) {
-                return Some(format!("username is used by {}", u.id));
-            }
-            if same(email, a.email.as_ref().map(|e| e.address.as_str())) {
-                return Some(format!("email is used by {}", u.id));
-            }
-            if phone.is_some() && phone == a.phone.as_ref().map(|p| p.number.as_str()) {
-                return Some(format!("phone number is used by {}", u.id));
-            }
-        }
-        None
-    }
-
-    fn user_mut(&mut self, r: &ObjRef) -> Result<&mut ObservedUser, String> {
-        let id = self.resolve(r)?;
-        self.state
-            .users
-            .get_mut(&id)
-            .ok_or_else(|| format!("user {id} does not exist"))
-    }
-
     fn apply(&mut self, op_id: OpId, ext: &str, payload: &Payload) -> Result<(), String> {
         match payload {
             Payload::CreateOu { parent, attrs } => {
@@ -111,16 +45,15 @@ impl Replay {
                     ));
                 }
                 let id = EiamId::new(format!("ou_new{op_id}"));
-                self.state.ous.insert(
-                    id.clone(),
-                    ObservedOu {
-                        id: id.clone(),
-                        external_id: Some(ExtId::new(ext)),
-                        parent_id: Some(parent),
-                        attrs: attrs.clone(),
-                        source_type: Some("build_in".into()),
-                    },
-                );
+                let ou = ObservedOu {
+                    id: id.clone(),
+                    external_id: Some(ExtId::new(ext)),
+                    parent_id: Some(parent),
+                    attrs: attrs.clone(),
+                    source_type: Some("build_in".into()),
+                };
+                self.index.index_ou(&ou);
+                self.state.ous.insert(id.clone(), ou);
                 self.created.insert(op_id, id);
             }
             Payload::PatchOu { ou, patch } => {
@@ -137,12 +70,7 @@ impl Replay {
                 {
                     return Err(format!("an OU named `{n}` already exists under {p}"));
                 }
-                let o = self
-                    .state
-                    .ous
-                    .get_mut(&id)
-                    .ok_or(format!("OU {id} does not exist"))?;
-                o.attrs.apply(patch);
+                self.with_ou(&id, |o| o.attrs.apply(patch))?;
             }
             Payload::MoveOu { ou, parent } => {
                 let id = self.resolve(ou)?;
@@ -169,24 +97,19 @@ impl Replay {
                         "an OU named `{name}` already exists under {parent}"
                     ));
                 }
-                if let Some(o) = self.state.ous.get_mut(&id) {
-                    o.parent_id = Some(parent);
-                }
+                self.with_ou(&id, |o| o.parent_id = Some(parent))?;
             }
             Payload::DeleteOu { ou } => {
                 self.ou_exists(ou)?;
-                if self
-                    .state
-                    .ous
-                    .values()
-                    .any(|o| o.parent_id.as_ref() == Some(ou))
-                {
+                if self.index.has_children(ou) {
                     return Err(format!("OU {ou} still has child OUs"));
                 }
-                if self.state.users.values().any(|u| u.ous.contains(ou)) {
+                if self.index.has_users(ou) {
                     return Err(format!("OU {ou} still has users"));
                 }
-                self.state.ous.remove(ou);
+                if let Some(o) = self.state.ous.remove(ou) {
+                    self.index.unindex_ou(&o);
+                }
             }
             Payload::CreateUser { primary_ou, attrs } => {
                 let ou = self.resolve(primary_ou)?;
@@ -198,18 +121,17 @@ impl Replay {
                     return Err(why);
                 }
                 let id = EiamId::new(format!("user_new{op_id}"));
-                self.state.users.insert(
-                    id.clone(),
-                    ObservedUser {
-                        id: id.clone(),
-                        external_id: Some(ExtId::new(ext)),
-                        attrs: attrs.clone(),
-                        status: UserStatus::Enabled,
-                        primary_ou: Some(ou.clone()),
-                        ous: BTreeSet::from([ou]),
-                        source_type: Some("build_in".into()),
-                    },
-                );
+                let user = ObservedUser {
+                    id: id.clone(),
+                    external_id: Some(ExtId::new(ext)),
+                    attrs: attrs.clone(),
+                    status: UserStatus::Enabled,
+                    primary_ou: Some(ou.clone()),
+                    ous: BTreeSet::from([ou]),
+                    source_type: Some("build_in".into()),
+                };
+                self.index.index_user(&user);
+                self.state.users.insert(id.clone(), user);
                 self.created.insert(op_id, id);
             }
             Payload::PatchUser { user, patch } => {
@@ -221,17 +143,22 @@ impl Replay {
                 {
                     return Err(why);
                 }
-                self.user_mut(user)?.attrs.apply(patch);
+                self.with_user(user, |u| {
+                    u.attrs.apply(patch);
+                    Ok(())
+                })?;
             }
             Payload::SetPrimaryOu { user, ou } => {
                 let ou = self.resolve(ou)?;
                 self.ou_exists(&ou)?;
-                let u = self.user_mut(user)?;
-                if let Some(old) = u.primary_ou.take() {
-                    u.ous.remove(&old);
-                }
-                u.ous.insert(ou.clone());
-                u.primary_ou = Some(ou);
+                self.with_user(user, |u| {
+                    if let Some(old) = u.primary_ou.take() {
+                        u.ous.remove(&old);
+                    }
+                    u.ous.insert(ou.clone());
+                    u.primary_ou = Some(ou);
+                    Ok(())
+                })?;
             }
             Payload::AddUserToOus { user, ous } => {
                 let ids = ous
@@ -241,33 +168,46 @@ impl Replay {
                 for id in &ids {
                     self.ou_exists(id)?;
                 }
-                self.user_mut(user)?.ous.extend(ids);
+                self.with_user(user, |u| {
+                    u.ous.extend(ids);
+                    Ok(())
+                })?;
             }
             Payload::RemoveUserFromOus { user, ous } => {
-                let u = self.user_mut(user)?;
-                if ous.iter().any(|o| u.primary_ou.as_ref() == Some(o)) {
-                    return Err("the primary OU cannot be removed".into());
-                }
-                for o in ous {
-                    u.ous.remove(o);
-                }
+                self.with_user(user, |u| {
+                    if ous.iter().any(|o| u.primary_ou.as_ref() == Some(o)) {
+                        return Err("the primary OU cannot be removed".to_owned());
+                    }
+                    for o in ous {
+                        u.ous.remove(o);
+                    }
+                    Ok(())
+                })?;
             }
-            Payload::SetUserStatus { user, status } => self.user_mut(user)?.status = *status,
+            Payload::SetUserStatus { user, status } => self.with_user(user, |u| {
+                u.status = *status;
+                Ok(())
+            })?,
             Payload::DeleteUser { user } => {
-                self.state
+                let gone = self
+                    .state
                     .users
                     .remove(user)
                     .ok_or(format!("user {user} does not exist"))?;
-                for m in self.state.members.values_mut() {
-                    m.remove(user);
+                self.index.unindex_user(&gone);
+                for g in self.index.take_user_groups(user) {
+                    if let Some(m) = self.state.members.get_mut(&g) {
+                        m.remove(user);
+                    }
                 }
             }
             Payload::CreateGroup { attrs } => {
                 let name = &attrs.name;
-                if self.state.groups.values().any(|g| &g.attrs.name == name) {
+                if self.index.group_name_taken(name, None) {
                     return Err(format!("a group named `{name}` already exists"));
                 }
                 let id = EiamId::new(format!("group_new{op_id}"));
+                self.index.group_added(&id, name);
                 self.state.groups.insert(
                     id.clone(),
                     ObservedGroup {
@@ -283,30 +223,32 @@ impl Replay {
             Payload::PatchGroup { group, patch } => {
                 let id = self.resolve(group)?;
                 if let Some(name) = &patch.name
-                    && self
-                        .state
-                        .groups
-                        .values()
-                        .any(|g| &g.attrs.name == name && g.id != id)
+                    && self.index.group_name_taken(name, Some(&id))
                 {
                     return Err(format!("a group named `{name}` already exists"));
                 }
-                self.state
+                let g = self
+                    .state
                     .groups
                     .get_mut(&id)
-                    .ok_or(format!("group {id} does not exist"))?
-                    .attrs
-                    .apply(patch);
+                    .ok_or(format!("group {id} does not exist"))?;
+                let old = g.attrs.name.clone();
+                g.attrs.apply(patch);
+                self.index.group_renamed(&id, &old, &g.attrs.name);
             }
             Payload::DeleteGroup { group } => {
                 if self.state.members.get(group).is_some_and(|m| !m.is_empty()) {
                     return Err(format!("group {group} still has members"));
                 }
-                self.state
+                let gone = self
+                    .state
                     .groups
                     .remove(group)
                     .ok_or(format!("group {group} does not exist"))?;
-                self.state.members.remove(group);
+                self.index.group_removed(group, &gone.attrs.name);
+                for u in self.state.members.remove(group).into_iter().flatten() {
+                    self.index.member_removed(group, &u);
+                }
             }
             Payload::AddUsersToGroup { group, users } => {
                 let g = self.resolve(group)?;
@@ -320,13 +262,18 @@ impl Replay {
                 if !self.state.groups.contains_key(&g) {
                     return Err(format!("group {g} does not exist"));
                 }
+                for u in &ids {
+                    self.index.member_added(&g, u);
+                }
                 self.state.members.entry(g).or_default().extend(ids);
             }
             Payload::RemoveUsersFromGroup { group, users } => {
                 let g = self.resolve(group)?;
-                let m = self.state.members.entry(g).or_default();
+                let m = self.state.members.entry(g.clone()).or_default();
                 for u in users {
-                    m.remove(u);
+                    if m.remove(u) {
+                        self.index.member_removed(&g, u);
+                    }
                 }
             }
         }
@@ -342,6 +289,7 @@ pub fn replay_in_order(
     order: &[OpId],
 ) -> Result<ObservedState, Violation> {
     let mut r = Replay {
+        index: Index::new(observed),
         state: observed.clone(),
         created: HashMap::new(),
     };

@@ -48,6 +48,10 @@ pub enum StateError {
         from: String,
         to: &'static str,
     },
+    #[error("the journal writer stopped before the write was committed")]
+    WriterGone,
+    #[error("a batch of journal writes failed")]
+    Batch(#[source] std::sync::Arc<StateError>),
     #[error("the state database holds an unexpected {column} value `{value}`")]
     Corrupt { column: &'static str, value: String },
 }

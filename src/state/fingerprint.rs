@@ -10,6 +10,10 @@ use sha1::{Digest, Sha1};
 use crate::model::attrs::Encode;
 use crate::model::{DesiredGroup, DesiredOu, DesiredUser};
 
+mod members;
+
+pub use members::LEAVER_DISABLED;
+
 /// Block size of SHA-1, the HMAC key length.
 const BLOCK: usize = 64;
 

@@ -106,6 +106,26 @@ pub struct JournalRecord {
     pub error: Option<String>,
 }
 
+/// The UPDATE that moves one entry to `to` from a state it may come from; binds `to`, the
+/// time, the EIAM id, the error, the run and the seq.
+pub(super) fn transition_sql(to: JournalStatus) -> String {
+    let time_column = if to == JournalStatus::Started {
+        "started_at"
+    } else {
+        "finished_at"
+    };
+    format!(
+        "UPDATE journal SET status = $1, {time_column} = $2, \
+           eiam_id = COALESCE($3, eiam_id), error = COALESCE($4, error) \
+         WHERE run_id = $5 AND seq = $6 AND status IN ({})",
+        to.allowed_before()
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 impl StateStore {
     /// Record the whole plan as `planned`, in one transaction, before anything is sent.
     #[instrument(level = "debug", skip(self, entries), fields(entries = entries.len()))]
@@ -181,21 +201,7 @@ impl StateStore {
         eiam_id: Option<&EiamId>,
         error: Option<String>,
     ) -> Result<(), StateError> {
-        let from = to.allowed_before();
-        let time_column = if to == JournalStatus::Started {
-            "started_at"
-        } else {
-            "finished_at"
-        };
-        let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE journal SET status = $1, {time_column} = $2, \
-               eiam_id = COALESCE($3, eiam_id), error = COALESCE($4, error) \
-             WHERE run_id = $5 AND seq = $6 AND status IN ({})",
-            from.iter()
-                .map(|s| format!("'{s}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let sql = sqlx::AssertSqlSafe(transition_sql(to));
         let affected = on_pool!(&self.db, pool => {
             sqlx::query(sql)
                 .bind(to.as_str())
@@ -221,7 +227,7 @@ impl StateStore {
         })
     }
 
-    async fn entry_status(
+    pub(super) async fn entry_status(
         &self,
         run: RunId,
         seq: u32,

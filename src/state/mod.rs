@@ -8,6 +8,7 @@
 mod backend;
 mod error;
 mod fingerprint;
+mod group_commit;
 mod journal;
 mod lease;
 mod ownership;
@@ -23,7 +24,8 @@ use crate::config::StateSettings;
 use backend::Db;
 
 pub use error::StateError;
-pub use fingerprint::Fingerprinter;
+pub use fingerprint::{Fingerprinter, LEAVER_DISABLED};
+pub use group_commit::{JournalWriter, OwnershipChange};
 pub use journal::{JournalEntry, JournalRecord, JournalStatus};
 pub use lease::Lease;
 pub use redact::{redact_detail, redact_error};

@@ -10,7 +10,7 @@ use super::{StateStore, on_pool};
 use crate::model::{EiamId, ExtId, Kind, Origin, Owned, Ownership};
 
 /// Record an owned object; see [`StateStore::record_owned`] for the rules.
-const UPSERT: &str = "INSERT INTO owned_objects \
+pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
     (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at) \
     VALUES ($1, $2, $3, $4, NULL, $5, $5) \
     ON CONFLICT (kind, external_id) DO UPDATE SET \
@@ -21,6 +21,9 @@ const UPSERT: &str = "INSERT INTO owned_objects \
                     THEN owned_objects.fingerprint ELSE NULL END, \
       eiam_id = excluded.eiam_id, \
       updated_at = excluded.updated_at";
+
+/// Drop an object from the map.
+pub(super) const FORGET: &str = "DELETE FROM owned_objects WHERE kind = $1 AND external_id = $2";
 
 impl StateStore {
     /// Every owned object (streamed, so a million users load without a copy per row).
@@ -169,9 +172,8 @@ impl StateStore {
     /// Drop an object from the map (after deleting it). Forgetting an unknown object is fine.
     pub async fn forget(&self, kind: Kind, ext: &ExtId) -> Result<(), StateError> {
         owned_kind(kind)?;
-        let sql = "DELETE FROM owned_objects WHERE kind = $1 AND external_id = $2";
         on_pool!(&self.db, pool => {
-            sqlx::query(sql)
+            sqlx::query(FORGET)
                 .bind(kind.as_str())
                 .bind(ext.as_str())
                 .execute(pool)

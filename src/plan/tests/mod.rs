@@ -4,3 +4,4 @@
 mod fixtures;
 mod random;
 mod scenarios;
+mod verify;

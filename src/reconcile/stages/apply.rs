@@ -11,7 +11,9 @@ use crate::apply::{self as engine, ApplyLog, ApplyOptions, Outcome, Status};
 use crate::eiam::Client;
 use crate::model::{EiamId, ExtId, Origin};
 use crate::plan::{Action, Op, OpId, Plan};
-use crate::state::{JournalEntry, JournalStatus, Lease, RunId, StateStore};
+use crate::state::{
+    JournalEntry, JournalStatus, JournalWriter, Lease, OwnershipChange, RunId, StateStore,
+};
 
 use super::super::ReconcileError;
 
@@ -50,7 +52,7 @@ pub async fn apply(
         return Err(ReconcileError::LeaseLost);
     }
     store.journal_plan(run, &journal_entries(plan)).await?;
-    let log = StoreLog { store, run };
+    let log = StoreLog::new(store, run);
     // Stop starting operations when shutdown begins or the leader lease is lost (another
     // instance may take it over and apply too).
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -97,19 +99,27 @@ pub fn journal_entries(plan: &Plan) -> Vec<JournalEntry> {
         .collect()
 }
 
-/// Journals each operation and records ownership as soon as an object is created or deleted.
-pub struct StoreLog<'a> {
-    pub store: &'a StateStore,
-    pub run: RunId,
+/// Journals each operation and records ownership as soon as an object is created or deleted,
+/// through the run's group-committing journal writer.
+pub struct StoreLog {
+    writer: JournalWriter,
+}
+
+impl StoreLog {
+    pub fn new(store: &StateStore, run: RunId) -> Self {
+        StoreLog {
+            writer: store.journal_writer(run),
+        }
+    }
 }
 
 fn seq(i: OpId) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-impl ApplyLog for StoreLog<'_> {
+impl ApplyLog for StoreLog {
     async fn started(&self, i: OpId, _op: &Op) {
-        if let Err(e) = self.store.journal_started(self.run, seq(i)).await {
+        if let Err(e) = self.writer.started(seq(i)).await {
             warn!(error = %e, "journaling the start of an operation failed");
         }
     }
@@ -121,39 +131,39 @@ impl ApplyLog for StoreLog<'_> {
             _ => JournalStatus::Skipped,
         };
         let id = outcome.eiam_id.as_ref().map(|s| EiamId::new(s.as_str()));
+        let ext = ExtId::new(op.external_id.as_str());
+        // Ownership changes ride in the outcome's transaction: recorded the moment the create
+        // or delete is known to have happened.
+        let ownership = match (outcome.status, op.action(), &id) {
+            (
+                Status::Applied,
+                Action::CreateOrganizationalUnit | Action::CreateUser | Action::CreateGroup,
+                Some(id),
+            ) => Some(OwnershipChange::Record(
+                op.kind,
+                ext,
+                id.clone(),
+                Origin::Created,
+            )),
+            (
+                Status::Applied,
+                Action::DeleteOrganizationalUnit | Action::DeleteUser | Action::DeleteGroup,
+                _,
+            ) => Some(OwnershipChange::Forget(op.kind, ext)),
+            _ => None,
+        };
         if let Err(e) = self
-            .store
-            .journal_finished(
-                self.run,
+            .writer
+            .finished(
                 seq(i),
                 status,
                 id.as_ref(),
                 outcome.error.as_deref(),
+                ownership,
             )
             .await
         {
-            warn!(error = %e, "journaling the outcome of an operation failed");
-        }
-        if outcome.status != Status::Applied {
-            return;
-        }
-        let ext = ExtId::new(op.external_id.as_str());
-        let result = match (op.action(), &id) {
-            (
-                Action::CreateOrganizationalUnit | Action::CreateUser | Action::CreateGroup,
-                Some(id),
-            ) => {
-                self.store
-                    .record_owned(op.kind, &ext, id, Origin::Created)
-                    .await
-            }
-            (Action::DeleteOrganizationalUnit | Action::DeleteUser | Action::DeleteGroup, _) => {
-                self.store.forget(op.kind, &ext).await
-            }
-            _ => Ok(()),
-        };
-        if let Err(e) = result {
-            warn!(error = %e, external_id = %op.external_id, "recording ownership failed");
+            warn!(error = %e, external_id = %op.external_id, "journaling the outcome of an operation failed");
         }
     }
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use eiam_sync::config::StateSettings;
 use eiam_sync::model::{EiamId, ExtId, Kind, Origin};
-use eiam_sync::state::{JournalEntry, JournalStatus, RunMode, RunResult, StateError, StateStore};
+use eiam_sync::state::{
+    JournalEntry, JournalStatus, OwnershipChange, RunMode, RunResult, StateError, StateStore,
+};
 
 use super::backends::{TestDatabase, both_backends};
 
@@ -372,5 +374,50 @@ both_backends! {
         let want: std::collections::HashSet<(Kind, ExtId)> =
             [(Kind::User, ExtId::from("e1")), (Kind::User, ExtId::from("e2"))].into();
         assert_eq!(created, want);
+    }
+}
+
+both_backends! {
+    async fn concurrent_journal_writes_share_commits(db) {
+        let s = store(db).await;
+        let run = s.start_run("users", RunMode::Apply).await.unwrap();
+        let entries: Vec<JournalEntry> =
+            (0..200).map(|i| entry(i, "CreateUser", &format!("e{i}"), "{}")).collect();
+        s.journal_plan(run, &entries).await.unwrap();
+        let w = s.journal_writer(run);
+        // 200 operations start at once: each start returns only once it is committed, and
+        // the starts waiting together share transactions.
+        let starts = (0..200u32).map(|i| w.started(i));
+        for r in futures_util::future::join_all(starts).await {
+            r.unwrap();
+        }
+        let journal = s.journal(run).await.unwrap();
+        assert!(journal.iter().all(|r| r.status == JournalStatus::Started));
+        let after_starts = w.commits();
+        assert!(after_starts < 200, "{after_starts} commits for 200 starts");
+        // Outcomes batch too, with the ownership change of a create in the same transaction;
+        // an outcome that does not follow its start fails alone.
+        let finishes = (0..200u32).map(|i| {
+            let id = EiamId::new(format!("user_{i}"));
+            let own = OwnershipChange::Record(Kind::User, ExtId::new(format!("e{i}")), id.clone(), Origin::Created);
+            let w = &w;
+            async move {
+                w.finished(i, JournalStatus::Applied, Some(&id), None, Some(own)).await
+            }
+        });
+        let results = futures_util::future::join_all(finishes).await;
+        assert!(results.iter().all(|r| r.is_ok()));
+        let again = w.finished(7, JournalStatus::Failed, None, Some("late"), None).await.unwrap_err();
+        assert!(again.to_string().contains("cannot become `failed` (it is applied)"), "{again}");
+        assert!(w.commits() - after_starts < 201);
+        let journal = s.journal(run).await.unwrap();
+        assert!(journal.iter().all(|r| r.status == JournalStatus::Applied));
+        assert_eq!(journal[7].eiam_id.as_deref(), Some("user_7"));
+        let own = s.load_ownership().await.unwrap();
+        assert_eq!(own.get(Kind::User, &ExtId::new("e199")).map(|o| o.eiam_id.as_str()), Some("user_199"));
+        let forget = w
+            .finished(0, JournalStatus::Skipped, None, None, Some(OwnershipChange::Forget(Kind::User, ExtId::new("e0"))))
+            .await;
+        assert!(forget.is_err(), "an applied entry cannot become skipped");
     }
 }
