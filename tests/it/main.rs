@@ -6,4 +6,5 @@ mod client;
 mod emulator;
 mod reconcile;
 mod store;
+mod suites;
 mod support;

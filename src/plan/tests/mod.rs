@@ -2,6 +2,7 @@
 //! dependencies allow.
 
 mod fixtures;
+mod props;
 mod random;
 mod scenarios;
 mod verify;

@@ -44,7 +44,7 @@ fn pick(rng: &mut StdRng, pool: &[&str], taken: &BTreeSet<String>, fallback: Str
     }
 }
 
-fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) {
+pub(super) fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, UserRemoval) {
     let mut rng = StdRng::seed_from_u64(seed);
     let removal = if rng.random_bool(0.5) {
         UserRemoval::Delete

@@ -3,7 +3,7 @@
 mod cli;
 mod daemon;
 mod data;
-mod harness;
+pub(crate) mod harness;
 mod safety;
 mod scenarios;
 mod stages;

@@ -4,3 +4,4 @@
 pub mod emulator;
 pub mod pg;
 pub mod python;
+pub mod secrets;

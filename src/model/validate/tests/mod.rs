@@ -2,6 +2,7 @@
 
 mod consistency;
 mod custom_fields;
+mod props;
 mod rules;
 
 use super::*;
