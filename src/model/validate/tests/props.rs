@@ -9,7 +9,9 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::rules;
-use crate::model::snapshot::{GroupMemberRow, GroupRow, OuRow, UserOuRow, UserRow};
+use crate::model::snapshot::{
+    GroupMemberRow, GroupRow, OuRow, UserCustomFieldRow, UserOuRow, UserRow,
+};
 
 /// More cases with `EIAM_SYNC_SUITES=full`.
 fn cases() -> u32 {
@@ -76,10 +78,21 @@ prop_compose! {
     }
 }
 
+/// A `user_custom_fields` row: a user key, a managed or any field name, a value or NULL.
+fn field_row() -> impl Strategy<Value = ((String, String), Option<String>)> {
+    let name = prop_oneof![
+        Just("employee_number".to_owned()),
+        Just("cost_center".to_owned()),
+        text(),
+    ];
+    ((key(), name), option::of(text()))
+}
+
 prop_compose! {
     fn snapshot()(organizational_units in vec(ou_row(), 0..8), users in vec(user_row(), 0..8),
                   links in vec((key(), key()), 0..6), groups in vec((key(), text()), 0..4),
-                  members in vec((key(), key()), 0..8)) -> Snapshot {
+                  members in vec((key(), key()), 0..8),
+                  fields in option::of(vec(field_row(), 0..6))) -> Snapshot {
         Snapshot {
             organizational_units,
             users,
@@ -95,6 +108,13 @@ prop_compose! {
                 .into_iter()
                 .map(|(group_id, user_id)| GroupMemberRow { group_id, user_id, defects: Vec::new() })
                 .collect(),
+            user_custom_fields: fields.map(|rows| {
+                rows.into_iter()
+                    .map(|((user_id, field_name), field_value)| UserCustomFieldRow {
+                        user_id, field_name, field_value, defects: Vec::new(),
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -105,7 +125,7 @@ proptest! {
     #[test]
     fn validation_never_panics_and_keeps_only_consistent_valid_records(s in snapshot()) {
         let rows = s.organizational_units.len() + s.users.len() + s.groups.len();
-        let v = validate(s);
+        let v = validate_with(s, &["employee_number".to_owned(), "cost_center".to_owned()]);
         let d = &v.desired;
         prop_assert!(d.ous.len() + d.users.len() + d.groups.len() <= rows);
         for r in &v.rejections {
@@ -123,7 +143,7 @@ proptest! {
         }
         for (id, ou) in &d.ous {
             prop_assert!(rules::external_id(id.as_str()).is_ok());
-            prop_assert!(rules::ou_name(&ou.name).is_ok());
+            prop_assert!(rules::ou_name(&ou.attrs.name).is_ok());
             // Every kept OU reaches the top through kept OUs, without a cycle.
             let mut seen = BTreeSet::new();
             let mut cur = ou.parent.clone();
@@ -137,13 +157,14 @@ proptest! {
         let mut names = BTreeSet::new();
         for (id, u) in &d.users {
             prop_assert!(rules::external_id(id.as_str()).is_ok());
-            prop_assert!(rules::username(&u.username).is_ok());
-            prop_assert!(names.insert(u.username.to_lowercase()), "username {} twice", u.username);
+            let name = &u.attrs.username;
+            prop_assert!(rules::username(name).is_ok());
+            prop_assert!(names.insert(name.to_lowercase()), "username {} twice", name);
             prop_assert!(d.ous.contains_key(&u.primary_ou));
             for o in &u.secondary_ous {
                 prop_assert!(d.ous.contains_key(o));
             }
-            if let Some(e) = &u.email {
+            if let Some(e) = &u.attrs.email {
                 prop_assert!(rules::email(&e.address).is_ok());
             }
         }
