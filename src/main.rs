@@ -49,7 +49,9 @@ async fn dispatch(cli: Cli) -> i32 {
             };
             telemetry::init(format(settings.log.format), &level(&settings.log.level));
             match command {
-                Command::Reconcile(args) => cli::reconcile::run(&settings, args).await,
+                Command::Reconcile(args) => cli::reconcile::run(&settings, args, &cli.config).await,
+                Command::Apply(args) => cli::apply::run(&settings, args, &cli.config).await,
+                Command::Approve(args) => cli::approve::run(&settings, args).await,
                 Command::Run => schedule::run(settings).await,
                 Command::Migrate => cli::migrate::run(&settings).await,
                 _ => exit::FATAL,

@@ -46,6 +46,7 @@ pub struct Metrics {
     operations: Family<OperationLabels, Counter>,
     last_success: Family<ReconcilerLabel, Gauge<f64, AtomicU64>>,
     rejected: Family<KindLabel, Gauge>,
+    approvals_used: Family<ReconcilerLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -63,6 +64,12 @@ impl Metrics {
         let operations = Family::<OperationLabels, Counter>::default();
         let last_success = Family::<ReconcilerLabel, Gauge<f64, AtomicU64>>::default();
         let rejected = Family::<KindLabel, Gauge>::default();
+        let approvals_used = Family::<ReconcilerLabel, Counter>::default();
+        registry.register(
+            "eiam_sync_approvals_used",
+            "Runs whose guarded changes passed by an approval, by reconciler",
+            approvals_used.clone(),
+        );
         registry.register(
             "eiam_sync_runs",
             "Reconciliation runs, by reconciler and result",
@@ -90,6 +97,7 @@ impl Metrics {
             operations,
             last_success,
             rejected,
+            approvals_used,
         }
     }
 
@@ -117,6 +125,13 @@ impl Metrics {
                 .set(now);
         }
         let Some(report) = report else { return };
+        if report.approval.is_some() && !report.dry_run {
+            self.approvals_used
+                .get_or_create(&ReconcilerLabel {
+                    reconciler: reconciler.to_owned(),
+                })
+                .inc();
+        }
         if !report.dry_run {
             for op in &report.operations {
                 let result = match op.status {

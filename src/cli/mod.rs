@@ -1,6 +1,8 @@
 //! Command-line interface (CONTRACT section 1): the clap definitions, exit codes, and one file
 //! per command body (each prints its outcome and returns the exit code).
 
+pub mod apply;
+pub mod approve;
 pub mod config_check;
 pub mod emulator;
 pub mod migrate;
@@ -23,6 +25,7 @@ pub use crate::exit;
 pub fn config_failed(e: &ConfigError, command: &Command) -> i32 {
     let output = match command {
         Command::Reconcile(args) => args.output,
+        Command::Apply(args) => args.output,
         _ => OutputFormat::Text,
     };
     reconcile::fatal(e, output)
@@ -70,6 +73,10 @@ pub enum Command {
     },
     /// Apply the state-store migrations.
     Migrate,
+    /// Apply exactly the operations of a saved plan, or refuse with what drifted.
+    Apply(ApplyArgs),
+    /// Let the guarded changes of a refused plan through once.
+    Approve(ApproveArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +91,8 @@ pub enum OutputFormat {
     #[default]
     Text,
     Json,
+    /// For a change ticket or a pull request.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,6 +106,55 @@ pub struct ReconcileArgs {
     /// Limit to some of organizational_units,users,groups,memberships.
     #[arg(long, value_name = "KIND,...", value_parser = parse_kinds)]
     pub only: Option<KindSet>,
+    /// With --dry-run: also write the plan to FILE, for review and `eiam-sync apply FILE`.
+    #[arg(long, value_name = "FILE", requires = "dry_run")]
+    pub plan_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// A plan file written by `reconcile --dry-run --plan-out`.
+    pub file: PathBuf,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApproveArgs {
+    /// The plan_id a guard-refused run reported.
+    pub plan_id: String,
+    /// Why this change is expected (kept in the state store).
+    #[arg(long, required = true)]
+    pub reason: String,
+    /// Who approves (default: the OS user).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+/// ` --config PATH` when the configuration is not the default one, so a printed command
+/// works as it stands.
+pub fn config_flag(path: &std::path::Path) -> String {
+    let default = std::path::Path::new("/etc/eiam-sync/eiam-sync.toml");
+    if path == default
+        || std::env::var_os("EIAM_SYNC_CONFIG").is_some_and(|v| path == std::path::Path::new(&v))
+    {
+        String::new()
+    } else {
+        format!(" --config {}", shell_quote(&path.display().to_string()))
+    }
+}
+
+/// Quote for a POSIX shell when needed.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn parse_kinds(s: &str) -> Result<KindSet, String> {

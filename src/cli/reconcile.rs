@@ -1,26 +1,42 @@
 //! `eiam-sync reconcile`: one run, its report on stdout, the exit code of CONTRACT section 1.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use crate::config::Settings;
 use crate::errors::chain;
 use crate::metrics::Metrics;
 use crate::reconcile::{Reconciler, RunRequest};
-use crate::report::{Report, render_text};
+use crate::report::{Report, render_markdown, render_text};
 use crate::{errln, out, outln};
 
 use super::{OutputFormat, ReconcileArgs, exit};
 
 /// One run; the report's exit code, or 1 when the run could not finish.
-pub async fn run(settings: &Settings, args: &ReconcileArgs) -> i32 {
+pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i32 {
     let reconciler = match Reconciler::new(settings.clone(), Metrics::new()).await {
         Ok(r) => r,
         Err(e) => return fatal(&e, args.output),
     };
     let mut req = RunRequest::new("reconcile", args.dry_run, args.only.unwrap_or_default());
     req.progress = true;
+    req.plan_out = args.plan_out.is_some();
     match reconciler.run(req).await {
-        Ok(report) => {
+        Ok(mut report) => {
+            with_config(&mut report, config);
+            if let (Some(path), Some(text)) = (&args.plan_out, report.plan_file.take()) {
+                if let Err(e) = write_plan(path, &text) {
+                    errln!("error: writing the plan to {} failed: {e}", path.display());
+                    return exit::FATAL;
+                }
+                if report.refused.is_none() {
+                    report.next_command = Some(format!(
+                        "eiam-sync{} apply {}",
+                        super::config_flag(config),
+                        super::shell_quote(&path.display().to_string())
+                    ));
+                }
+            }
             print_report(&report, args.output);
             report.exit_code()
         }
@@ -28,11 +44,34 @@ pub async fn run(settings: &Settings, args: &ReconcileArgs) -> i32 {
     }
 }
 
+/// Name the configuration in the command a report suggests.
+pub fn with_config(report: &mut Report, config: &Path) {
+    if let Some(cmd) = &report.next_command
+        && let Some(rest) = cmd.strip_prefix("eiam-sync ")
+    {
+        report.next_command = Some(format!("eiam-sync{} {rest}", super::config_flag(config)));
+    }
+}
+
+/// Plan files may hold names and addresses (they are review artifacts): only the owner reads
+/// them.
+fn write_plan(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
 /// Print a report in the chosen format on stdout (nothing more once the reader has gone).
 pub fn print_report(report: &Report, output: OutputFormat) {
     match output {
         OutputFormat::Json => outln!("{}", report.to_json()),
         OutputFormat::Text => out!("{}", render_text(report, std::io::stdout().is_terminal())),
+        OutputFormat::Markdown => out!("{}", render_markdown(report)),
     };
 }
 

@@ -142,6 +142,8 @@ pub enum UserRemoval {
     #[default]
     Disable,
     Delete,
+    /// Disabled at once, deleted once `delete_after_days` have passed and it is still absent.
+    DisableThenDelete,
 }
 
 /// `[sync]`: what to manage and the safety guards.
@@ -166,6 +168,32 @@ pub struct SyncSettings {
     /// `[sync.new_users]`: the first password of the accounts eiam-sync creates.
     #[serde(default)]
     pub new_users: NewUserPolicy,
+    /// Days a leaver stays disabled before `disable_then_delete` deletes it.
+    #[serde(default = "defaults::delete_after_days")]
+    pub delete_after_days: u32,
+    /// How long an `eiam-sync approve` stays usable.
+    #[serde(default = "defaults::approval_ttl_hours")]
+    pub approval_ttl_hours: u32,
+    #[serde(default = "defaults::max_moves")]
+    pub max_moves: u64,
+    #[serde(default = "defaults::max_move_percent")]
+    pub max_move_percent: f64,
+    #[serde(default = "defaults::max_membership_removals")]
+    pub max_membership_removals: u64,
+    #[serde(default = "defaults::max_membership_removal_percent")]
+    pub max_membership_removal_percent: f64,
+    #[serde(default = "defaults::max_identifier_rewrites")]
+    pub max_identifier_rewrites: u64,
+    #[serde(default = "defaults::max_identifier_rewrite_percent")]
+    pub max_identifier_rewrite_percent: f64,
+    /// Deletes and disables over the last 24 hours, this run's included.
+    #[serde(default = "defaults::max_removals_24h")]
+    pub max_removals_24h: u64,
+    #[serde(default = "defaults::max_removal_percent_24h")]
+    pub max_removal_percent_24h: f64,
+    /// The percent limits of the guards above apply only to more changes than this.
+    #[serde(default = "defaults::guard_percent_min_count")]
+    pub guard_percent_min_count: u64,
 }
 
 impl Default for SyncSettings {
@@ -178,6 +206,34 @@ impl Default for SyncSettings {
             max_snapshot_drop_percent: defaults::max_snapshot_drop_percent(),
             custom_fields: Vec::new(),
             new_users: NewUserPolicy::default(),
+            delete_after_days: defaults::delete_after_days(),
+            approval_ttl_hours: defaults::approval_ttl_hours(),
+            max_moves: defaults::max_moves(),
+            max_move_percent: defaults::max_move_percent(),
+            max_membership_removals: defaults::max_membership_removals(),
+            max_membership_removal_percent: defaults::max_membership_removal_percent(),
+            max_identifier_rewrites: defaults::max_identifier_rewrites(),
+            max_identifier_rewrite_percent: defaults::max_identifier_rewrite_percent(),
+            max_removals_24h: defaults::max_removals_24h(),
+            max_removal_percent_24h: defaults::max_removal_percent_24h(),
+            guard_percent_min_count: defaults::guard_percent_min_count(),
+        }
+    }
+}
+
+impl SyncSettings {
+    /// The limits of the guards beyond deletions.
+    pub fn wide_limits(&self) -> crate::plan::WideLimits {
+        crate::plan::WideLimits {
+            max_moves: self.max_moves,
+            max_move_percent: self.max_move_percent,
+            max_membership_removals: self.max_membership_removals,
+            max_membership_removal_percent: self.max_membership_removal_percent,
+            max_identifier_rewrites: self.max_identifier_rewrites,
+            max_identifier_rewrite_percent: self.max_identifier_rewrite_percent,
+            max_removals_24h: self.max_removals_24h,
+            max_removal_percent_24h: self.max_removal_percent_24h,
+            percent_min_count: self.guard_percent_min_count,
         }
     }
 }
@@ -277,6 +333,42 @@ mod defaults {
     }
     pub fn max_snapshot_drop_percent() -> f64 {
         30.0
+    }
+    pub fn delete_after_days() -> u32 {
+        30
+    }
+    pub fn approval_ttl_hours() -> u32 {
+        24
+    }
+    fn wide() -> crate::plan::WideLimits {
+        crate::plan::WideLimits::default()
+    }
+    pub fn max_moves() -> u64 {
+        wide().max_moves
+    }
+    pub fn max_move_percent() -> f64 {
+        wide().max_move_percent
+    }
+    pub fn max_membership_removals() -> u64 {
+        wide().max_membership_removals
+    }
+    pub fn max_membership_removal_percent() -> f64 {
+        wide().max_membership_removal_percent
+    }
+    pub fn max_identifier_rewrites() -> u64 {
+        wide().max_identifier_rewrites
+    }
+    pub fn max_identifier_rewrite_percent() -> f64 {
+        wide().max_identifier_rewrite_percent
+    }
+    pub fn max_removals_24h() -> u64 {
+        wide().max_removals_24h
+    }
+    pub fn max_removal_percent_24h() -> f64 {
+        wide().max_removal_percent_24h
+    }
+    pub fn guard_percent_min_count() -> u64 {
+        wide().percent_min_count
     }
     pub fn cron() -> String {
         "0 */10 * * * *".to_owned()

@@ -104,6 +104,16 @@ impl Settings {
                 "sync.max_snapshot_drop_percent",
                 sync.max_snapshot_drop_percent,
             ),
+            ("sync.max_move_percent", sync.max_move_percent),
+            (
+                "sync.max_membership_removal_percent",
+                sync.max_membership_removal_percent,
+            ),
+            (
+                "sync.max_identifier_rewrite_percent",
+                sync.max_identifier_rewrite_percent,
+            ),
+            ("sync.max_removal_percent_24h", sync.max_removal_percent_24h),
         ] {
             if !(0.0..=100.0).contains(&value) {
                 p.add(key, "must be between 0 and 100");
@@ -141,6 +151,9 @@ impl Settings {
                     "needs `sync.new_users.password_initialization = \"random\"`",
                 );
             }
+        }
+        if sync.approval_ttl_hours == 0 {
+            p.add("sync.approval_ttl_hours", "must be at least 1");
         }
     }
 }

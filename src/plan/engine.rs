@@ -66,6 +66,8 @@ pub struct Planner<'a> {
     pub pending: Vec<Intent>,
     /// Intentions found impossible: what they would have released stays where it is.
     pub blocked: HashSet<Intent>,
+    /// Leavers (by user index) whose grace period is over: deleted whatever `removal` says.
+    pub due: HashSet<usize>,
     temp_counter: usize,
 }
 
@@ -84,7 +86,17 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             pending: Vec::new(),
             blocked: HashSet::new(),
+            due: HashSet::new(),
             temp_counter: 0,
+        }
+    }
+
+    /// What user `ix` gets if it left the snapshot.
+    pub fn removal_of(&self, ix: usize) -> UserRemoval {
+        if self.due.contains(&ix) {
+            UserRemoval::Delete
+        } else {
+            self.removal
         }
     }
 

@@ -7,6 +7,7 @@
 //! children, OUs are empty before they are deleted, and no move creates a cycle. Each operation
 //! lists the earlier operations it needs, so `apply` may run independent ones concurrently.
 
+pub mod digest;
 mod engine;
 mod groups;
 pub mod guards;
@@ -14,6 +15,7 @@ mod members;
 pub mod only;
 mod ou_ops;
 mod ous;
+pub mod saved;
 pub mod types;
 mod user_ous;
 mod user_status;
@@ -21,12 +23,15 @@ mod users;
 pub mod verify;
 mod world;
 
-pub use guards::{GuardLimits, ManagedCounts};
+pub use digest::plan_id;
+pub use guards::{GuardLimits, Guarded, ManagedCounts, WideLimits};
 pub use types::{
     Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, Unmanaged,
 };
 
-use crate::model::{DesiredState, KeyTable, Kind, KindSet, ObservedState, Ownership};
+use std::collections::HashSet;
+
+use crate::model::{DesiredState, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership};
 
 use engine::Planner;
 use world::Role;
@@ -55,7 +60,28 @@ pub fn plan(
     ownership: &Ownership,
     options: PlanOptions,
 ) -> Plan {
+    plan_with_due(desired, observed, ownership, options, &HashSet::new())
+}
+
+/// [`plan`], with `due` the leavers whose grace period is over: each managed user among them
+/// that is absent from the snapshot is deleted, whatever `user_removal` says (with
+/// `disable_then_delete` the others are disabled).
+pub fn plan_with_due(
+    desired: &DesiredState,
+    observed: &ObservedState,
+    ownership: &Ownership,
+    options: PlanOptions,
+    due: &HashSet<ExtId>,
+) -> Plan {
     let mut p = Planner::new(desired, observed, ownership, options.user_removal);
+    if !due.is_empty() {
+        p.due = (p.world.users.iter().enumerate())
+            .filter(|(_, u)| {
+                u.role == Role::Orphan && u.ext.as_ref().is_some_and(|e| due.contains(e))
+            })
+            .map(|(ix, _)| ix)
+            .collect();
+    }
     let managed = managed_counts(&p);
     let unmanaged = unmanaged_counts(&p);
     p.seed_ous();
@@ -70,9 +96,11 @@ pub fn plan(
         guards: Vec::new(),
         notes,
         unmanaged,
+        managed: ManagedCounts::new(),
     };
     only::restrict(&mut plan, options.kinds);
     plan.guards = guards::evaluate(&plan, &managed, options.limits);
+    plan.managed = managed;
     plan
 }
 
@@ -116,6 +144,14 @@ fn managed_counts(p: &Planner<'_>) -> ManagedCounts {
         (
             Kind::Group,
             w.groups.iter().filter(|g| managed(g.role)).count(),
+        ),
+        (
+            Kind::Membership,
+            w.groups
+                .iter()
+                .filter(|g| managed(g.role))
+                .map(|g| g.members.len())
+                .sum(),
         ),
     ]
     .into_iter()

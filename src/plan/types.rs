@@ -296,6 +296,9 @@ pub struct Plan {
     pub guards: Vec<GuardCheck>,
     pub notes: Vec<Note>,
     pub unmanaged: Unmanaged,
+    /// Managed objects of each kind before the run (memberships: of managed groups), the base
+    /// of the percent guards.
+    pub managed: super::guards::ManagedCounts,
 }
 
 impl Plan {

@@ -53,7 +53,7 @@ impl Planner<'_> {
     }
 
     pub fn step_user_leave(&mut self, ix: usize) -> Step {
-        if self.removal == UserRemoval::Disable {
+        if self.removal_of(ix) == UserRemoval::Disable {
             if self.world.users[ix].status == UserStatus::Enabled {
                 self.set_status(ix, UserStatus::Disabled);
             }
@@ -182,7 +182,7 @@ impl Planner<'_> {
                     changes,
                 )
             }
-            (Intent::UserLeave(_), _) if self.removal == UserRemoval::Delete => (
+            (Intent::UserLeave(_), _) if self.removal_of(ix) == UserRemoval::Delete => (
                 Payload::DeleteUser {
                     user: u
                         .reference

@@ -38,7 +38,7 @@ impl Planner<'_> {
         let user = &self.world.users[u];
         match user.role {
             Role::Unmanaged | Role::Frozen | Role::Root => true,
-            Role::Orphan => self.removal == UserRemoval::Disable,
+            Role::Orphan => self.removal_of(u) == UserRemoval::Disable,
             Role::Desired => {
                 let ou = &self.world.ous[o];
                 let (Some(d), Some(ou_ext)) = (self.desired_user(u), ou.ext.as_ref()) else {
@@ -99,7 +99,7 @@ impl Planner<'_> {
             let u = &self.world.users[ix];
             if u.role == Role::Orphan
                 && u.exists
-                && (self.removal == UserRemoval::Delete || u.status == UserStatus::Enabled)
+                && (self.removal_of(ix) == UserRemoval::Delete || u.status == UserStatus::Enabled)
             {
                 self.pending.push(Intent::UserLeave(ix));
             }
@@ -116,7 +116,7 @@ impl Planner<'_> {
         let u = &self.world.users[holder];
         match u.role {
             Role::Orphan => {
-                self.removal == UserRemoval::Delete
+                self.removal_of(holder) == UserRemoval::Delete
                     && u.exists
                     && !self.blocked.contains(&Intent::UserLeave(holder))
             }

@@ -2,13 +2,17 @@
 //! plan, guard, apply, record, then the report. The daemon, the demo and `eiam-sync reconcile`
 //! call [`Reconciler::run`].
 
+mod review;
+mod saved;
 pub mod stages;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tracing::{Instrument, info, info_span};
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::{ConfigError, Settings};
 use crate::eiam::{Client, ClientConfig, EiamError};
 use crate::exit;
@@ -46,6 +50,26 @@ pub enum ReconcileError {
     LeaseLost,
     #[error("refusing a plan that would break EIAM's rules (this is a bug; please report it)")]
     Plan(#[from] Violation),
+    #[error("refusing the saved plan")]
+    PlanFile(#[from] crate::plan::saved::SavedPlanError),
+    #[error(
+        "refusing the saved plan: it was made by eiam-sync {found}, this is {ours}; make a new plan with this version"
+    )]
+    PlanVersion { found: String, ours: String },
+    #[error(
+        "refusing the saved plan: it was made for another configuration (EIAM endpoint, instance, application, source, state store or [sync]); make a new plan with this configuration"
+    )]
+    PlanConfig,
+    #[error(
+        "refusing the saved plan: it was already applied (run {run}, {at}); a plan file is applied at most once"
+    )]
+    PlanApplied { run: i64, at: String },
+    #[error(
+        "no guard-refused run has plan id `{plan_id}`; approve the plan_id a refused run reported"
+    )]
+    UnknownPlan { plan_id: String },
+    #[error("an approval needs a reason")]
+    NoReason,
 }
 
 /// What one run should do.
@@ -59,6 +83,10 @@ pub struct RunRequest {
     pub progress: bool,
     /// When it turns `true`, no further operation starts.
     pub stop: Option<watch::Receiver<bool>>,
+    /// Dry run only: put the sealed plan file in the report's `plan_file`.
+    pub plan_out: bool,
+    /// `apply FILE`: apply exactly this saved plan, or refuse with what drifted.
+    pub saved: Option<crate::plan::saved::SavedPlan>,
 }
 
 impl RunRequest {
@@ -69,6 +97,8 @@ impl RunRequest {
             reconciler: reconciler.to_owned(),
             progress: false,
             stop: None,
+            plan_out: false,
+            saved: None,
         }
     }
 }
@@ -81,6 +111,7 @@ pub struct Reconciler {
     fingerprinter: Fingerprinter,
     metrics: Metrics,
     holder: String,
+    clock: Arc<dyn Clock>,
 }
 
 impl Reconciler {
@@ -103,7 +134,13 @@ impl Reconciler {
             fingerprinter,
             metrics,
             holder,
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// Decide grace periods, approval expiry and the removal window by this clock.
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
     }
 
     pub fn store(&self) -> &StateStore {
@@ -166,6 +203,7 @@ impl Reconciler {
     ) -> Result<(Report, Option<u64>), ReconcileError> {
         let calls_before = self.client.api_calls();
         let sync = &self.settings.sync;
+        let now = self.clock.now();
         let snapshot = stages::read(&self.settings.source).await?;
         let input = stages::validate(snapshot);
         let users = Some(input.users());
@@ -185,18 +223,68 @@ impl Reconciler {
             concurrency: self.settings.eiam.max_concurrency,
         };
         let observation = stages::observe(&self.client, &self.store, observe_input).await?;
+        let due = if req.kinds.contains(crate::model::Kind::User) {
+            review::due_leavers(&self.store, &self.settings, now).await?
+        } else {
+            Default::default()
+        };
         let plan_input = PlanInput {
             desired: &input.desired,
             observation: &observation,
             options: stages::plan_options(sync, req.kinds),
             fingerprinter: &self.fingerprinter,
+            due: &due,
         };
         let mut planned = stages::plan(plan_input)?;
+        let used = match &req.saved {
+            Some(s) => self.store.plan_file_applied(&s.file_id).await?.is_some(),
+            None => false,
+        };
+        let drift = match &req.saved {
+            Some(_) if used => None,
+            Some(saved) => Some(self.drift(saved, &planned, &input.desired, &observation)),
+            None => None,
+        };
+        if used {
+            planned.plan.guards.push(saved::already_applied());
+        }
+        if let Some(d) = drift.as_ref().filter(|d| !d.is_empty()) {
+            planned.plan.guards.push(saved::stale(d.len()));
+        }
+        let stale = used || drift.as_ref().is_some_and(|d| !d.is_empty());
+        let approval = if stale {
+            None
+        } else {
+            let limits = sync.wide_limits();
+            review::guard(
+                &self.store,
+                now,
+                &mut planned.plan,
+                &limits,
+                run,
+                req.dry_run,
+            )
+            .await?
+        };
+        let plan_id = crate::plan::plan_id(&planned.plan);
+        if approval.is_none() {
+            self.store.set_run_plan(run, &plan_id, None).await?;
+        }
         let guard_input = GuardInput {
             gate,
             dry_run: req.dry_run,
         };
-        let verdict = stages::guard(&mut planned.plan, guard_input);
+        let mut verdict = stages::guard(&mut planned.plan, guard_input);
+        if let Some(saved) = &req.saved
+            && verdict.applies()
+            && !self
+                .store
+                .claim_plan_file(&saved.file_id, &saved.plan_id, run, now)
+                .await?
+        {
+            planned.plan.guards.push(saved::already_applied());
+            verdict = stages::Verdict::Refused;
+        }
         let outcomes = if verdict.applies() {
             let apply_input = ApplyInput {
                 plan: &planned.plan,
@@ -219,6 +307,17 @@ impl Reconciler {
                 kinds: req.kinds,
             };
             stages::record(&self.store, record_input).await;
+            review::record_leavers(
+                &self.store,
+                &self.settings,
+                now,
+                &input.desired,
+                &observation.ownership,
+                &planned.plan,
+                &outcomes,
+                req.kinds,
+            )
+            .await;
             Some(outcomes)
         } else {
             None
@@ -229,13 +328,31 @@ impl Reconciler {
             tracing::warn!(error = %e, "releasing the leader lease failed");
         }
         let calls = self.client.api_calls().saturating_sub(calls_before);
-        let report = Report::new(
+        let mut report = Report::new(
             &planned.plan,
             outcomes.as_deref(),
             req.dry_run,
             input.rejected,
             calls,
         );
+        report.drift = drift;
+        report.approval = approval;
+        if report.refused.is_some() && !stale && req.saved.is_none() {
+            report.next_command = Some(format!(
+                "eiam-sync approve {plan_id} --reason \"<why this change is expected>\""
+            ));
+        }
+        if req.plan_out && req.dry_run {
+            let cx = review::SaveContext {
+                settings: &self.settings,
+                fingerprinter: &self.fingerprinter,
+                fps: &planned.fingerprints,
+                desired: &input.desired,
+                kinds: req.kinds,
+                now,
+            };
+            report.plan_file = Some(review::save(&planned.plan, &cx));
+        }
         info!(
             applied = report.count(Status::Applied),
             failed = report.count(Status::Failed),

@@ -1,5 +1,7 @@
 //! The run report: one JSON object (CONTRACT section 1) and the same content as text for people.
 
+mod markdown;
+mod review;
 mod text;
 
 use std::collections::BTreeMap;
@@ -8,9 +10,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{Kind, Rejection};
-use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged};
+use crate::plan::saved::Drift;
+use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged, plan_id};
 
 pub use crate::apply::{Outcome, Status};
+pub use markdown::render as render_markdown;
 pub use text::{render as render_text, summary_line};
 
 /// One line of `operations`.
@@ -37,9 +41,19 @@ pub struct GuardReport {
     pub tripped: bool,
 }
 
+/// The approval a run used to pass its guards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApprovalUsed {
+    pub plan_id: String,
+    pub approved_by: String,
+    pub reason: String,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// Digest of the operations: the same snapshot against the same EIAM gives the same id.
+    pub plan_id: String,
     pub dry_run: bool,
     pub summary: BTreeMap<&'static str, u64>,
     pub operations: Vec<OperationReport>,
@@ -53,6 +67,19 @@ pub struct Report {
     /// Why the run was refused, when a guard tripped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused: Option<String>,
+    /// `apply FILE` only: what differs from the saved plan (empty when it was applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<Vec<Drift>>,
+    /// The approval that let the run's guarded changes through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalUsed>,
+    /// What to run next: `eiam-sync approve ...` after a guard refusal, `eiam-sync apply
+    /// FILE` after `--plan-out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_command: Option<String>,
+    /// `--plan-out`: the sealed plan file, for the command to write.
+    #[serde(skip)]
+    pub plan_file: Option<String>,
 }
 
 fn number(x: f64) -> Value {
@@ -137,6 +164,7 @@ impl Report {
             *summary.entry(op.action.as_str()).or_insert(0) += 1;
         }
         Report {
+            plan_id: plan_id(plan),
             dry_run,
             summary,
             operations,
@@ -146,6 +174,10 @@ impl Report {
             notes: plan.notes.clone(),
             unmanaged: plan.unmanaged.clone(),
             refused,
+            drift: None,
+            approval: None,
+            next_command: None,
+            plan_file: None,
         }
     }
 

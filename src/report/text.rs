@@ -203,7 +203,9 @@ pub fn render(report: &Report, colour: bool) -> String {
             why
         );
     }
+    out.push_str(&super::review::before_summary(report));
     let _ = writeln!(out, "\n{}", summary_line(report));
+    out.push_str(&super::review::after_summary(report));
     out
 }
 
@@ -290,6 +292,11 @@ mod tests {
         skipped.status = Status::Skipped;
         skipped.error = Some("its username is already used".into());
         Report {
+            plan_id: "0123456789abcdef0123".into(),
+            drift: None,
+            approval: None,
+            next_command: None,
+            plan_file: None,
             dry_run: true,
             summary: Default::default(),
             operations: vec![
@@ -350,6 +357,8 @@ Users
   ~ e1  PatchUser    display_name: \"Al\" → \"Alan\"
   - e2  DisableUser  status: \"enabled\" → \"disabled\"
   + e9  CreateUser   username: \"zed\"  SKIPPED: its username is already used
+
+Plan id: 0123456789abcdef0123
 
 Plan: 1 to create, 1 to change, 1 to move, 1 to remove; 0 failed, 1 skipped; 12 API call(s).
 ";

@@ -24,12 +24,20 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
 
 /// The embedded migrations: (version, description, SQLite SQL, PostgreSQL SQL).
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "initial schema",
-    include_str!("../../migrations/sqlite/0001_initial.sql"),
-    include_str!("../../migrations/postgres/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "initial schema",
+        include_str!("../../migrations/sqlite/0001_initial.sql"),
+        include_str!("../../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        3,
+        "plans, approvals and leavers",
+        include_str!("../../migrations/sqlite/0003_plans.sql"),
+        include_str!("../../migrations/postgres/0003_plans.sql"),
+    ),
+];
 
 /// A pool of the chosen backend.
 #[derive(Clone)]

@@ -5,12 +5,14 @@
 //! [`StateStore::connect`] and by `eiam-sync migrate`. Nothing personal is stored in clear:
 //! fingerprints are keyed HMACs and journal details are redacted.
 
+mod approvals;
 mod backend;
 mod error;
 mod fingerprint;
 mod group_commit;
 mod journal;
 mod lease;
+mod leavers;
 mod ownership;
 mod redact;
 mod runs;
@@ -23,11 +25,13 @@ use tracing::instrument;
 use crate::config::StateSettings;
 use backend::Db;
 
+pub use approvals::{Approval, GuardedPlan};
 pub use error::StateError;
 pub use fingerprint::{Fingerprinter, LEAVER_DISABLED};
 pub use group_commit::{JournalWriter, OwnershipChange};
 pub use journal::{JournalEntry, JournalRecord, JournalStatus};
 pub use lease::Lease;
+pub use leavers::Leaver;
 pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
 

@@ -75,10 +75,13 @@ pub struct RunRecord {
     pub counts: BTreeMap<String, u64>,
     /// Users in the snapshot the run read, when it read one.
     pub snapshot_users: Option<u64>,
+    /// The id of the plan it computed, once it planned.
+    pub plan_id: Option<String>,
+    /// The approval its guarded changes passed by.
+    pub approval_id: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, reconciler, mode, started_at, finished_at, result, counts, snapshot_users";
+const COLUMNS: &str = "id, reconciler, mode, started_at, finished_at, result, counts, snapshot_users, plan_id, approval_id";
 
 impl StateStore {
     /// Open a run.
@@ -196,6 +199,8 @@ where
     let result: Option<String> = row.try_get(5).map_err(query("reading a run"))?;
     let counts: Option<String> = row.try_get(6).map_err(query("reading a run"))?;
     let snapshot_users: Option<i64> = row.try_get(7).map_err(query("reading a run"))?;
+    let plan_id: Option<String> = row.try_get(8).map_err(query("reading a run"))?;
+    let approval_id: Option<i64> = row.try_get(9).map_err(query("reading a run"))?;
     let mode = match mode.as_str() {
         "apply" => RunMode::Apply,
         "dry_run" => RunMode::DryRun,
@@ -222,6 +227,8 @@ where
         result,
         counts,
         snapshot_users: snapshot_users.and_then(|n| u64::try_from(n).ok()),
+        plan_id,
+        approval_id,
     })
 }
 

@@ -4,5 +4,6 @@
 mod fixtures;
 mod props;
 mod random;
+mod saved;
 mod scenarios;
 mod verify;

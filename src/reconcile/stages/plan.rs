@@ -22,6 +22,8 @@ pub struct PlanInput<'a> {
     pub observation: &'a Observation,
     pub options: PlanOptions,
     pub fingerprinter: &'a Fingerprinter,
+    /// Leavers whose grace period is over (`disable_then_delete`): deleted.
+    pub due: &'a std::collections::HashSet<ExtId>,
 }
 
 /// The plan (its guards still without the gates') and the snapshot's fingerprints.
@@ -35,7 +37,10 @@ pub struct Planned {
 pub fn plan_options(sync: &SyncSettings, kinds: KindSet) -> PlanOptions {
     PlanOptions {
         user_removal: match sync.user_removal {
-            config::UserRemoval::Disable => UserRemoval::Disable,
+            // Leavers past their grace period are handed to the planner separately (`due`).
+            config::UserRemoval::Disable | config::UserRemoval::DisableThenDelete => {
+                UserRemoval::Disable
+            }
             config::UserRemoval::Delete => UserRemoval::Delete,
         },
         kinds,
@@ -52,7 +57,8 @@ pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
         observed,
         ownership,
     } = input.observation;
-    let mut plan = crate::plan::plan(input.desired, observed, ownership, input.options);
+    let mut plan =
+        crate::plan::plan_with_due(input.desired, observed, ownership, input.options, input.due);
     replay(observed, &plan)?;
     let fingerprints = fingerprints(input.desired, input.fingerprinter);
     causes(&mut plan, &fingerprints, ownership);

@@ -4,6 +4,8 @@ mod cli;
 mod daemon;
 mod data;
 pub(crate) mod harness;
+mod plans;
+mod review_cli;
 mod safety;
 mod scenarios;
 mod stages;

@@ -46,6 +46,7 @@ fn plan(env: &Env, input: &Input, observation: &Observation) -> Planned {
         observation,
         options: stages::plan_options(&sync, KindSet::all()),
         fingerprinter: &f,
+        due: &Default::default(),
     };
     stages::plan(plan_input).expect("a valid plan")
 }

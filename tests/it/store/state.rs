@@ -75,8 +75,11 @@ both_backends! {
 both_backends! {
     async fn a_fresh_database_reports_pending_migrations(db) {
         let probe = eiam_sync::state::probe(&state(db.url())).await.unwrap();
-        assert_eq!(probe.pending, vec![(1, "initial schema")]);
-        assert!(probe.to_string().contains("1 migration(s) pending"));
+        assert_eq!(
+            probe.pending,
+            vec![(1, "initial schema"), (3, "plans, approvals and leavers")]
+        );
+        assert!(probe.to_string().contains("2 migration(s) pending"));
     }
 }
 

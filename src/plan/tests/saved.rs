@@ -1,0 +1,217 @@
+//! Saved plans (sealing, opening, drift) and the guards beyond deletions, on hand-made plans.
+
+use serde_json::{Value, json};
+
+use crate::model::{EiamId, Kind, UserStatus};
+use crate::plan::guards::{Guarded, WideLimits, evaluate_wide};
+use crate::plan::saved::{DriftSource, SavedOp, SavedPlan, SavedPlanError, drift};
+use crate::plan::{ManagedCounts, ObjRef, Op, Payload, Plan, plan_id};
+
+fn patch(ext: &str, field: &str, before: &str, after: &str) -> Op {
+    Op {
+        kind: Kind::User,
+        external_id: ext.to_owned(),
+        eiam_id: Some(EiamId::new(format!("user_{ext}"))),
+        payload: Payload::PatchUser {
+            user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
+            patch: Default::default(),
+        },
+        changes: [(field.to_owned(), [json!(before), json!(after)])].into(),
+        deps: Vec::new(),
+        blocked: None,
+        cause: None,
+    }
+}
+
+fn with(ops: Vec<Op>) -> Plan {
+    Plan {
+        ops,
+        ..Default::default()
+    }
+}
+
+fn saved(plan: &Plan) -> SavedPlan {
+    SavedPlan {
+        format: 1,
+        file_id: "f1".into(),
+        plan_id: plan_id(plan),
+        created_at: "2026-12-01T09:00:00Z".into(),
+        tool_version: "0.1.0".into(),
+        snapshot_digest: "s".into(),
+        config_digest: "c".into(),
+        kinds: "users".into(),
+        operations: plan
+            .ops
+            .iter()
+            .map(|op| SavedOp::of(op, Some(format!("fp-{}", op.external_id))))
+            .collect(),
+    }
+}
+
+fn sign(key: &'static str) -> impl Fn(&str, &[u8]) -> String {
+    move |domain, bytes| {
+        let f = crate::state::Fingerprinter::new(&key.to_owned().into());
+        f.sign(domain, bytes)
+    }
+}
+
+#[test]
+fn a_sealed_plan_opens_only_unchanged_and_with_its_key() {
+    let plan = with(vec![patch(
+        "e1002",
+        "display_name",
+        "Alan Turing",
+        "Alan M. Turing",
+    )]);
+    let s = saved(&plan);
+    assert_eq!(s.operations_id(), s.plan_id);
+    assert_eq!(
+        s.operations[0].expects.fields["display_name"],
+        json!("Alan Turing")
+    );
+    let text = s.seal(sign("k1"));
+    assert_eq!(SavedPlan::open(&text, sign("k1")).unwrap(), s);
+    // Reformatting is harmless; any edit of a value is not.
+    let compact: Value = serde_json::from_str(&text).unwrap();
+    assert!(SavedPlan::open(&compact.to_string(), sign("k1")).is_ok());
+    let edited = text.replace("Alan M. Turing", "Mallory");
+    assert!(matches!(
+        SavedPlan::open(&edited, sign("k1")),
+        Err(SavedPlanError::Tampered)
+    ));
+    assert!(matches!(
+        SavedPlan::open(&text, sign("k2")),
+        Err(SavedPlanError::Tampered)
+    ));
+    assert!(matches!(
+        SavedPlan::open(&text[..text.len() / 2], sign("k1")),
+        Err(SavedPlanError::Unreadable(_))
+    ));
+    // A file whose tag is recomputed after an edit of the operations still fails the id check.
+    let mut forged = s.clone();
+    forged.operations[0]
+        .changes
+        .insert("email".into(), [json!(null), json!("x@y")]);
+    let text = forged.seal(sign("k1"));
+    assert!(matches!(
+        SavedPlan::open(&text, sign("k1")),
+        Err(SavedPlanError::Inconsistent)
+    ));
+}
+
+#[test]
+fn drift_names_the_record_the_field_and_where_it_changed() {
+    let plan = with(vec![
+        patch("e1002", "display_name", "Alan Turing", "Alan M. Turing"),
+        patch("e1003", "display_name", "Ada", "Ada L."),
+        patch("e1004", "display_name", "Grace", "Grace H."),
+    ]);
+    let s = saved(&plan);
+    let same = |_: &str, e: &str| Some(format!("fp-{e}"));
+    let all_there = |_: &str, _: &str| true;
+    assert!(drift(&s, &plan, same, all_there).is_empty());
+
+    // EIAM edited by hand (e1002), the snapshot changed (e1003), a user deleted (e1004).
+    let now = with(vec![
+        patch("e1002", "display_name", "A. Turing", "Alan M. Turing"),
+        patch("e1003", "display_name", "Ada", "Ada Lovelace"),
+    ]);
+    let record = |_: &str, e: &str| match e {
+        "e1003" => Some("fp-changed".to_owned()),
+        e => Some(format!("fp-{e}")),
+    };
+    let d = drift(&s, &now, record, |_, id| id != "user_e1004");
+    let lines: Vec<String> = d.iter().map(|d| d.describe()).collect();
+    assert_eq!(
+        lines,
+        [
+            "user e1002: display_name was planned from \"Alan Turing\", EIAM now has \"A. Turing\"",
+            "user e1003: display_name was planned as \"Ada L.\", the snapshot now asks for \"Ada Lovelace\"",
+            "user e1004: the plan expects it in EIAM, and it is gone",
+        ]
+    );
+    assert_eq!(d[0].source, DriftSource::Eiam);
+    assert_eq!(
+        (d[0].planned.clone(), d[0].now.clone()),
+        (json!("Alan Turing"), json!("A. Turing"))
+    );
+
+    // An operation the plan did not have, and one it no longer needs.
+    let now = with(vec![
+        patch("e1002", "display_name", "Alan Turing", "Alan M. Turing"),
+        patch("e1003", "display_name", "Ada", "Ada L."),
+        patch("e1005", "email", "a@x", "b@x"),
+    ]);
+    let d = drift(&s, &now, same, all_there);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(
+        (d[0].external_id.as_str(), d[0].now.clone()),
+        ("e1004", Value::Null)
+    );
+    assert_eq!(
+        (d[1].external_id.as_str(), d[1].now.clone()),
+        ("e1005", json!("PatchUser"))
+    );
+}
+
+fn disable(ext: &str) -> Op {
+    Op {
+        payload: Payload::SetUserStatus {
+            user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
+            status: UserStatus::Disabled,
+        },
+        changes: [("status".to_owned(), [json!("enabled"), json!("disabled")])].into(),
+        ..patch(ext, "x", "", "")
+    }
+}
+
+#[test]
+fn wide_guards_count_rewrites_and_the_window_and_spare_small_churn() {
+    let managed: ManagedCounts = [(Kind::User, 40), (Kind::OrganizationalUnit, 5)].into();
+    let limits = WideLimits {
+        max_identifier_rewrites: 3,
+        max_removals_24h: 5,
+        ..WideLimits::default()
+    };
+    let mut ops: Vec<Op> = (0..4)
+        .map(|i| {
+            patch(
+                &format!("e{i}"),
+                "email",
+                &format!("{i}@old"),
+                &format!("{i}@new"),
+            )
+        })
+        .collect();
+    // Setting an email where there was none rewrites nothing.
+    ops.push(patch("e9", "email", "", "e9@new"));
+    ops[4]
+        .changes
+        .insert("email".into(), [Value::Null, json!("e9@new")]);
+    ops.push(disable("e20"));
+    ops.push(disable("e21"));
+    let plan = with(ops);
+    let g = Guarded::of(&plan);
+    assert_eq!(g.identifier_rewrites.len(), 4);
+    assert!(g.removals.contains("removal user e20"));
+    let checks = evaluate_wide(&plan, &managed, &limits, 3);
+    let get = |n: &str| checks.iter().find(|c| c.name == n).unwrap();
+    assert!(get("max_identifier_rewrites").tripped);
+    assert_eq!(get("max_identifier_rewrites").planned, 4.0);
+    // 4 of 40 is 10%, but four changes are below the percent floor.
+    assert!(!get("max_identifier_rewrite_percent").tripped);
+    // 3 earlier + 2 now > 5? No: exactly 5 passes, a sixth trips.
+    assert!(!get("max_removals_24h").tripped);
+    assert!(
+        evaluate_wide(&plan, &managed, &limits, 4)
+            .iter()
+            .any(|c| c.name == "max_removals_24h" && c.tripped)
+    );
+    let quiet = with(vec![patch("e1", "display_name", "a", "b")]);
+    assert!(
+        !evaluate_wide(&quiet, &managed, &limits, 50)
+            .iter()
+            .any(|c| c.tripped)
+    );
+    assert!(!get("max_moves").tripped && !get("max_membership_removals").tripped);
+}

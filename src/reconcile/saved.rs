@@ -1,0 +1,118 @@
+//! Saved plans and approvals on the reconciler: opening a plan file (integrity, version,
+//! configuration, applied before), applying it exactly, and `approve`.
+
+use std::time::Duration;
+
+use crate::model::{DesiredState, KindSet};
+use crate::plan::GuardCheck;
+use crate::plan::saved::{Drift, SavedPlan, drift};
+use crate::report::Report;
+use crate::state::Approval;
+
+use super::review;
+use super::stages::{Observation, Planned};
+use super::{ReconcileError, Reconciler, RunRequest};
+
+/// The check a stale saved plan fails.
+pub fn stale(differences: usize) -> GuardCheck {
+    GuardCheck {
+        name: "saved_plan_current".to_owned(),
+        limit: 0.0,
+        planned: differences as f64,
+        tripped: true,
+        message: format!(
+            "the saved plan is stale: {differences} difference(s) between what it expects and the snapshot and EIAM now (see drift); make a new plan"
+        ),
+    }
+}
+
+/// The check a saved plan applied before fails.
+pub fn already_applied() -> GuardCheck {
+    GuardCheck {
+        name: "saved_plan_unused".to_owned(),
+        limit: 0.0,
+        planned: 1.0,
+        tripped: true,
+        message: "the saved plan was already applied; a plan file is applied at most once"
+            .to_owned(),
+    }
+}
+
+impl Reconciler {
+    /// Read a saved plan file, refusing one that is damaged or edited, made by another version
+    /// or for another configuration, or applied before.
+    pub async fn open_plan(&self, text: &str) -> Result<SavedPlan, ReconcileError> {
+        let f = &self.fingerprinter;
+        let saved = SavedPlan::open(text, |d, b| f.sign(d, b))?;
+        let ours = env!("CARGO_PKG_VERSION");
+        if saved.tool_version != ours {
+            return Err(ReconcileError::PlanVersion {
+                found: saved.tool_version,
+                ours: ours.to_owned(),
+            });
+        }
+        if saved.config_digest != review::config_digest(&self.settings, f) {
+            return Err(ReconcileError::PlanConfig);
+        }
+        if let Some((run, at)) = self.store.plan_file_applied(&saved.file_id).await? {
+            let at = chrono::DateTime::<chrono::Utc>::from(at)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            return Err(ReconcileError::PlanApplied { run: run.0, at });
+        }
+        Ok(saved)
+    }
+
+    /// Apply exactly the operations of a saved plan, or refuse (exit 4, nothing written) with
+    /// the drift when the snapshot or EIAM no longer give the same plan.
+    pub async fn apply_plan(&self, saved: SavedPlan) -> Result<Report, ReconcileError> {
+        let kinds = KindSet::parse_list(&saved.kinds).map_err(|_| ReconcileError::PlanConfig)?;
+        let mut req = RunRequest::new("apply", false, kinds);
+        req.saved = Some(saved);
+        self.run(req).await
+    }
+
+    /// What differs between a saved plan and the plan made now.
+    pub(super) fn drift(
+        &self,
+        saved: &SavedPlan,
+        planned: &Planned,
+        desired: &DesiredState,
+        observation: &Observation,
+    ) -> Vec<Drift> {
+        let f = &self.fingerprinter;
+        let record =
+            |kind: &str, ext: &str| review::record_fp(kind, ext, &planned.fingerprints, desired, f);
+        let exists = |kind: &str, id: &str| review::exists(&observation.observed, kind, id);
+        drift(saved, &planned.plan, record, exists)
+    }
+
+    /// Let the guarded changes of a refused plan through once, within `approval_ttl_hours`.
+    pub async fn approve(
+        &self,
+        plan_id: &str,
+        by: &str,
+        reason: &str,
+    ) -> Result<Approval, ReconcileError> {
+        if reason.trim().is_empty() {
+            return Err(ReconcileError::NoReason);
+        }
+        if self.store.guarded_plan(plan_id).await?.is_none() {
+            return Err(ReconcileError::UnknownPlan {
+                plan_id: plan_id.to_owned(),
+            });
+        }
+        let now = self.clock.now();
+        let ttl = Duration::from_secs(u64::from(self.settings.sync.approval_ttl_hours) * 3600);
+        let id = self
+            .store
+            .approve(plan_id, by, reason.trim(), now, now + ttl)
+            .await?;
+        let approvals = self.store.approvals(50).await?;
+        approvals
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(ReconcileError::UnknownPlan {
+                plan_id: plan_id.to_owned(),
+            })
+    }
+}
