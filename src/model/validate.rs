@@ -85,30 +85,47 @@ pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated 
     }
 }
 
-/// The tables with a row whose key could not be read: a BLOB or NULL in a key column, or an
-/// empty key. (A number there is read as its text, so that record keeps its identity.) Such a
-/// row is still rejected like any other; this says that its rejection cannot protect the
-/// object it belongs to, because nobody knows which object that is.
+/// The tables with a row whose key could not be read: a BLOB, a number or NULL in a key
+/// column, or an empty key. A number is read as its text only to name the rejected record: it
+/// does not prove which object the row was (an export that turned `00123` into `123` lost the
+/// id), so it freezes removals like any other key of the wrong type. Such a row is still
+/// rejected like any other; this says that its rejection cannot protect the object it belongs
+/// to, because nobody knows which object that is.
 fn unreadable_tables(s: &Snapshot) -> BTreeSet<KeyTable> {
-    let lost = |keys: &[&str]| keys.iter().any(|k| k.trim().is_empty());
+    let lost = |keys: &[&str], defects: &[Defect], columns: &[&str]| {
+        keys.iter().any(|k| k.trim().is_empty())
+            || defects.iter().any(|d| columns.contains(&d.field))
+    };
     let checks = [
         (
             KeyTable::OrganizationalUnits,
-            s.organizational_units.iter().any(|r| lost(&[&r.id])),
+            s.organizational_units
+                .iter()
+                .any(|r| lost(&[&r.id], &r.defects, &["id"])),
         ),
-        (KeyTable::Users, s.users.iter().any(|r| lost(&[&r.id]))),
-        (KeyTable::Groups, s.groups.iter().any(|r| lost(&[&r.id]))),
+        (
+            KeyTable::Users,
+            s.users.iter().any(|r| lost(&[&r.id], &r.defects, &["id"])),
+        ),
+        (
+            KeyTable::Groups,
+            s.groups.iter().any(|r| lost(&[&r.id], &r.defects, &["id"])),
+        ),
         (
             KeyTable::UserOrganizationalUnits,
             s.user_organizational_units
                 .iter()
-                .any(|r| lost(&[&r.user_id, &r.ou_id])),
+                .any(|r| lost(&[&r.user_id, &r.ou_id], &r.defects, &["user_id", "ou_id"])),
         ),
         (
             KeyTable::GroupMembers,
-            s.group_members
-                .iter()
-                .any(|r| lost(&[&r.group_id, &r.user_id])),
+            s.group_members.iter().any(|r| {
+                lost(
+                    &[&r.group_id, &r.user_id],
+                    &r.defects,
+                    &["group_id", "user_id"],
+                )
+            }),
         ),
     ];
     checks

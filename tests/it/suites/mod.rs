@@ -6,6 +6,8 @@ mod directory;
 mod env;
 mod faults;
 mod handmade;
+mod hostile;
+mod hostile_cases;
 mod props;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -260,3 +260,25 @@ fn deep_ou_chains_resolve_without_quadratic_walks() {
     let v = validate(s);
     assert_eq!(v.desired.ous.len(), 20_000);
 }
+
+#[test]
+fn a_key_of_the_wrong_type_freezes_removals_even_when_read_as_a_number() {
+    use crate::model::desired::KeyTable;
+    let defect = |field: &'static str| Defect {
+        field,
+        reason: "must be text, found an integer".to_owned(),
+    };
+    let mut s = base();
+    let mut numbered = user("42", "numbered", "o1");
+    numbered.defects.push(defect("id"));
+    s.users.push(numbered);
+    let mut link = member("g1", "7");
+    link.defects.push(defect("user_id"));
+    s.group_members.push(link);
+    let v = validate(s);
+    assert!(v.desired.is_rejected(Kind::User, &ExtId::new("42")));
+    assert!(v.desired.removals_frozen(Kind::User));
+    assert!(v.desired.is_unreadable(KeyTable::GroupMembers));
+    assert!(!v.desired.removals_frozen(Kind::OrganizationalUnit));
+    assert!(validate(base()).desired.unreadable.is_empty());
+}
