@@ -301,6 +301,7 @@ impl Reconciler {
                     desired: &input.desired,
                     observed: &observation.observed,
                     ownership: &observation.ownership,
+                    recovered: &observation.recovered,
                 },
                 plan: &planned.plan,
                 outcomes: &outcomes,

@@ -1,9 +1,9 @@
 //! The observe stage: what eiam-sync owns (the state store) and what EIAM holds now.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::eiam::Client;
-use crate::model::{DesiredState, Kind, KindSet, ObservedState, Origin, Ownership};
+use crate::model::{DesiredState, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership};
 use crate::observe::{ObserveOptions, observe as observe_eiam};
 use crate::state::StateStore;
 
@@ -26,6 +26,8 @@ pub struct ObserveInput<'a> {
 pub struct Observation {
     pub observed: ObservedState,
     pub ownership: Ownership,
+    /// Objects owned from the journal's in-doubt creates, not (yet) in the state store.
+    pub recovered: HashSet<(Kind, ExtId)>,
 }
 
 /// Load ownership, then list EIAM under the sync root.
@@ -34,7 +36,11 @@ pub async fn observe(
     store: &StateStore,
     input: ObserveInput<'_>,
 ) -> Result<Observation, ReconcileError> {
-    let ownership = store.load_ownership().await?;
+    let mut ownership = store.load_ownership().await?;
+    // Creates the journal shows started or done, whose ownership record is missing: the
+    // process may have died after EIAM made the object, before its answer arrived.
+    let mut in_doubt = store.journalled_creates().await?;
+    in_doubt.retain(|(kind, ext)| ownership.get(*kind, ext).is_none());
     let desired = input.desired;
     // Members of the snapshot's groups, and of the groups eiam-sync created (a group must be
     // emptied before it can be deleted).
@@ -46,6 +52,12 @@ pub async fn observe(
             .filter(|((k, _), o)| *k == Kind::Group && o.origin == Origin::Created)
             .map(|((_, e), _)| e.clone()),
     );
+    member_groups.extend(
+        in_doubt
+            .iter()
+            .filter(|(k, _)| *k == Kind::Group)
+            .map(|(_, e)| e.clone()),
+    );
     let options = ObserveOptions {
         root: input.root.map(str::to_owned),
         concurrency: input.concurrency,
@@ -54,8 +66,64 @@ pub async fn observe(
         users: desired.users.keys().cloned().collect(),
     };
     let observed = observe_eiam(client, &options).await?;
+    let recovered = own_in_doubt(&mut ownership, &observed, &in_doubt);
     Ok(Observation {
         observed,
         ownership,
+        recovered,
     })
+}
+
+/// Own, as created, each object of an in-doubt create that EIAM holds: found by its external
+/// id among the observed `build_in` objects (the subtree eiam-sync creates in). The planner
+/// then treats it like any object eiam-sync created — brought in line when its record is in
+/// the snapshot, removed as a leaver when it is not — instead of counting it as unmanaged and
+/// leaving it (an account) enabled for good. The ownership is not written here (a dry run or
+/// a standby may be observing); the journal keeps saying it, and a run that finds the record
+/// in the snapshot records it as created.
+fn own_in_doubt(
+    ownership: &mut Ownership,
+    observed: &ObservedState,
+    in_doubt: &HashSet<(Kind, ExtId)>,
+) -> HashSet<(Kind, ExtId)> {
+    let mut recovered = HashSet::new();
+    if in_doubt.is_empty() {
+        return recovered;
+    }
+    let ours = |t: &Option<String>| t.as_deref().is_none_or(|t| t == "build_in");
+    let found = observed
+        .ous
+        .values()
+        .filter(|o| o.id != observed.root && ours(&o.source_type))
+        .map(|o| (Kind::OrganizationalUnit, &o.external_id, &o.id))
+        .chain(
+            observed
+                .users
+                .values()
+                .filter(|u| ours(&u.source_type))
+                .map(|u| (Kind::User, &u.external_id, &u.id)),
+        )
+        .chain(
+            observed
+                .groups
+                .values()
+                .filter(|g| ours(&g.source_type))
+                .map(|g| (Kind::Group, &g.external_id, &g.id)),
+        );
+    for (kind, ext, id) in found {
+        let Some(ext) = ext.as_ref() else { continue };
+        if in_doubt.contains(&(kind, ext.clone())) && ownership.get(kind, ext).is_none() {
+            ownership.insert(
+                kind,
+                ext.clone(),
+                Owned {
+                    eiam_id: id.clone(),
+                    origin: Origin::Created,
+                    fingerprint: None,
+                },
+            );
+            recovered.insert((kind, ext.clone()));
+        }
+    }
+    recovered
 }

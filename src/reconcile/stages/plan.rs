@@ -56,6 +56,7 @@ pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
     let Observation {
         observed,
         ownership,
+        ..
     } = input.observation;
     let mut plan =
         crate::plan::plan_with_due(input.desired, observed, ownership, input.options, input.due);

@@ -2,7 +2,7 @@
 //! the apply stage writes as it goes): the snapshot objects found in EIAM as owned, and the
 //! fingerprints of what is now in step.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use tracing::warn;
 
@@ -19,6 +19,8 @@ pub struct Before<'a> {
     pub desired: &'a DesiredState,
     pub observed: &'a ObservedState,
     pub ownership: &'a Ownership,
+    /// Owned only because the journal shows eiam-sync created them (not in the store yet).
+    pub recovered: &'a HashSet<(Kind, ExtId)>,
 }
 
 /// What the record stage writes from.
@@ -48,6 +50,7 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
         desired,
         observed,
         ownership,
+        recovered,
     } = before;
     let unsettled: BTreeSet<(Kind, String)> = plan
         .ops
@@ -89,7 +92,10 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
             adopted.push((Kind::Group, e.clone(), g.id.clone()));
         }
     }
-    adopted.retain(|(kind, ext, id)| ownership.get(*kind, ext).is_none_or(|o| &o.eiam_id != id));
+    adopted.retain(|(kind, ext, id)| {
+        recovered.contains(&(*kind, ext.clone()))
+            || ownership.get(*kind, ext).is_none_or(|o| &o.eiam_id != id)
+    });
     // What the journal shows eiam-sync created (its ownership record lost to a crash or a
     // failed write) stays eiam-sync's; only the rest is adopted.
     let created = if adopted.is_empty() {

@@ -4,6 +4,7 @@ mod cli;
 mod daemon;
 mod data;
 pub(crate) mod harness;
+mod in_doubt;
 mod plans;
 mod review_cli;
 mod safety;
