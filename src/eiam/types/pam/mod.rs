@@ -2,10 +2,12 @@
 
 mod cloud_roles;
 mod credentials;
+mod token_kinds;
 mod token_views;
 mod tokens;
 
 pub use cloud_roles::*;
 pub use credentials::*;
+pub use token_kinds::*;
 pub use token_views::*;
 pub use tokens::*;
