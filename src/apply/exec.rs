@@ -39,7 +39,14 @@ impl OpError {
 
 /// Resolves plan references to EIAM ids (creates of earlier operations).
 pub trait Resolve {
-    fn resolve(&self, r: &crate::plan::ObjRef) -> Result<String, OpError>;
+    fn resolve(&self, r: &crate::plan::ObjRef) -> Result<EiamId, OpError>;
+
+    /// Resolve every reference, as the wire wants them.
+    fn resolve_all(&self, refs: &[crate::plan::ObjRef]) -> Result<Vec<String>, OpError> {
+        refs.iter()
+            .map(|r| self.resolve(r).map(EiamId::into_string))
+            .collect()
+    }
 }
 
 /// Create, and when the outcome is unknown (timeout or dropped connection after sending),
@@ -113,7 +120,7 @@ pub async fn execute(
     let ext = op.external_id.as_str();
     let created = match &op.payload {
         Payload::CreateOu { parent, attrs } => {
-            let req = attrs.create_request(refs.resolve(parent)?, ext.to_owned());
+            let req = attrs.create_request(&refs.resolve(parent)?, &op.external_id);
             let ous = client.organizational_units();
             let id = create_or_find(
                 "an OU",
@@ -127,7 +134,7 @@ pub async fn execute(
         Payload::PatchOu { ou, patch } => {
             client
                 .organizational_units()
-                .patch(&refs.resolve(ou)?, &patch.request())
+                .patch(refs.resolve(ou)?.as_str(), &patch.request())
                 .await?;
             None
         }
@@ -135,7 +142,7 @@ pub async fn execute(
             let (ou, parent) = (refs.resolve(ou)?, refs.resolve(parent)?);
             client
                 .organizational_units()
-                .set_parent(&ou, &parent)
+                .set_parent(ou.as_str(), parent.as_str())
                 .await?;
             None
         }
@@ -144,7 +151,7 @@ pub async fn execute(
             None
         }
         Payload::CreateUser { primary_ou, attrs } => {
-            let req = attrs.create_request(refs.resolve(primary_ou)?, ext.to_owned());
+            let req = attrs.create_request(&refs.resolve(primary_ou)?, &op.external_id);
             let users = client.users();
             let id = create_or_find(
                 "a user",
@@ -158,7 +165,7 @@ pub async fn execute(
         Payload::PatchUser { user, patch } => {
             client
                 .users()
-                .patch(&refs.resolve(user)?, &patch.request())
+                .patch(refs.resolve(user)?.as_str(), &patch.request())
                 .await?;
             None
         }
@@ -166,18 +173,15 @@ pub async fn execute(
             let (user, ou) = (refs.resolve(user)?, refs.resolve(ou)?);
             client
                 .users()
-                .set_primary_organizational_unit(&user, &ou)
+                .set_primary_organizational_unit(user.as_str(), ou.as_str())
                 .await?;
             None
         }
         Payload::AddUserToOus { user, ous } => {
-            let ids = ous
-                .iter()
-                .map(|o| refs.resolve(o))
-                .collect::<Result<Vec<_>, _>>()?;
+            let ids = refs.resolve_all(ous)?;
             client
                 .users()
-                .add_to_organizational_units(&refs.resolve(user)?, &ids)
+                .add_to_organizational_units(refs.resolve(user)?.as_str(), &ids)
                 .await?;
             None
         }
@@ -185,15 +189,15 @@ pub async fn execute(
             let ids: Vec<String> = ous.iter().map(|o| o.to_string()).collect();
             client
                 .users()
-                .remove_from_organizational_units(&refs.resolve(user)?, &ids)
+                .remove_from_organizational_units(refs.resolve(user)?.as_str(), &ids)
                 .await?;
             None
         }
         Payload::SetUserStatus { user, status } => {
             let id = refs.resolve(user)?;
             match status {
-                UserStatus::Enabled => client.users().enable(&id).await?,
-                UserStatus::Disabled => client.users().disable(&id).await?,
+                UserStatus::Enabled => client.users().enable(id.as_str()).await?,
+                UserStatus::Disabled => client.users().disable(id.as_str()).await?,
             }
             None
         }
@@ -202,7 +206,7 @@ pub async fn execute(
             None
         }
         Payload::CreateGroup { attrs } => {
-            let req = attrs.create_request(ext.to_owned());
+            let req = attrs.create_request(&op.external_id);
             let groups = client.groups();
             let lookup = || async {
                 Ok(groups
@@ -216,7 +220,8 @@ pub async fn execute(
         Payload::PatchGroup { group, patch } => {
             // A group's only patchable attribute is its name.
             if let Some(name) = &patch.name {
-                client.groups().patch(&refs.resolve(group)?, name).await?;
+                let id = refs.resolve(group)?;
+                client.groups().patch(id.as_str(), name).await?;
             }
             None
         }
@@ -225,13 +230,10 @@ pub async fn execute(
             None
         }
         Payload::AddUsersToGroup { group, users } => {
-            let ids = users
-                .iter()
-                .map(|u| refs.resolve(u))
-                .collect::<Result<Vec<_>, _>>()?;
+            let ids = refs.resolve_all(users)?;
             client
                 .groups()
-                .add_users(&refs.resolve(group)?, &ids)
+                .add_users(refs.resolve(group)?.as_str(), &ids)
                 .await?;
             None
         }
@@ -239,7 +241,7 @@ pub async fn execute(
             let ids: Vec<String> = users.iter().map(|u| u.to_string()).collect();
             client
                 .groups()
-                .remove_users(&refs.resolve(group)?, &ids)
+                .remove_users(refs.resolve(group)?.as_str(), &ids)
                 .await?;
             None
         }

@@ -38,7 +38,7 @@ pub enum Status {
 pub struct Outcome {
     pub status: Status,
     /// The EIAM id involved (for a create, the new id).
-    pub eiam_id: Option<String>,
+    pub eiam_id: Option<EiamId>,
     pub error: Option<String>,
 }
 
@@ -72,16 +72,19 @@ pub struct ApplyOptions {
 struct Created(Mutex<HashMap<OpId, EiamId>>);
 
 impl Resolve for Created {
-    fn resolve(&self, r: &ObjRef) -> Result<String, OpError> {
+    fn resolve(&self, r: &ObjRef) -> Result<EiamId, OpError> {
         match r {
-            ObjRef::Id(id) => Ok(id.to_string()),
+            ObjRef::Id(id) => Ok(id.clone()),
             ObjRef::Created(op) => self
                 .0
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .get(op)
-                .map(|id| id.to_string())
+                .cloned()
                 .ok_or_else(|| OpError::Refused(format!("operation {op} created nothing"))),
+            ObjRef::Absent => Err(OpError::Refused(
+                "refers to an object that neither exists nor is created by this plan".to_owned(),
+            )),
         }
     }
 }
@@ -146,7 +149,7 @@ pub async fn apply<L: ApplyLog>(
             if let Some(why) = skip {
                 let outcome = Outcome {
                     status: Status::Skipped,
-                    eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
+                    eiam_id: op.eiam_id.clone(),
                     error: Some(why),
                 };
                 log.finished(i, op, &outcome).await;
@@ -176,7 +179,7 @@ pub async fn apply<L: ApplyLog>(
                         }
                         Outcome {
                             status: Status::Applied,
-                            eiam_id: new_id.or_else(|| op.eiam_id.clone()).map(|e| e.to_string()),
+                            eiam_id: new_id.or_else(|| op.eiam_id.clone()),
                             error: None,
                         }
                     }
@@ -184,7 +187,7 @@ pub async fn apply<L: ApplyLog>(
                         tracing::warn!(action = %op.action(), external_id = %op.external_id, error = %e.describe(), "operation failed");
                         Outcome {
                             status: Status::Failed,
-                            eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
+                            eiam_id: op.eiam_id.clone(),
                             error: Some(e.describe()),
                         }
                     }
@@ -242,5 +245,28 @@ fn settle(
         if remaining[next] == 0 {
             ready.push_back(next);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_to_eiam_ids_and_an_absent_object_is_refused() {
+        let created = Created::default();
+        created
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(3, EiamId::new("user_new"));
+        let id = |r: ObjRef| created.resolve(&r).map_err(|e| e.describe());
+        assert_eq!(id(ObjRef::Id(EiamId::new("ou_1"))), Ok(EiamId::new("ou_1")));
+        assert_eq!(id(ObjRef::Created(3)), Ok(EiamId::new("user_new")));
+        assert!(
+            id(ObjRef::Created(4)).is_err(),
+            "an operation that created nothing"
+        );
+        assert!(id(ObjRef::Absent).is_err(), "never sent as a made-up id");
     }
 }

@@ -36,7 +36,7 @@ impl<'a> OpKey<'a> {
         OpKey {
             action: op.action().as_str(),
             kind: op.kind.as_str(),
-            external_id: &op.external_id,
+            external_id: op.external_id.as_str(),
             eiam_id: op.eiam_id.as_ref().map(|i| i.as_str()),
             changes: serde_json::to_string(&op.changes).unwrap_or_default(),
             blocked: op.blocked.is_some(),
@@ -80,7 +80,7 @@ mod tests {
     fn op(ext: &str, after: &str) -> Op {
         Op {
             kind: Kind::Group,
-            external_id: ext.to_owned(),
+            external_id: ext.into(),
             eiam_id: Some(EiamId::new("group_1")),
             payload: Payload::PatchGroup {
                 group: crate::plan::ObjRef::Id(EiamId::new("group_1")),

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{DesiredState, Kind, ObservedState, Ownership};
+use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership};
 use crate::plan::UserRemoval;
 
 use super::types::{Changes, Op, OpId, Payload};
@@ -104,7 +104,7 @@ impl<'a> Planner<'a> {
     pub fn emit(
         &mut self,
         kind: Kind,
-        external_id: String,
+        external_id: ExtId,
         payload: Payload,
         changes: Changes,
         deps: impl IntoIterator<Item = Option<OpId>>,
@@ -139,7 +139,7 @@ impl<'a> Planner<'a> {
     pub fn emit_blocked(
         &mut self,
         kind: Kind,
-        external_id: String,
+        external_id: ExtId,
         payload: Payload,
         changes: Changes,
         reason: String,

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::model::{EiamId, GroupAttrs, GroupPatch, Kind};
+use crate::model::{EiamId, ExtId, GroupAttrs, GroupPatch, Kind};
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload};
@@ -15,11 +15,17 @@ use super::world::{GroupNode, Role};
 pub const MEMBER_BATCH: usize = 100;
 
 impl Planner<'_> {
+    /// How an operation refers to the group: `Absent` only for one that will never exist.
     pub(super) fn group_ref(&self, ix: usize) -> ObjRef {
         self.world.groups[ix]
             .reference
             .clone()
-            .unwrap_or_else(|| ObjRef::Id(EiamId::new("(not created)")))
+            .unwrap_or(ObjRef::Absent)
+    }
+
+    /// The group's source id: every group the planner acts on has one.
+    pub(super) fn group_ext(&self, ix: usize) -> Option<ExtId> {
+        self.world.groups[ix].ext.clone()
     }
 
     pub(super) fn group_label(&self, ix: usize) -> String {
@@ -129,7 +135,7 @@ impl Planner<'_> {
     }
 
     pub fn step_group_create(&mut self, ix: usize) -> Step {
-        let Some(name) = self.desired_group_name(ix) else {
+        let (Some(name), Some(ext)) = (self.desired_group_name(ix), self.group_ext(ix)) else {
             return Step::Done;
         };
         if let Err(step) = self.group_name_free(ix, &name) {
@@ -138,10 +144,9 @@ impl Planner<'_> {
         let attrs = GroupAttrs { name: name.clone() };
         let changes = attrs.create_changes();
         let deps = [self.world.name_freed_by.get(&name).copied()];
-        let label = self.group_label(ix);
         let op = self.emit(
             Kind::Group,
-            label,
+            ext,
             Payload::CreateGroup { attrs },
             changes,
             deps,
@@ -155,7 +160,7 @@ impl Planner<'_> {
     }
 
     pub fn step_group_rename(&mut self, ix: usize) -> Step {
-        let Some(name) = self.desired_group_name(ix) else {
+        let (Some(name), Some(ext)) = (self.desired_group_name(ix), self.group_ext(ix)) else {
             return Step::Done;
         };
         if self.world.groups[ix].attrs.name == name {
@@ -164,11 +169,11 @@ impl Planner<'_> {
         if let Err(step) = self.group_name_free(ix, &name) {
             return step;
         }
-        self.patch_group(ix, name);
+        self.patch_group(ix, ext, name);
         Step::Done
     }
 
-    pub(super) fn patch_group(&mut self, ix: usize, name: String) {
+    pub(super) fn patch_group(&mut self, ix: usize, ext: ExtId, name: String) {
         let g = &self.world.groups[ix];
         let patch = GroupPatch {
             name: Some(name.clone()),
@@ -179,7 +184,7 @@ impl Planner<'_> {
             group: self.group_ref(ix),
             patch,
         };
-        let op = self.emit(Kind::Group, self.group_label(ix), payload, changes, deps);
+        let op = self.emit(Kind::Group, ext, payload, changes, deps);
         self.rename_group_model(ix, name, op);
     }
 
@@ -189,10 +194,13 @@ impl Planner<'_> {
         if !g.exists || g.role != Role::Desired {
             return false;
         }
+        let Some(ext) = g.ext.clone() else {
+            return false;
+        };
         let names = std::mem::take(&mut self.world.group_names);
         let temp = self.temp_name("eiam-sync-tmp-", |n| names.contains_key(n));
         self.world.group_names = names;
-        self.patch_group(ix, temp);
+        self.patch_group(ix, ext, temp);
         true
     }
 
@@ -200,10 +208,9 @@ impl Planner<'_> {
     /// removed first (the group is eiam-sync's own, and it is going away).
     pub fn step_group_delete(&mut self, ix: usize) -> Step {
         let g = &self.world.groups[ix];
-        let Some(ObjRef::Id(id)) = g.reference.clone() else {
+        let (Some(ObjRef::Id(id)), Some(ext)) = (g.reference.clone(), g.ext.clone()) else {
             return Step::Done;
         };
-        let label = self.group_label(ix);
         let mut members: Vec<(String, EiamId)> = g
             .members
             .iter()
@@ -224,7 +231,7 @@ impl Planner<'_> {
             };
             // Part of deleting the group (kind `group`): `--only memberships` must not empty a
             // group whose deletion it leaves out.
-            last = Some(self.emit(Kind::Group, label.clone(), payload, changes, [last]));
+            last = Some(self.emit(Kind::Group, ext.clone(), payload, changes, [last]));
         }
         let g = &mut self.world.groups[ix];
         g.members.clear();
@@ -234,7 +241,7 @@ impl Planner<'_> {
         deps.push(last);
         let op = self.emit(
             Kind::Group,
-            label,
+            ext,
             Payload::DeleteGroup { group: id },
             changes,
             deps,
@@ -256,19 +263,18 @@ impl Planner<'_> {
             // The blocked create already reports this group.
             return;
         }
-        let label = self.group_label(ix);
+        let Some(ext) = self.group_ext(ix) else {
+            return;
+        };
         let (kind, payload, changes): (Kind, Payload, Changes) = match intent {
-            Intent::GroupDelete(_) => (
-                Kind::Group,
-                Payload::DeleteGroup {
-                    group: g
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                        .unwrap_or_default(),
-                },
-                [("name".to_owned(), [json!(g.attrs.name), Value::Null])].into(),
-            ),
+            Intent::GroupDelete(_) => {
+                // Only groups observed in EIAM are ever deleted.
+                let Some(group) = g.reference.as_ref().and_then(|r| r.id().cloned()) else {
+                    return;
+                };
+                let changes = [("name".to_owned(), [json!(g.attrs.name), Value::Null])].into();
+                (Kind::Group, Payload::DeleteGroup { group }, changes)
+            }
             Intent::Members(_) => {
                 let missing: Vec<String> = g
                     .ext
@@ -321,6 +327,6 @@ impl Planner<'_> {
                 )
             }
         };
-        self.emit_blocked(kind, label, payload, changes, why);
+        self.emit_blocked(kind, ext, payload, changes, why);
     }
 }

@@ -70,7 +70,7 @@ impl Planner<'_> {
                 group: self.group_ref(ix),
                 users: chunk.iter().map(|&u| self.user_ref(u)).collect(),
             };
-            let op = self.emit(Kind::Membership, gext.to_string(), payload, changes, deps);
+            let op = self.emit(Kind::Membership, gext.clone(), payload, changes, deps);
             self.world.groups[ix].members.extend(chunk.iter().copied());
             self.world.groups[ix].last_op = Some(op);
         }
@@ -92,7 +92,7 @@ impl Planner<'_> {
             };
             let op = self.emit(
                 Kind::Membership,
-                gext.to_string(),
+                gext.clone(),
                 payload,
                 changes,
                 [self.world.groups[ix].last_op],

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{Kind, OuPatch};
+use crate::model::{ExtId, Kind, OuPatch};
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::ous::change;
@@ -20,7 +20,7 @@ impl Planner<'_> {
         name
     }
 
-    pub(super) fn patch_ou(&mut self, ix: usize, patch: OuPatch) -> OpId {
+    pub(super) fn patch_ou(&mut self, ix: usize, ext: ExtId, patch: OuPatch) -> OpId {
         let node = &self.world.ous[ix];
         let parent = node.parent.unwrap_or(self.world.root);
         let changes = node.attrs.patch_changes(&patch);
@@ -35,13 +35,7 @@ impl Planner<'_> {
             ou: self.ou_ref(ix),
             patch: patch.clone(),
         };
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            payload,
-            changes,
-            deps,
-        );
+        let op = self.emit(Kind::OrganizationalUnit, ext, payload, changes, deps);
         if let Some(n) = &patch.name {
             let old = self.world.ous[ix].attrs.name.clone();
             self.world.ou_slots.remove(&(parent, old.clone()));
@@ -54,7 +48,7 @@ impl Planner<'_> {
         op
     }
 
-    pub(super) fn move_ou(&mut self, ix: usize, target: usize) -> OpId {
+    pub(super) fn move_ou(&mut self, ix: usize, ext: ExtId, target: usize) -> OpId {
         let node = &self.world.ous[ix];
         let old_parent = node.parent.unwrap_or(self.world.root);
         let name = node.attrs.name.clone();
@@ -76,13 +70,7 @@ impl Planner<'_> {
             ou: self.ou_ref(ix),
             parent: self.ou_ref(target),
         };
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            payload,
-            changes,
-            deps,
-        );
+        let op = self.emit(Kind::OrganizationalUnit, ext, payload, changes, deps);
         let w = &mut self.world;
         w.ou_slots.remove(&(old_parent, name.clone()));
         w.slot_freed_by.insert((old_parent, name.clone()), op);
@@ -107,7 +95,7 @@ impl Planner<'_> {
                 ),
             );
         }
-        let Some(ObjRef::Id(id)) = node.reference.clone() else {
+        let (Some(ObjRef::Id(id)), Some(ext)) = (node.reference.clone(), node.ext.clone()) else {
             return Step::Done;
         };
         let parent = node.parent.unwrap_or(self.world.root);
@@ -117,7 +105,7 @@ impl Planner<'_> {
         let changes = change(&[("name", json!(name), Value::Null)]);
         let op = self.emit(
             Kind::OrganizationalUnit,
-            self.ou_ext(ix),
+            ext,
             Payload::DeleteOu { ou: id },
             changes,
             deps,
@@ -138,9 +126,12 @@ impl Planner<'_> {
         if !node.exists || !matches!(node.role, Role::Desired | Role::Orphan) {
             return false;
         }
+        let Some(ext) = node.ext.clone() else {
+            return false;
+        };
         let parent = node.parent.unwrap_or(self.world.root);
         let temp = self.ou_temp_name(parent, parent);
-        self.patch_ou(ix, OuPatch::rename(temp));
+        self.patch_ou(ix, ext, OuPatch::rename(temp));
         true
     }
 
@@ -158,31 +149,34 @@ impl Planner<'_> {
         {
             return false;
         }
+        let Some(ext) = self.ou_ext(branch) else {
+            return false;
+        };
         let root = self.world.root;
         let name = self.world.ous[branch].attrs.name.clone();
         if self.slot_occupant(root, &name, branch).is_some() {
             let temp = self.ou_temp_name(root, root);
-            self.patch_ou(branch, OuPatch::rename(temp));
+            self.patch_ou(branch, ext.clone(), OuPatch::rename(temp));
         }
-        self.move_ou(branch, root);
+        self.move_ou(branch, ext, root);
         true
     }
 
     pub fn block_ou(&mut self, intent: Intent, ix: usize, why: String) {
-        let ext = self.ou_ext(ix);
+        let Some(ext) = self.ou_ext(ix) else {
+            return;
+        };
         let target = self.ou_target(ix);
         let node = &self.world.ous[ix];
         let (payload, changes) = match (intent, target) {
-            (Intent::OuDelete(_), _) => (
-                Payload::DeleteOu {
-                    ou: node
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                        .unwrap_or_default(),
-                },
-                change(&[("name", json!(node.attrs.name), Value::Null)]),
-            ),
+            (Intent::OuDelete(_), _) => {
+                // Only OUs observed in EIAM are ever deleted.
+                let Some(ou) = node.reference.as_ref().and_then(|r| r.id().cloned()) else {
+                    return;
+                };
+                let changes = change(&[("name", json!(node.attrs.name), Value::Null)]);
+                (Payload::DeleteOu { ou }, changes)
+            }
             (Intent::OuCreate(_), Some((p, attrs))) => {
                 let mut changes = attrs.create_changes();
                 changes.insert(

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::model::{EiamId, Kind, OuAttrs, OuPatch};
+use crate::model::{ExtId, Kind, OuAttrs, OuPatch};
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload};
@@ -27,19 +27,18 @@ impl Planner<'_> {
         }
     }
 
+    /// How an operation refers to the OU: `Absent` only for one that will never exist.
     pub fn ou_ref(&self, ix: usize) -> ObjRef {
         self.world.ous[ix]
             .reference
             .clone()
-            .unwrap_or_else(|| ObjRef::Id(EiamId::new("(not created)")))
+            .unwrap_or(ObjRef::Absent)
     }
 
-    pub(super) fn ou_ext(&self, ix: usize) -> String {
-        self.world.ous[ix]
-            .ext
-            .as_ref()
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| self.world.ou_label(ix))
+    /// The OU's source id. Every OU the planner acts on has one: only those matched to a
+    /// snapshot record or created by eiam-sync are ever changed.
+    pub(super) fn ou_ext(&self, ix: usize) -> Option<ExtId> {
+        self.world.ous[ix].ext.clone()
     }
 
     /// Desired `(parent node, attributes)` of a desired OU node.
@@ -55,12 +54,11 @@ impl Planner<'_> {
 
     /// Seed OU intentions: creates and updates parents-first, then orphan deletes children-first.
     pub fn seed_ous(&mut self) {
-        let mut children: BTreeMap<Option<&crate::model::ExtId>, Vec<&crate::model::ExtId>> =
-            BTreeMap::new();
+        let mut children: BTreeMap<Option<&ExtId>, Vec<&ExtId>> = BTreeMap::new();
         for (ext, ou) in &self.desired.ous {
             children.entry(ou.parent.as_ref()).or_default().push(ext);
         }
-        let mut queue: std::collections::VecDeque<&crate::model::ExtId> =
+        let mut queue: std::collections::VecDeque<&ExtId> =
             children.get(&None).cloned().unwrap_or_default().into();
         while let Some(ext) = queue.pop_front() {
             if let Some(kids) = children.get(&Some(ext)) {
@@ -156,12 +154,13 @@ impl Planner<'_> {
             match reason {
                 Some(message) => {
                     self.world.ous[ix].fate = Fate::Kept;
-                    let external_id = self.ou_ext(ix);
-                    self.notes.push(super::types::Note {
-                        kind: Kind::OrganizationalUnit,
-                        external_id,
-                        message,
-                    });
+                    if let Some(ext) = self.ou_ext(ix) {
+                        self.notes.push(super::types::Note {
+                            kind: Kind::OrganizationalUnit,
+                            external_id: ext.into_string(),
+                            message,
+                        });
+                    }
                 }
                 None => {
                     self.world.ous[ix].fate = Fate::Deleted;
@@ -226,6 +225,9 @@ impl Planner<'_> {
         let Some((parent, attrs)) = self.ou_target(ix) else {
             return Step::Blocked("its parent is not in the snapshot".to_owned());
         };
+        let Some(ext) = self.ou_ext(ix) else {
+            return Step::Done;
+        };
         let name = attrs.name.clone();
         if !self.world.ous[parent].exists {
             return Step::Wait(
@@ -255,13 +257,7 @@ impl Planner<'_> {
             parent: self.ou_ref(parent),
             attrs,
         };
-        let op = self.emit(
-            Kind::OrganizationalUnit,
-            self.ou_ext(ix),
-            payload,
-            changes,
-            deps,
-        );
+        let op = self.emit(Kind::OrganizationalUnit, ext, payload, changes, deps);
         let node = &mut self.world.ous[ix];
         node.exists = true;
         node.reference = Some(ObjRef::Created(op));
@@ -273,7 +269,7 @@ impl Planner<'_> {
     }
 
     pub fn step_ou_update(&mut self, ix: usize) -> Step {
-        let Some((target, wanted)) = self.ou_target(ix) else {
+        let (Some((target, wanted)), Some(ext)) = (self.ou_target(ix), self.ou_ext(ix)) else {
             return Step::Done;
         };
         if !self.world.ous[target].exists {
@@ -298,7 +294,7 @@ impl Planner<'_> {
                 return self.ou_slot_wait(occ, parent, &name);
             }
             if !patch.is_empty() {
-                self.patch_ou(ix, patch);
+                self.patch_ou(ix, ext, patch);
             }
             return Step::Done;
         }
@@ -316,9 +312,9 @@ impl Planner<'_> {
             if let Some(occ) = self.slot_occupant(target, &current, ix) {
                 return self.ou_slot_wait(occ, target, &current);
             }
-            self.move_ou(ix, target);
+            self.move_ou(ix, ext.clone(), target);
             if !patch.is_empty() {
-                self.patch_ou(ix, patch);
+                self.patch_ou(ix, ext, patch);
             }
             return Step::Done;
         }
@@ -331,12 +327,12 @@ impl Planner<'_> {
             return self.ou_slot_wait(occ, target, &name);
         }
         if self.slot_occupant(target, &current, ix).is_none() {
-            self.move_ou(ix, target);
+            self.move_ou(ix, ext, target);
         } else if self.slot_occupant(parent, &name, ix).is_none() {
-            self.patch_ou(ix, OuPatch::rename(name));
+            self.patch_ou(ix, ext, OuPatch::rename(name));
         } else {
             let temp = self.ou_temp_name(parent, target);
-            self.patch_ou(ix, OuPatch::rename(temp));
+            self.patch_ou(ix, ext, OuPatch::rename(temp));
         }
         Step::Progress
     }

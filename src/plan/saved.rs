@@ -98,7 +98,7 @@ impl SavedOp {
         SavedOp {
             action: op.action().as_str().to_owned(),
             kind: op.kind.as_str().to_owned(),
-            external_id: op.external_id.clone(),
+            external_id: op.external_id.to_string(),
             eiam_id: op.eiam_id.as_ref().map(|i| i.to_string()),
             changes: op.changes.clone(),
             blocked: op.blocked.clone(),

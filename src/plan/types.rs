@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{
-    EiamId, GroupAttrs, GroupPatch, Kind, OuAttrs, OuPatch, UserAttrs, UserPatch, UserStatus,
+    EiamId, ExtId, GroupAttrs, GroupPatch, Kind, OuAttrs, OuPatch, UserAttrs, UserPatch, UserStatus,
 };
 
 /// Index of an operation in [`Plan::ops`].
@@ -104,13 +104,16 @@ impl fmt::Display for Action {
 pub enum ObjRef {
     Id(EiamId),
     Created(OpId),
+    /// Neither exists nor is created by the plan. Only blocked operations, which are never
+    /// sent, refer to such an object; resolving it is an error.
+    Absent,
 }
 
 impl ObjRef {
     pub fn id(&self) -> Option<&EiamId> {
         match self {
             ObjRef::Id(id) => Some(id),
-            ObjRef::Created(_) => None,
+            ObjRef::Created(_) | ObjRef::Absent => None,
         }
     }
 }
@@ -243,7 +246,7 @@ pub enum Cause {
 pub struct Op {
     pub kind: Kind,
     /// Source id of the object (for memberships the group's; for secondary OUs the user's).
-    pub external_id: String,
+    pub external_id: ExtId,
     /// EIAM id of the object, when it exists before the run.
     pub eiam_id: Option<EiamId>,
     pub payload: Payload,
@@ -276,6 +279,7 @@ pub struct GuardCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub kind: Kind,
+    /// The record's source id; empty for a note about a whole table.
     pub external_id: String,
     pub message: String,
 }

@@ -16,6 +16,7 @@ impl Planner<'_> {
         let Some(d) = self.desired_user(ix) else {
             return Step::Done;
         };
+        let ext = d.external_id.clone();
         let Some(&p) = self.world.ou_by_ext.get(&d.primary_ou) else {
             return Step::Blocked("its primary OU is not in EIAM".to_owned());
         };
@@ -43,13 +44,7 @@ impl Planner<'_> {
             user: self.user_ref(ix),
             ou: self.ou_ref(p),
         };
-        let op = self.emit(
-            Kind::User,
-            self.world.user_label(ix),
-            payload,
-            changes,
-            deps,
-        );
+        let op = self.emit(Kind::User, ext, payload, changes, deps);
         // The user leaves the old primary OU and joins the new one as primary.
         if let Some(o) = old
             && o != p
@@ -109,7 +104,7 @@ impl Planner<'_> {
             .copied()
             .filter(|&o| Some(o) != primary && !wanted.contains(&o) && !self.user_stays_in(ix, o))
             .collect();
-        let ext = d.external_id.to_string();
+        let ext = d.external_id.clone();
         for chunk in adds.chunks(OU_BATCH) {
             let labels: Vec<String> = chunk.iter().map(|&o| self.world.ou_label(o)).collect();
             let changes: Changes = [(

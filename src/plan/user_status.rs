@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{Kind, UserAttrs, UserStatus};
+use crate::model::{ExtId, Kind, UserAttrs, UserStatus};
 use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
@@ -13,7 +13,7 @@ impl Planner<'_> {
         let Some(d) = self.desired_user(ix) else {
             return Step::Done;
         };
-        let status = d.status;
+        let (status, ext) = (d.status, d.external_id.clone());
         let u = &self.world.users[ix];
         if !u.exists {
             return Step::Wait(
@@ -24,11 +24,11 @@ impl Planner<'_> {
         if u.status == status {
             return Step::Done;
         }
-        self.set_status(ix, status);
+        self.set_status(ix, ext, status);
         Step::Done
     }
 
-    pub(super) fn set_status(&mut self, ix: usize, status: UserStatus) -> OpId {
+    pub(super) fn set_status(&mut self, ix: usize, ext: ExtId, status: UserStatus) -> OpId {
         let u = &self.world.users[ix];
         let changes: Changes = [(
             "status".to_owned(),
@@ -41,7 +41,7 @@ impl Planner<'_> {
         };
         let op = self.emit(
             Kind::User,
-            self.world.user_label(ix),
+            ext,
             payload,
             changes,
             [self.user_dep(ix), u.chains.status],
@@ -53,9 +53,12 @@ impl Planner<'_> {
     }
 
     pub fn step_user_leave(&mut self, ix: usize) -> Step {
+        let Some(ext) = self.user_ext(ix) else {
+            return Step::Done;
+        };
         if self.removal_of(ix) == UserRemoval::Disable {
             if self.world.users[ix].status == UserStatus::Enabled {
-                self.set_status(ix, UserStatus::Disabled);
+                self.set_status(ix, ext, UserStatus::Disabled);
             }
             return Step::Done;
         }
@@ -68,10 +71,9 @@ impl Planner<'_> {
             [json!(u.attrs.username), Value::Null],
         )]
         .into();
-        let label = self.world.user_label(ix);
         let op = self.emit(
             Kind::User,
-            label,
+            ext,
             Payload::DeleteUser { user: id },
             changes,
             u.chains.all(),
@@ -106,7 +108,9 @@ impl Planner<'_> {
             // The blocked create already reports this user.
             return;
         }
-        let label = self.world.user_label(ix);
+        let Some(ext) = self.user_ext(ix) else {
+            return;
+        };
         let d = self.desired_user(ix).cloned();
         let (payload, changes) = match (intent, d) {
             (Intent::UserCreate(_), Some(d)) => {
@@ -115,14 +119,7 @@ impl Planner<'_> {
                     ..Default::default()
                 };
                 let changes = attrs.create_changes();
-                let primary = self
-                    .world
-                    .ou_by_ext
-                    .get(&d.primary_ou)
-                    .map(|&p| self.ou_ref(p))
-                    .unwrap_or_else(|| {
-                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
-                    });
+                let primary = self.primary_ref(&d.primary_ou);
                 (
                     Payload::CreateUser {
                         primary_ou: primary,
@@ -143,14 +140,7 @@ impl Planner<'_> {
                 )
             }
             (Intent::UserPrimary(_), Some(d)) => {
-                let ou = self
-                    .world
-                    .ou_by_ext
-                    .get(&d.primary_ou)
-                    .map(|&p| self.ou_ref(p))
-                    .unwrap_or_else(|| {
-                        ObjRef::Id(crate::model::EiamId::new(d.primary_ou.as_str()))
-                    });
+                let ou = self.primary_ref(&d.primary_ou);
                 let changes: Changes = [(
                     "primary_ou".to_owned(),
                     [
@@ -182,20 +172,18 @@ impl Planner<'_> {
                     changes,
                 )
             }
-            (Intent::UserLeave(_), _) if self.removal_of(ix) == UserRemoval::Delete => (
-                Payload::DeleteUser {
-                    user: u
-                        .reference
-                        .as_ref()
-                        .and_then(|r| r.id().cloned())
-                        .unwrap_or_default(),
-                },
-                [(
+            (Intent::UserLeave(_), _) if self.removal_of(ix) == UserRemoval::Delete => {
+                // Only leavers observed in EIAM are ever deleted.
+                let Some(user) = u.reference.as_ref().and_then(|r| r.id().cloned()) else {
+                    return;
+                };
+                let changes: Changes = [(
                     "username".to_owned(),
                     [json!(u.attrs.username), Value::Null],
                 )]
-                .into(),
-            ),
+                .into();
+                (Payload::DeleteUser { user }, changes)
+            }
             (_, d) => {
                 let status = d.map(|d| d.status).unwrap_or(UserStatus::Disabled);
                 (
@@ -211,6 +199,14 @@ impl Planner<'_> {
                 )
             }
         };
-        self.emit_blocked(Kind::User, label, payload, changes, why);
+        self.emit_blocked(Kind::User, ext, payload, changes, why);
+    }
+
+    /// The primary OU a blocked operation names: `Absent` when it is not in EIAM at all.
+    fn primary_ref(&self, ou: &ExtId) -> ObjRef {
+        self.world
+            .ou_by_ext
+            .get(ou)
+            .map_or(ObjRef::Absent, |&p| self.ou_ref(p))
     }
 }

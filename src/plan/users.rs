@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{DesiredUser, Email, KeyTable, Kind, Phone, UserAttrs, UserPatch, UserStatus};
+use crate::model::{
+    DesiredUser, Email, ExtId, KeyTable, Kind, Phone, UserAttrs, UserPatch, UserStatus,
+};
 use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
@@ -26,11 +28,18 @@ impl Planner<'_> {
         }
     }
 
+    /// How an operation refers to the user: `Absent` only for one that will never exist.
     pub fn user_ref(&self, ix: usize) -> ObjRef {
         self.world.users[ix]
             .reference
             .clone()
-            .unwrap_or_else(|| ObjRef::Id(crate::model::EiamId::new("(not created)")))
+            .unwrap_or(ObjRef::Absent)
+    }
+
+    /// The user's source id: every user the planner acts on has one (a snapshot user or a
+    /// leaver eiam-sync created).
+    pub(super) fn user_ext(&self, ix: usize) -> Option<ExtId> {
+        self.world.users[ix].ext.clone()
     }
 
     /// Whether user `u` remains a member of OU `o` once the plan has run.
@@ -227,13 +236,7 @@ impl Planner<'_> {
             primary_ou: self.ou_ref(p),
             attrs: d.attrs.clone(),
         };
-        let op = self.emit(
-            Kind::User,
-            d.external_id.to_string(),
-            payload,
-            changes,
-            deps,
-        );
+        let op = self.emit(Kind::User, d.external_id.clone(), payload, changes, deps);
         self.set_user_attrs(ix, op, |a| *a = d.attrs);
         let u = &mut self.world.users[ix];
         u.exists = true;
@@ -261,13 +264,14 @@ impl Planner<'_> {
         if let Err(step) = self.keys_free(ix, &wanted) {
             return step;
         }
-        self.patch_user(ix, patch, &wanted);
+        self.patch_user(ix, d.external_id, patch, &wanted);
         Step::Done
     }
 
     pub(super) fn patch_user(
         &mut self,
         ix: usize,
+        ext: ExtId,
         patch: UserPatch,
         wanted: &[(Key, String)],
     ) -> OpId {
@@ -275,7 +279,6 @@ impl Planner<'_> {
         let mut deps = self.key_deps(wanted);
         deps.push(self.user_dep(ix));
         deps.push(self.world.users[ix].chains.fields);
-        let ext = self.world.user_label(ix);
         let payload = Payload::PatchUser {
             user: self.user_ref(ix),
             patch: patch.clone(),
@@ -292,6 +295,9 @@ impl Planner<'_> {
         if !u.exists || u.role != Role::Desired {
             return false;
         }
+        let Some(ext) = u.ext.clone() else {
+            return false;
+        };
         let email_verified = u.attrs.email.as_ref().is_some_and(|e| e.verified);
         let region = u.attrs.phone.as_ref().map(|p| p.region.clone());
         let region = region.unwrap_or_else(|| "86".to_owned());
@@ -323,7 +329,7 @@ impl Planner<'_> {
             }
         }
         self.world.user_keys = keys;
-        self.patch_user(ix, patch, &[]);
+        self.patch_user(ix, ext, patch, &[]);
         true
     }
 }

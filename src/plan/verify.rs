@@ -33,7 +33,7 @@ struct Replay {
 }
 
 impl Replay {
-    fn apply(&mut self, op_id: OpId, ext: &str, payload: &Payload) -> Result<(), String> {
+    fn apply(&mut self, op_id: OpId, ext: &ExtId, payload: &Payload) -> Result<(), String> {
         match payload {
             Payload::CreateOu { parent, attrs } => {
                 let parent = self.resolve(parent)?;
@@ -47,7 +47,7 @@ impl Replay {
                 let id = EiamId::new(format!("ou_new{op_id}"));
                 let ou = ObservedOu {
                     id: id.clone(),
-                    external_id: Some(ExtId::new(ext)),
+                    external_id: Some(ext.clone()),
                     parent_id: Some(parent),
                     attrs: attrs.clone(),
                     source_type: Some("build_in".into()),
@@ -123,7 +123,7 @@ impl Replay {
                 let id = EiamId::new(format!("user_new{op_id}"));
                 let user = ObservedUser {
                     id: id.clone(),
-                    external_id: Some(ExtId::new(ext)),
+                    external_id: Some(ext.clone()),
                     attrs: attrs.clone(),
                     status: UserStatus::Enabled,
                     primary_ou: Some(ou.clone()),
@@ -212,7 +212,7 @@ impl Replay {
                     id.clone(),
                     ObservedGroup {
                         id: id.clone(),
-                        external_id: Some(ExtId::new(ext)),
+                        external_id: Some(ext.clone()),
                         attrs: attrs.clone(),
                         source_type: Some("build_in".into()),
                     },

@@ -241,7 +241,13 @@ pub fn save(plan: &Plan, cx: &SaveContext<'_>) -> String {
             .ops
             .iter()
             .map(|op| {
-                let record = record_fp(op.kind.as_str(), &op.external_id, cx.fps, cx.desired, f);
+                let record = record_fp(
+                    op.kind.as_str(),
+                    op.external_id.as_str(),
+                    cx.fps,
+                    cx.desired,
+                    f,
+                );
                 SavedOp::of(op, record)
             })
             .collect(),

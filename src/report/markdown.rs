@@ -97,7 +97,7 @@ pub fn render(report: &Report) -> String {
                 out,
                 "| `{}` | `{}` | {} | {} | {status} |",
                 op.action.marker(),
-                cell(&op.external_id),
+                cell(op.external_id.as_str()),
                 op.action,
                 cell(&changes.join("<br>")),
             );

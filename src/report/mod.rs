@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{Kind, Rejection};
+use crate::model::{EiamId, ExtId, Kind, Rejection};
 use crate::plan::saved::Drift;
 use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged, plan_id};
 
@@ -22,8 +22,8 @@ pub use text::{render as render_text, summary_line};
 pub struct OperationReport {
     pub action: Action,
     pub kind: Kind,
-    pub external_id: String,
-    pub eiam_id: Option<String>,
+    pub external_id: ExtId,
+    pub eiam_id: Option<EiamId>,
     pub status: Status,
     pub changes: Changes,
     pub error: Option<String>,
@@ -146,7 +146,7 @@ impl Report {
                     action: op.action(),
                     kind: op.kind,
                     external_id: op.external_id.clone(),
-                    eiam_id: eiam_id.or_else(|| op.eiam_id.as_ref().map(|i| i.to_string())),
+                    eiam_id: eiam_id.or_else(|| op.eiam_id.clone()),
                     status,
                     changes: op.changes.clone(),
                     error,

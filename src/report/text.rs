@@ -126,7 +126,7 @@ pub fn render(report: &Report, colour: bool) -> String {
         }
         let id_w = ops
             .iter()
-            .map(|o| o.external_id.chars().count())
+            .map(|o| o.external_id.as_str().chars().count())
             .max()
             .unwrap_or(0);
         let act_w = ops
@@ -271,7 +271,7 @@ mod tests {
         OperationReport {
             action,
             kind,
-            external_id: ext.to_owned(),
+            external_id: ext.into(),
             eiam_id: None,
             status: Status::Planned,
             changes: [(field.to_owned(), [before, after])].into(),

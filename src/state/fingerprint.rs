@@ -199,9 +199,8 @@ mod tests {
                     address: "alice@example.com".into(),
                     verified: true,
                 }),
-                phone: None,
                 custom_fields: [("employee_number", "42")].into_iter().collect(),
-                description: None,
+                ..Default::default()
             },
             primary_ou: ExtId::from("ou1"),
             secondary_ous: BTreeSet::from([ExtId::from("ou2"), ExtId::from("ou3")]),

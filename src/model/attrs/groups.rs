@@ -3,6 +3,7 @@
 
 use super::attr_set;
 use crate::eiam::types::groups::{CreateGroupRequest, Group};
+use crate::model::ids::ExtId;
 
 attr_set! {
     /// A group's attributes, as the snapshot wants them or as EIAM holds them.
@@ -19,10 +20,10 @@ attr_set! {
 
 impl GroupAttrs {
     /// The `CreateGroup` body for a group with these attributes.
-    pub fn create_request(&self, external_id: String) -> CreateGroupRequest {
+    pub fn create_request(&self, external_id: &ExtId) -> CreateGroupRequest {
         CreateGroupRequest {
             group_name: self.name.clone(),
-            group_external_id: Some(external_id),
+            group_external_id: Some(external_id.to_string()),
         }
     }
 

@@ -5,6 +5,7 @@ use super::attr_set;
 use crate::eiam::types::organizational_units::{
     CreateOrganizationalUnitRequest, OrganizationalUnit, PatchOrganizationalUnitRequest,
 };
+use crate::model::ids::{EiamId, ExtId};
 
 attr_set! {
     /// An OU's attributes, as the snapshot wants them or as EIAM holds them.
@@ -24,14 +25,14 @@ impl OuAttrs {
     /// The `CreateOrganizationalUnit` body for an OU with these attributes.
     pub fn create_request(
         &self,
-        parent_id: String,
-        external_id: String,
+        parent: &EiamId,
+        external_id: &ExtId,
     ) -> CreateOrganizationalUnitRequest {
         CreateOrganizationalUnitRequest {
-            parent_id,
+            parent_id: parent.to_string(),
             organizational_unit_name: self.name.clone(),
             description: self.description.clone(),
-            organizational_unit_external_id: Some(external_id),
+            organizational_unit_external_id: Some(external_id.to_string()),
         }
     }
 

@@ -8,6 +8,7 @@ use super::{CustomFields, Encode, Scalar, attr_set};
 use crate::eiam::types::users::{
     CreateUserRequest, CustomField, PatchCustomField, PatchUserRequest, UserSummary,
 };
+use crate::model::ids::{EiamId, ExtId};
 
 attr_set! {
     /// A user's attributes, as the snapshot wants them or as EIAM holds them.
@@ -142,7 +143,7 @@ impl UserAttrs {
     }
 
     /// The `CreateUser` body for an account with these attributes.
-    pub fn create_request(&self, primary_ou: String, external_id: String) -> CreateUserRequest {
+    pub fn create_request(&self, primary_ou: &EiamId, external_id: &ExtId) -> CreateUserRequest {
         let custom: Vec<CustomField> = self
             .custom_fields
             .iter()
@@ -153,8 +154,8 @@ impl UserAttrs {
             .collect();
         CreateUserRequest {
             username: self.username.clone(),
-            primary_organizational_unit_id: primary_ou,
-            user_external_id: Some(external_id),
+            primary_organizational_unit_id: primary_ou.to_string(),
+            user_external_id: Some(external_id.to_string()),
             display_name: self.display_name.clone(),
             email: self.email.as_ref().map(|e| e.address.clone()),
             email_verified: self.email.as_ref().map(|e| e.verified),

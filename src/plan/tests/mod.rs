@@ -4,6 +4,7 @@
 mod fixtures;
 mod props;
 mod random;
+mod refs;
 mod saved;
 mod scenarios;
 mod verify;

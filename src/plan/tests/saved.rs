@@ -10,7 +10,7 @@ use crate::plan::{ManagedCounts, ObjRef, Op, Payload, Plan, plan_id};
 fn patch(ext: &str, field: &str, before: &str, after: &str) -> Op {
     Op {
         kind: Kind::User,
-        external_id: ext.to_owned(),
+        external_id: ext.into(),
         eiam_id: Some(EiamId::new(format!("user_{ext}"))),
         payload: Payload::PatchUser {
             user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),

@@ -9,7 +9,7 @@ use super::fixtures::*;
 fn actions(p: &crate::plan::Plan) -> Vec<(Action, String)> {
     p.ops
         .iter()
-        .map(|o| (o.action(), o.external_id.clone()))
+        .map(|o| (o.action(), o.external_id.to_string()))
         .collect()
 }
 

@@ -15,6 +15,7 @@ impl Replay {
                 .get(op)
                 .cloned()
                 .ok_or_else(|| format!("refers to operation {op}, which has not run")),
+            ObjRef::Absent => Err("refers to an object that will never exist".to_owned()),
         }
     }
 

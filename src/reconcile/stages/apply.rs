@@ -9,7 +9,7 @@ use tracing::warn;
 
 use crate::apply::{self as engine, ApplyLog, ApplyOptions, Outcome, Status};
 use crate::eiam::Client;
-use crate::model::{EiamId, ExtId, Origin};
+use crate::model::Origin;
 use crate::plan::{Action, Op, OpId, Plan};
 use crate::state::{
     JournalEntry, JournalStatus, JournalWriter, Lease, OwnershipChange, RunId, StateStore,
@@ -92,7 +92,7 @@ pub fn journal_entries(plan: &Plan) -> Vec<JournalEntry> {
             seq: u32::try_from(i).unwrap_or(u32::MAX),
             action: op.action().as_str().to_owned(),
             kind: op.kind,
-            external_id: op.external_id.clone(),
+            external_id: op.external_id.to_string(),
             eiam_id: op.eiam_id.as_ref().map(|e| e.to_string()),
             detail: serde_json::to_string(&op.changes).unwrap_or_default(),
         })
@@ -130,8 +130,8 @@ impl ApplyLog for StoreLog {
             Status::Failed => JournalStatus::Failed,
             _ => JournalStatus::Skipped,
         };
-        let id = outcome.eiam_id.as_ref().map(|s| EiamId::new(s.as_str()));
-        let ext = ExtId::new(op.external_id.as_str());
+        let id = outcome.eiam_id.clone();
+        let ext = op.external_id.clone();
         // Ownership changes ride in the outcome's transaction: recorded the moment the create
         // or delete is known to have happened.
         let ownership = match (outcome.status, op.action(), &id) {

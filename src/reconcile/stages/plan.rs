@@ -86,7 +86,7 @@ pub fn fingerprints(desired: &DesiredState, f: &Fingerprinter) -> Fingerprints {
 /// record is exactly what was last applied, someone changed EIAM by hand.
 pub fn causes(plan: &mut Plan, fps: &Fingerprints, ownership: &Ownership) {
     for op in &mut plan.ops {
-        let key = (op.kind, ExtId::new(op.external_id.as_str()));
+        let key = (op.kind, op.external_id.clone());
         let stored = ownership
             .get(op.kind, &key.1)
             .and_then(|o| o.fingerprint.as_ref());

@@ -52,7 +52,7 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
         ownership,
         recovered,
     } = before;
-    let unsettled: BTreeSet<(Kind, String)> = plan
+    let unsettled: BTreeSet<(Kind, ExtId)> = plan
         .ops
         .iter()
         .zip(outcomes)
@@ -124,7 +124,7 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
     for ((kind, ext), fp) in fps {
         let (kind, ext) = (*kind, ext.clone());
         // With --only, objects of other kinds were not brought in step by this run.
-        if !kinds.contains(kind) || unsettled.contains(&(kind, ext.to_string())) {
+        if !kinds.contains(kind) || unsettled.contains(&(kind, ext.clone())) {
             continue;
         }
         if ownership

@@ -45,7 +45,7 @@ fn ops(r: &Report) -> Vec<(String, String, String)> {
         .iter()
         .map(|o| {
             let changes = serde_json::to_string(&o.changes).unwrap();
-            (o.action.to_string(), o.external_id.clone(), changes)
+            (o.action.to_string(), o.external_id.to_string(), changes)
         })
         .collect()
 }

@@ -278,13 +278,14 @@ both_backends! {
         let fp = eiam_sync::state::Fingerprinter::new(&secrecy::SecretString::from("key"));
         let user = eiam_sync::model::DesiredUser {
             external_id: "e1".into(),
-            attrs: eiam_sync::model::UserAttrs {
-                username: "alice.liddell".into(),
-                display_name: Some("Alice Liddell".into()),
-                email: Some(eiam_sync::model::Email { address: "alice@wonder.land".into(), verified: true }),
-                phone: Some(eiam_sync::model::Phone { region: "86".into(), number: "13912345678".into(), verified: true }),
-                custom_fields: [("national_id", "E-4242")].into_iter().collect(),
-                description: Some("Curious".into()),
+            attrs: {
+                let mut a = eiam_sync::model::UserAttrs { username: "alice.liddell".into(), ..Default::default() };
+                a.display_name = Some("Alice Liddell".into());
+                a.email = Some(eiam_sync::model::Email { address: "alice@wonder.land".into(), verified: true });
+                a.phone = Some(eiam_sync::model::Phone { region: "86".into(), number: "13912345678".into(), verified: true });
+                a.custom_fields = [("national_id", "E-4242")].into_iter().collect();
+                a.description = Some("Curious".into());
+                a
             },
             primary_ou: "ou1".into(),
             secondary_ous: Default::default(),
