@@ -143,6 +143,8 @@ pub enum ScriptedKind {
     Drop,
     /// Process the request, then close the connection without an answer.
     DropAfter,
+    /// Process the request, then damage its success answer (`{"damage": "short_page"}`).
+    Damage(super::damage::Damage),
 }
 
 fn rate(name: &str, v: f64) -> Result<(), EmulatorError> {

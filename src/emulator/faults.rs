@@ -20,6 +20,8 @@ pub enum Verdict {
     Respond(ApiError),
     /// Close the connection without processing or answering.
     Drop,
+    /// Process it, then damage its success answer.
+    Damage(super::damage::Damage),
 }
 
 /// The delay to add, then the verdict.
@@ -144,6 +146,7 @@ impl FaultState {
                 ScriptedKind::Throttle => Verdict::Respond(ApiError::throttled(1)),
                 ScriptedKind::Drop => Verdict::Drop,
                 ScriptedKind::DropAfter => Verdict::Proceed { drop_after: true },
+                ScriptedKind::Damage(d) => Verdict::Damage(d),
             };
         }
         if let Some(bucket) = inner.bucket.as_mut()

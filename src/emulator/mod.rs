@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod config;
+mod damage;
 mod decode;
 mod error;
 mod faults;
@@ -33,6 +34,7 @@ use tokio::task::JoinHandle;
 
 pub use self::admin::{CustomFieldDefinition, ScopeBody};
 pub use self::config::{ApplicationConfig, EmulatorConfig, Faults, ScriptedFault, ScriptedKind};
+pub use self::damage::Damage;
 pub use self::error::{ApiError, EmulatorError};
 pub use self::requests::RequestRecord;
 pub use self::shared::AppSettings;

@@ -115,14 +115,15 @@ pub async fn dispatch<E: Endpoint>(
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
-    let drop_after = match decision.verdict {
+    let (drop_after, damage) = match decision.verdict {
         Verdict::Drop => {
             conn.kill();
             record(&shared, seen, action, "dropped");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
         Verdict::Respond(e) => return finish(&shared, seen, action, &id, e.into_response(&id)),
-        Verdict::Proceed { drop_after } => drop_after,
+        Verdict::Proceed { drop_after } => (drop_after, None),
+        Verdict::Damage(d) => (false, Some(d)),
     };
     let (parts, body) = request.into_parts();
     let outcome = match (read_body(body, &parts, shared.max_body_bytes).await, path) {
@@ -130,7 +131,13 @@ pub async fn dispatch<E: Endpoint>(
         (Ok(_), Err(rejection)) => Err(ApiError::invalid_request_body(&rejection.body_text())),
         (Ok(bytes), Ok(Path(params))) => run::<E>(&shared, &params, &parts, &bytes),
     };
-    let response = outcome.unwrap_or_else(|e| e.into_response(&id));
+    let mut response = outcome.unwrap_or_else(|e| e.into_response(&id));
+    if let Some(d) = damage.filter(|_| response.status().is_success()) {
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        response = super::damage::damage(d, &body);
+    }
     if drop_after {
         // Processed, but the caller never learns the outcome.
         conn.kill();

@@ -222,7 +222,19 @@ impl Reconciler {
             root: sync.root_organizational_unit_id.as_deref(),
             concurrency: self.settings.eiam.max_concurrency,
         };
-        let observation = stages::observe(&self.client, &self.store, observe_input).await?;
+        let observation = match stages::observe(&self.client, &self.store, observe_input).await {
+            Ok(o) => o,
+            Err(e) => {
+                // A failed observation (an unreachable EIAM, an answer that cannot be shown
+                // complete) must not keep the next run waiting for the lease to expire.
+                if let Some(lease) = lease
+                    && let Err(le) = lease.release().await
+                {
+                    tracing::warn!(error = %le, "releasing the leader lease failed");
+                }
+                return Err(e);
+            }
+        };
         let due = if req.kinds.contains(crate::model::Kind::User) {
             review::due_leavers(&self.store, &self.settings, now).await?
         } else {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod daemon;
+mod damaged;
 mod data;
 pub(crate) mod harness;
 mod in_doubt;
