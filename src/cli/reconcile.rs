@@ -29,13 +29,11 @@ pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i3
                     errln!("error: writing the plan to {} failed: {e}", path.display());
                     return exit::FATAL;
                 }
-                if report.refused.is_none() {
-                    report.next_command = Some(format!(
-                        "eiam-sync{} apply {}",
-                        super::config_flag(config),
-                        super::shell_quote(&path.display().to_string())
-                    ));
-                }
+                report.apply_command = Some(format!(
+                    "eiam-sync{} apply {}",
+                    super::config_flag(config),
+                    super::shell_quote(&path.display().to_string())
+                ));
             }
             print_report(&report, args.output);
             report.exit_code()

@@ -123,12 +123,11 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     if let Some(cmd) = &report.next_command {
-        let what = if report.refused.is_some() {
-            "To let exactly this plan through once, after review"
-        } else {
-            "To apply exactly this plan"
-        };
+        let what = "To let exactly this plan's guarded changes through once, after review";
         let _ = writeln!(out, "{what}:\n\n```sh\n{cmd}\n```");
+    }
+    if let Some(cmd) = &report.apply_command {
+        let _ = writeln!(out, "To apply exactly this plan:\n\n```sh\n{cmd}\n```");
     }
     out
 }
@@ -156,7 +155,7 @@ mod tests {
             error: None,
             cause: None,
         });
-        report.next_command = Some("eiam-sync apply plan.json".into());
+        report.apply_command = Some("eiam-sync apply plan.json".into());
         let md = render(&report);
         assert!(
             md.starts_with(&format!("# eiam-sync plan `{}`", report.plan_id)),

@@ -77,6 +77,9 @@ pub struct Report {
     /// FILE` after `--plan-out`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_command: Option<String>,
+    /// `--plan-out`: the command that applies the saved plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply_command: Option<String>,
     /// `--plan-out`: the sealed plan file, for the command to write.
     #[serde(skip)]
     pub plan_file: Option<String>,
@@ -177,6 +180,7 @@ impl Report {
             drift: None,
             approval: None,
             next_command: None,
+            apply_command: None,
             plan_file: None,
         }
     }

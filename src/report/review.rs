@@ -29,13 +29,17 @@ pub fn before_summary(report: &Report) -> String {
     out
 }
 
-/// Lines that go after the summary line: what to run next.
+/// Lines that go after the summary line: what to run next, the apply command last.
 pub fn after_summary(report: &Report) -> String {
-    match &report.next_command {
-        Some(cmd) if report.refused.is_some() => {
-            format!("To let exactly this plan through once, after review:\n  {cmd}\n")
-        }
-        Some(cmd) => format!("To apply exactly this plan:\n  {cmd}\n"),
-        None => String::new(),
+    let mut out = String::new();
+    if let Some(cmd) = &report.next_command {
+        let _ = writeln!(
+            out,
+            "To let exactly this plan's guarded changes through once, after review:\n  {cmd}"
+        );
     }
+    if let Some(cmd) = &report.apply_command {
+        let _ = writeln!(out, "To apply exactly this plan:\n  {cmd}");
+    }
+    out
 }

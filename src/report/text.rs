@@ -296,6 +296,7 @@ mod tests {
             drift: None,
             approval: None,
             next_command: None,
+            apply_command: None,
             plan_file: None,
             dry_run: true,
             summary: Default::default(),
