@@ -58,6 +58,10 @@ impl Env {
         for (key, value) in [
             ("max_delete_percent", "100"),
             ("max_snapshot_drop_percent", "100"),
+            ("max_move_percent", "100"),
+            ("max_membership_removal_percent", "100"),
+            ("max_identifier_rewrite_percent", "100"),
+            ("max_removal_percent_24h", "100"),
         ] {
             if !sync.contains(key) {
                 sync = format!("{key} = {value}\n{sync}");

@@ -84,7 +84,7 @@ impl SuiteEnv {
         let root = emulator.root_ou_id();
         // The suites restore synced directories over and over; the guards are tested elsewhere.
         let text = format!(
-            "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{i}\"\napplication_id = \"{a}\"\nclient_id = \"{c}\"\nclient_secret = \"{secret}\"\n{eiam}\n\n[source]\nurl = \"{source_url}\"\n\n[state]\nurl = \"{state_url}\"\nfingerprint_key = \"{fp_key}\"\n\n[sync]\nroot_organizational_unit_id = \"{root}\"\nmax_delete_percent = 100\nmax_snapshot_drop_percent = 100\nmax_removals_24h = 1000000\nmax_removal_percent_24h = 100\n{sync}\n\n[log]\nlevel = \"info\"\n",
+            "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{i}\"\napplication_id = \"{a}\"\nclient_id = \"{c}\"\nclient_secret = \"{secret}\"\n{eiam}\n\n[source]\nurl = \"{source_url}\"\n\n[state]\nurl = \"{state_url}\"\nfingerprint_key = \"{fp_key}\"\n\n[sync]\nroot_organizational_unit_id = \"{root}\"\nmax_delete_percent = 100\nmax_snapshot_drop_percent = 100\nmax_removals_24h = 1000000\nmax_removal_percent_24h = 100\nmax_move_percent = 100\nmax_membership_removal_percent = 100\nmax_identifier_rewrite_percent = 100\n{sync}\n\n[log]\nlevel = \"info\"\n",
             url = emulator.url(),
             i = cfg.instance_id,
             a = cfg.application_id,
