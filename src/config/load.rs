@@ -1,12 +1,12 @@
 //! Reading the TOML file, layering `EIAM_SYNC__*` environment overrides, refusing unknown keys
 //! and secrets given twice, and turning deserialisation errors into messages without values.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use config::{Config, Environment, File, FileFormat, Value, ValueKind};
 
-use super::schema::{self, KeyShape};
+use super::unknown::unknown_keys;
 use super::{ConfigError, Settings};
 
 /// Prefix of environment overrides: `EIAM_SYNC__SECTION__KEY` sets `[section] key`.
@@ -133,7 +133,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The environment overrides, with the dotted key each one sets.
-struct Overrides {
+pub(super) struct Overrides {
     /// (variable name, value), only `EIAM_SYNC__*`.
     vars: Vec<(String, String)>,
     /// dotted key → variable name.
@@ -172,92 +172,11 @@ fn env_key(name: &str) -> String {
     name[ENV_PREFIX.len()..].to_lowercase().replace("__", ".")
 }
 
-fn origin(key: &str, path: &Path, overrides: &Overrides) -> String {
+pub(super) fn origin(key: &str, path: &Path, overrides: &Overrides) -> String {
     match overrides.source_of(key) {
         Some(var) => format!("from environment variable {var}"),
         None => format!("in {}", path.display()),
     }
-}
-
-fn unknown_keys(tree: &config::Map<String, Value>, path: &Path, env: &Overrides) -> Vec<String> {
-    let schema = schema::keys();
-    let mut problems = Vec::new();
-    let sections: BTreeSet<&str> = schema.keys().map(String::as_str).collect();
-    for (section, value) in sorted(tree) {
-        let Some(fields_schema) = schema.get(section) else {
-            problems.push(unknown(section, &sections, path, env));
-            continue;
-        };
-        let ValueKind::Table(fields) = &value.kind else {
-            problems.push(format!(
-                "`{section}` must be a table ([{section}]), not a single value ({})",
-                origin(section, path, env)
-            ));
-            continue;
-        };
-        let known: BTreeSet<&str> = fields_schema.keys().map(String::as_str).collect();
-        for (field, value) in sorted(fields) {
-            let key = format!("{section}.{field}");
-            match fields_schema.get(field) {
-                None => problems.push(unknown(&key, &known, path, env)),
-                Some(KeyShape::Tables(allowed)) => {
-                    if let ValueKind::Table(entries) = &value.kind {
-                        for (name, _) in sorted(entries) {
-                            if !allowed.contains(&name.as_str()) {
-                                let key = format!("{key}.{name}");
-                                problems.push(format!(
-                                    "unknown key `{key}` ({}): queries can replace the tables {}",
-                                    origin(&key, path, env),
-                                    allowed.join(", ")
-                                ));
-                            }
-                        }
-                    }
-                }
-                Some(KeyShape::Value | KeyShape::Table) => {}
-            }
-        }
-    }
-    problems
-}
-
-fn sorted(map: &config::Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    entries
-}
-
-fn unknown(key: &str, known: &BTreeSet<&str>, path: &Path, env: &Overrides) -> String {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    let hint = known
-        .iter()
-        .map(|k| (edit_distance(last, k), *k))
-        .filter(|(d, k)| *d <= 1.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| {
-            let full = match key.rsplit_once('.') {
-                Some((scope, _)) => format!("{scope}.{k}"),
-                None => k.to_owned(),
-            };
-            format!("; did you mean `{full}`?")
-        })
-        .unwrap_or_default();
-    format!("unknown key `{key}` ({}){hint}", origin(key, path, env))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A secret must come from exactly one place; two places would leave it to layering rules to
@@ -394,12 +313,5 @@ mod tests {
         assert!(is_override("eiam_sync__eiam__endpoint"));
         assert!(!is_override("EIAM_SYNC_CONFIG"));
         assert!(!is_override("EIAM_SYNC__"));
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("max_delete", "max_deletes"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

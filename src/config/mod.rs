@@ -11,6 +11,7 @@ mod load;
 pub mod redact;
 mod schema;
 mod secrets;
+mod unknown;
 mod validate;
 
 use std::collections::BTreeMap;
