@@ -22,4 +22,5 @@ pub mod report;
 pub mod schedule;
 pub mod source;
 pub mod state;
+pub mod status;
 pub mod telemetry;

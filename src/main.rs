@@ -52,8 +52,9 @@ async fn dispatch(cli: Cli) -> i32 {
                 Command::Reconcile(args) => cli::reconcile::run(&settings, args, &cli.config).await,
                 Command::Apply(args) => cli::apply::run(&settings, args, &cli.config).await,
                 Command::Approve(args) => cli::approve::run(&settings, args).await,
-                Command::Run => schedule::run(settings).await,
+                Command::Run => schedule::run(&cli.config, settings).await,
                 Command::Migrate => cli::migrate::run(&settings).await,
+                Command::Status(args) => cli::status::run(&settings, args).await,
                 _ => exit::FATAL,
             }
         }

@@ -47,6 +47,7 @@ pub struct Metrics {
     last_success: Family<ReconcilerLabel, Gauge<f64, AtomicU64>>,
     rejected: Family<KindLabel, Gauge>,
     approvals_used: Family<ReconcilerLabel, Counter>,
+    leader: Gauge,
 }
 
 impl Default for Metrics {
@@ -69,6 +70,12 @@ impl Metrics {
             "eiam_sync_approvals_used",
             "Runs whose guarded changes passed by an approval, by reconciler",
             approvals_used.clone(),
+        );
+        let leader = Gauge::default();
+        registry.register(
+            "eiam_sync_leader",
+            "1 while this replica holds the leader lease (and so may reconcile), else 0",
+            leader.clone(),
         );
         registry.register(
             "eiam_sync_runs",
@@ -98,7 +105,13 @@ impl Metrics {
             last_success,
             rejected,
             approvals_used,
+            leader,
         }
+    }
+
+    /// Whether this replica holds the leader lease.
+    pub fn set_leader(&self, leader: bool) {
+        self.leader.set(i64::from(leader));
     }
 
     /// Count a finished run; `result` is `success`, `partial`, `refused` or `failed`.

@@ -7,6 +7,7 @@ pub mod config_check;
 pub mod emulator;
 pub mod migrate;
 pub mod reconcile;
+pub mod status;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub fn config_failed(e: &ConfigError, command: &Command) -> i32 {
     let output = match command {
         Command::Reconcile(args) => args.output,
         Command::Apply(args) => args.output,
+        Command::Status(args) if args.output == StatusFormat::Json => OutputFormat::Json,
         _ => OutputFormat::Text,
     };
     reconcile::fatal(e, output)
@@ -77,6 +79,26 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Let the guarded changes of a refused plan through once.
     Approve(ApproveArgs),
+    /// What the state store knows: recent runs, the leader lease, operations in doubt.
+    Status(StatusArgs),
+}
+
+/// Format of `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatusFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Format on stdout.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub output: StatusFormat,
+    /// How many recent runs to show.
+    #[arg(long, default_value_t = 20)]
+    pub runs: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +122,11 @@ pub struct ReconcileArgs {
     /// Read the source and EIAM and print the plan; never write to EIAM.
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: exit 0 when changes are pending or records were rejected (the report
+    /// still lists them), for scheduled drift reports; fatal errors and refusals keep their
+    /// codes.
+    #[arg(long, requires = "dry_run")]
+    pub pending_ok: bool,
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,

@@ -62,6 +62,10 @@ pub fn max_removal_percent_24h() -> f64 {
 pub fn guard_percent_min_count() -> u64 {
     wide().percent_min_count
 }
+pub fn lease_ttl_secs() -> u64 {
+    30
+}
+
 pub fn cron() -> String {
     "0 */10 * * * *".to_owned()
 }

@@ -122,6 +122,10 @@ pub struct StateSettings {
     pub fingerprint_key: Option<SecretString>,
     #[serde(default)]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// The leader lease's period: a replica taking over after the leader died waits at most
+    /// this long (on PostgreSQL usually far less: the lock ends with the leader's connection).
+    #[serde(default = "defaults::lease_ttl_secs")]
+    pub lease_ttl_secs: u64,
 }
 
 impl fmt::Debug for StateSettings {
@@ -133,6 +137,7 @@ impl fmt::Debug for StateSettings {
                 &self.fingerprint_key.as_ref().map(|_| redact::REDACTED),
             )
             .field("fingerprint_key_file", &self.fingerprint_key_file)
+            .field("lease_ttl_secs", &self.lease_ttl_secs)
             .finish()
     }
 }

@@ -30,6 +30,9 @@ impl Settings {
             }
         }
         self.check_sync(&mut p);
+        if !(5..=600).contains(&self.state.lease_ttl_secs) {
+            p.add("state.lease_ttl_secs", "must be between 5 and 600 seconds");
+        }
         let schedule = &self.schedule;
         check_cron(
             &mut p,

@@ -26,9 +26,6 @@ use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateError, 
 
 use stages::{ApplyInput, Before, GateInput, GuardInput, ObserveInput, PlanInput, RecordInput};
 
-/// How long the leader lease lasts between renewals.
-const LEASE_TTL: Duration = Duration::from_secs(120);
-
 /// Errors that end a run before it could finish (exit code 1).
 #[derive(Debug, thiserror::Error)]
 pub enum ReconcileError {
@@ -87,6 +84,9 @@ pub struct RunRequest {
     pub plan_out: bool,
     /// `apply FILE`: apply exactly this saved plan, or refuse with what drifted.
     pub saved: Option<crate::plan::saved::SavedPlan>,
+    /// A leader lease the caller holds (the daemon's leadership); without one, the run takes
+    /// the lease for its apply and gives it back after.
+    pub lease: Option<Arc<Lease>>,
 }
 
 impl RunRequest {
@@ -99,6 +99,7 @@ impl RunRequest {
             stop: None,
             plan_out: false,
             saved: None,
+            lease: None,
         }
     }
 }
@@ -122,11 +123,7 @@ impl Reconciler {
         let config = ClientConfig::from_settings(&settings.eiam, secret);
         let client = Client::with_metrics(config, metrics.client.clone())?;
         let store = StateStore::connect(&settings.state).await?;
-        let holder = format!(
-            "{}:{}",
-            std::env::var("HOSTNAME").unwrap_or_else(|_| "eiam-sync".to_owned()),
-            std::process::id()
-        );
+        let holder = crate::state::holder_name();
         Ok(Reconciler {
             settings,
             client,
@@ -165,7 +162,9 @@ impl Reconciler {
         let span = info_span!("reconcile", reconciler = %req.reconciler, dry_run = req.dry_run);
         async {
             let run = self.store.start_run(&req.reconciler, mode).await?;
+            let calls_before = self.client.api_calls();
             let outcome = self.run_inner(run, &req).await;
+            let calls = self.client.api_calls().saturating_sub(calls_before);
             let (result, counts, users) = match &outcome {
                 Ok((report, users)) => {
                     let result = match report.exit_code() {
@@ -184,6 +183,9 @@ impl Reconciler {
             };
             if let Err(e) = self.store.finish_run(run, result, &counts, users).await {
                 tracing::warn!(error = %e, "recording the end of the run failed");
+            }
+            if let Err(e) = self.store.record_api_calls(run, calls).await {
+                tracing::warn!(error = %e, "recording the run's API calls failed");
             }
             self.metrics.record_run(
                 &req.reconciler,
@@ -215,7 +217,15 @@ impl Reconciler {
         if gate.refused() {
             return Ok((gate.report(req.dry_run, input.rejected), users));
         }
-        let lease = self.lease(req.dry_run).await?;
+        let taken = self.lease(req).await?;
+        let lease: Option<&Lease> = if req.dry_run {
+            None
+        } else {
+            req.lease.as_deref().or(taken.as_ref())
+        };
+        if lease.is_some_and(|l| !l.is_held()) {
+            return Err(ReconcileError::LeaseLost);
+        }
         let observe_input = ObserveInput {
             desired: &input.desired,
             kinds: req.kinds,
@@ -301,7 +311,7 @@ impl Reconciler {
             let apply_input = ApplyInput {
                 plan: &planned.plan,
                 run,
-                lease: lease.as_ref(),
+                lease,
                 concurrency: self.settings.eiam.max_concurrency,
                 progress: req.progress,
                 stop: req.stop.clone(),
@@ -335,7 +345,7 @@ impl Reconciler {
         } else {
             None
         };
-        if let Some(lease) = lease
+        if let Some(lease) = taken
             && let Err(e) = lease.release().await
         {
             tracing::warn!(error = %e, "releasing the leader lease failed");
@@ -376,12 +386,14 @@ impl Reconciler {
         Ok((report, users))
     }
 
-    /// The leader lease for a run that may write; a dry run writes nothing and takes none.
-    async fn lease(&self, dry_run: bool) -> Result<Option<Lease>, ReconcileError> {
-        if dry_run {
+    /// The leader lease for a run that may write, unless the caller holds it already; a dry
+    /// run writes nothing and takes none.
+    async fn lease(&self, req: &RunRequest) -> Result<Option<Lease>, ReconcileError> {
+        if req.dry_run || req.lease.is_some() {
             return Ok(None);
         }
-        match self.store.acquire_lease(&self.holder, LEASE_TTL).await? {
+        let ttl = Duration::from_secs(self.settings.state.lease_ttl_secs);
+        match self.store.acquire_lease(&self.holder, ttl).await? {
             Some(lease) => Ok(Some(lease)),
             None => Err(ReconcileError::Busy),
         }

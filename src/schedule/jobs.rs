@@ -24,6 +24,8 @@ pub enum Reason {
     Startup,
     Schedule,
     Retry,
+    /// This replica just took the leader lease over.
+    Leadership,
 }
 
 impl Reason {
@@ -32,6 +34,7 @@ impl Reason {
             Reason::Startup => "startup",
             Reason::Schedule => "schedule",
             Reason::Retry => "retry",
+            Reason::Leadership => "leadership",
         }
     }
 }

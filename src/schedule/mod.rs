@@ -1,87 +1,39 @@
-//! The daemon: cron-scheduled reconcilers, one run at a time, health and metrics server,
-//! graceful shutdown on SIGTERM/SIGINT (the run in flight finishes its started operations and
-//! journals the rest as skipped).
+//! The daemon: cron-scheduled reconcilers, one run at a time, on the replica that holds the
+//! leader lease; health and metrics server; SIGHUP reloads the configuration; graceful
+//! shutdown on SIGTERM/SIGINT (the run in flight finishes its started operations and journals
+//! the rest as skipped); sd_notify for the service manager.
 
 mod jobs;
+mod leader;
+mod notify;
+mod runner;
 mod server;
+mod signals;
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
-use tracing::{Instrument, error, info, info_span, warn};
+use tokio::task::JoinHandle;
+use tracing::{error, info, warn};
 
 use crate::config::Settings;
 use crate::errors::chain;
 use crate::exit;
 use crate::metrics::Metrics;
-use crate::reconcile::{Reconciler, RunRequest};
+use crate::reconcile::Reconciler;
 
 pub use jobs::{ErrorPolicy, Job, Reason, jobs};
+pub use runner::{Outcome, run_job};
 pub use server::{Health, router};
 
-/// A request to run one reconciler.
-#[derive(Debug, Clone, Copy)]
-pub struct Trigger {
-    pub job: usize,
-    pub reason: Reason,
-}
+use runner::{Current, Queue, Trigger};
+use signals::Signal;
 
-/// Run one job once: the single step of the daemon, also called directly by tests.
-pub async fn run_job(
-    reconciler: &Reconciler,
-    health: &Health,
-    job: &Job,
-    reason: Reason,
-    stop: watch::Receiver<bool>,
-) -> bool {
-    let span = info_span!("reconciler", name = job.name, reason = reason.as_str());
-    async {
-        let mut req = RunRequest::new(job.name, false, job.kinds);
-        req.stop = Some(stop);
-        match reconciler.run(req).await {
-            Ok(report) => {
-                info!(
-                    exit_code = report.exit_code(),
-                    summary = %crate::report::summary_line(&report),
-                    "run finished"
-                );
-                health.set_failure(job.name, None);
-                true
-            }
-            Err(e) => {
-                let text = chain(&e);
-                error!(error = %text, "run failed");
-                health.set_failure(job.name, Some(text));
-                false
-            }
-        }
-    }
-    .instrument(span)
-    .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-}
-
-/// `eiam-sync run`.
-pub async fn run(settings: Settings) -> i32 {
+/// `eiam-sync run`. `config` is re-read on SIGHUP.
+pub async fn run(config: &Path, settings: Settings) -> i32 {
+    let mut signals = signals::listen();
     let jobs = match jobs(&settings.schedule) {
         Ok(j) => j,
         Err(e) => {
@@ -97,11 +49,7 @@ pub async fn run(settings: Settings) -> i32 {
             return exit::FATAL;
         }
     };
-    let health = Health {
-        store: reconciler.store().clone(),
-        metrics,
-        failures: Arc::new(Mutex::new(BTreeMap::new())),
-    };
+    let health = Health::new(reconciler.store().clone(), metrics.clone());
     let listener = match tokio::net::TcpListener::bind(settings.server.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -124,106 +72,178 @@ pub async fn run(settings: Settings) -> i32 {
             }
         })
     };
+    let watchdog = tokio::spawn(notify::watchdog(stop_rx.clone()));
+
+    // Leadership ends only after the runner: the run in flight keeps the lease to its end.
+    let (lead_stop_tx, lead_stop_rx) = watch::channel(false);
+    let ttl = Duration::from_secs(settings.state.lease_ttl_secs);
+    let (leadership, leader) = leader::spawn(
+        reconciler.store().clone(),
+        ttl,
+        metrics.clone(),
+        lead_stop_rx,
+    );
 
     let (tx, rx) = mpsc::unbounded_channel::<Trigger>();
-    let queue = Queue {
-        tx,
-        pending: Arc::new(Mutex::new(HashSet::new())),
-    };
-    for (i, job) in jobs.iter().enumerate() {
-        queue.push(Trigger {
-            job: i,
-            reason: Reason::Startup,
-        });
-        let (queue, schedule, mut stop) = (queue.clone(), job.schedule.clone(), stop_rx.clone());
-        tokio::spawn(async move {
-            while let Some(wait) = jobs::until_next(&schedule) {
-                tokio::select! {
-                    _ = tokio::time::sleep(wait.max(Duration::from_millis(500))) => {
-                        queue.push(Trigger { job: i, reason: Reason::Schedule });
-                    }
-                    _ = stop.wait_for(|s| *s) => return,
-                }
-            }
-        });
-    }
-    let runner = tokio::spawn(runner(reconciler, health, jobs, queue, rx, stop_rx));
+    let queue = Queue::new(tx);
+    let (current_tx, current_rx) = watch::channel(Current {
+        reconciler,
+        jobs: Arc::new(jobs),
+        settings,
+    });
+    let mut timers = Timers::start(&current_rx.borrow().clone(), &queue, &stop_rx);
+    let on_leadership = tokio::spawn(follow_leadership(
+        leadership.clone(),
+        current_rx.clone(),
+        queue.clone(),
+        health.clone(),
+    ));
+    let runner = tokio::spawn(runner::runner(
+        current_rx.clone(),
+        leadership,
+        health,
+        queue.clone(),
+        rx,
+        stop_rx.clone(),
+    ));
+    notify::ready("serving; contending for the leader lease");
 
-    shutdown_signal().await;
+    while let Some(signal) = signals.recv().await {
+        match signal {
+            Signal::Stop => break,
+            Signal::Reload => {
+                notify::reloading();
+                let now = current_rx.borrow().clone();
+                if let Some(next) = reload(config, &now, &metrics).await {
+                    timers.stop();
+                    timers = Timers::start(&next, &queue, &stop_rx);
+                    current_tx.send_replace(next);
+                    info!("configuration reloaded");
+                }
+                notify::ready("serving; configuration reloaded");
+            }
+        }
+    }
     info!("shutting down: finishing the run in flight");
+    notify::stopping();
     let _ = stop_tx.send(true);
+    timers.stop();
+    on_leadership.abort();
     if let Err(e) = runner.await {
         error!(error = %e, "the runner task failed");
     }
+    let _ = lead_stop_tx.send(true);
+    let _ = leader.await;
     let _ = server.await;
+    let _ = watchdog.await;
     info!("stopped");
     exit::OK
 }
 
-/// The queue of triggers; a job already waiting to run is not queued twice.
-#[derive(Clone)]
-struct Queue {
-    tx: mpsc::UnboundedSender<Trigger>,
-    pending: Arc<Mutex<HashSet<usize>>>,
-}
-
-impl Queue {
-    fn push(&self, t: Trigger) {
-        let fresh = self
-            .pending
-            .lock()
-            .map(|mut p| p.insert(t.job))
-            .unwrap_or(true);
-        if fresh {
-            let _ = self.tx.send(t);
+/// Re-read the configuration; `None` (with the reason logged) keeps the running one.
+async fn reload(config: &Path, current: &Current, metrics: &Metrics) -> Option<Current> {
+    let mut next = match crate::config::load(config) {
+        Ok(s) => s,
+        Err(e) => {
+            error!(error = %chain(&e), "the new configuration is invalid; keeping the previous one");
+            return None;
+        }
+    };
+    let old = &current.settings;
+    // The lease and the listening socket belong to the process: they change at a restart.
+    if next.state.url != old.state.url || next.state.lease_ttl_secs != old.state.lease_ttl_secs {
+        warn!("[state] changes take effect at the next restart; keeping the running state store");
+        next.state.url.clone_from(&old.state.url);
+        next.state.lease_ttl_secs = old.state.lease_ttl_secs;
+    }
+    if next.server.listen != old.server.listen {
+        warn!("server.listen changes take effect at the next restart");
+        next.server.listen = old.server.listen;
+    }
+    if next.log.level != old.log.level || next.log.format != old.log.format {
+        warn!("[log] changes take effect at the next restart");
+    }
+    let jobs = match jobs(&next.schedule) {
+        Ok(j) => j,
+        Err(e) => {
+            error!(error = %e, "the new configuration is invalid; keeping the previous one");
+            return None;
+        }
+    };
+    match Reconciler::new(next.clone(), metrics.clone()).await {
+        Ok(r) => Some(Current {
+            reconciler: Arc::new(r),
+            jobs: Arc::new(jobs),
+            settings: next,
+        }),
+        Err(e) => {
+            error!(error = %chain(&e), "the new configuration cannot be used; keeping the previous one");
+            None
         }
     }
-
-    fn taken(&self, job: usize) {
-        if let Ok(mut p) = self.pending.lock() {
-            p.remove(&job);
-        }
-    }
 }
 
-/// Runs the queued jobs one at a time until stopped; schedules retries after fatal failures.
-async fn runner(
-    reconciler: Arc<Reconciler>,
-    health: Health,
-    jobs: Vec<Job>,
+/// When this replica becomes leader it runs every reconciler at once (the previous leader
+/// may have died mid-run); when it stops leading, its old failures are no longer its own.
+async fn follow_leadership(
+    mut leadership: leader::Leadership,
+    current: watch::Receiver<Current>,
     queue: Queue,
-    mut rx: mpsc::UnboundedReceiver<Trigger>,
-    mut stop: watch::Receiver<bool>,
+    health: Health,
 ) {
-    let mut policies = vec![ErrorPolicy::default(); jobs.len()];
+    let mut first = true;
     loop {
-        // Stop wins over a queued trigger: nothing new starts once shutdown began.
-        let t = tokio::select! {
-            biased;
-            _ = stop.wait_for(|s| *s) => return,
-            t = rx.recv() => match t { Some(t) => t, None => return },
-        };
-        if *stop.borrow() {
+        let leads = leadership.borrow_and_update().is_some();
+        if leads {
+            let reason = if first {
+                Reason::Startup
+            } else {
+                Reason::Leadership
+            };
+            first = false;
+            for job in 0..current.borrow().jobs.len() {
+                queue.push(Trigger { job, reason });
+            }
+        } else {
+            health.clear_failures();
+            notify::status("following: another replica holds the leader lease");
+        }
+        if leadership.changed().await.is_err() {
             return;
         }
-        queue.taken(t.job);
-        let job = &jobs[t.job];
-        if run_job(&reconciler, &health, job, t.reason, stop.clone()).await {
-            policies[t.job].succeeded();
-            continue;
+    }
+}
+
+/// One task per job, firing its cron schedule into the queue.
+struct Timers(Vec<JoinHandle<()>>);
+
+impl Timers {
+    fn start(current: &Current, queue: &Queue, stop: &watch::Receiver<bool>) -> Timers {
+        let tasks = current
+            .jobs
+            .iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let (queue, schedule, mut stop) =
+                    (queue.clone(), job.schedule.clone(), stop.clone());
+                tokio::spawn(async move {
+                    while let Some(wait) = jobs::until_next(&schedule) {
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait.max(Duration::from_millis(500))) => {
+                                queue.push(Trigger { job: i, reason: Reason::Schedule });
+                            }
+                            _ = stop.wait_for(|s| *s) => return,
+                        }
+                    }
+                })
+            })
+            .collect();
+        Timers(tasks)
+    }
+
+    fn stop(&mut self) {
+        for t in self.0.drain(..) {
+            t.abort();
         }
-        let delay = policies[t.job].failed();
-        warn!(
-            reconciler = job.name,
-            retry_in_secs = delay.as_secs(),
-            "will try again"
-        );
-        let (queue, mut stop, job) = (queue.clone(), stop.clone(), t.job);
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = tokio::time::sleep(delay) => queue.push(Trigger { job, reason: Reason::Retry }),
-                _ = stop.wait_for(|s| *s) => {}
-            }
-        });
     }
 }

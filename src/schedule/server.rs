@@ -23,6 +23,22 @@ pub struct Health {
 }
 
 impl Health {
+    pub fn new(store: StateStore, metrics: Metrics) -> Health {
+        Health {
+            store,
+            metrics,
+            failures: Arc::new(Mutex::new(BTreeMap::new())),
+        }
+    }
+
+    /// Forget every reconciler's last failure (a replica that stopped leading runs none).
+    pub fn clear_failures(&self) {
+        self.failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
     pub fn set_failure(&self, reconciler: &str, error: Option<String>) {
         let mut f = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         match error {

@@ -32,6 +32,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0001_initial.sql"),
     ),
     (
+        2,
+        "lease holders, run holder and API calls",
+        include_str!("../../migrations/sqlite/0002_operations.sql"),
+        include_str!("../../migrations/postgres/0002_operations.sql"),
+    ),
+    (
         3,
         "plans, approvals and leavers",
         include_str!("../../migrations/sqlite/0003_plans.sql"),

@@ -52,6 +52,10 @@ pub enum StateError {
     WriterGone,
     #[error("a batch of journal writes failed")]
     Batch(#[source] std::sync::Arc<StateError>),
+    #[error(
+        "the state database lacks {pending} migration(s) of this version (a new or never used store, or one not yet upgraded): run `eiam-sync migrate`"
+    )]
+    SchemaBehind { pending: usize },
     #[error("the state database holds an unexpected {column} value `{value}`")]
     Corrupt { column: &'static str, value: String },
 }

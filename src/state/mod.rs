@@ -7,6 +7,7 @@
 
 mod approvals;
 mod backend;
+mod doubt;
 mod error;
 mod fingerprint;
 mod group_commit;
@@ -14,6 +15,7 @@ mod journal;
 mod lease;
 mod leavers;
 mod ownership;
+mod process;
 mod redact;
 mod runs;
 mod time;
@@ -26,11 +28,12 @@ use crate::config::StateSettings;
 use backend::Db;
 
 pub use approvals::{Approval, GuardedPlan};
+pub use doubt::InDoubt;
 pub use error::StateError;
 pub use fingerprint::{Fingerprinter, LEAVER_DISABLED};
 pub use group_commit::{JournalWriter, OwnershipChange};
 pub use journal::{JournalEntry, JournalRecord, JournalStatus};
-pub use lease::Lease;
+pub use lease::{Lease, LeaseHolder, LeaseState, LeaseStatus};
 pub use leavers::Leaver;
 pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
@@ -81,6 +84,20 @@ impl StateStore {
         Ok(StateStore { db })
     }
 
+    /// Open the store as it is, for reading: no migration is applied, and a store whose schema
+    /// is behind this binary's is refused (`eiam-sync migrate`, or any run, brings it up).
+    pub async fn open_current(settings: &StateSettings) -> Result<Self, StateError> {
+        let db = Db::open(&settings.url).await?;
+        let pending = db.pending().await?;
+        if !pending.is_empty() {
+            on_pool!(&db, pool => pool.close().await);
+            return Err(StateError::SchemaBehind {
+                pending: pending.len(),
+            });
+        }
+        Ok(StateStore { db })
+    }
+
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         self.db.backend()
@@ -96,6 +113,11 @@ impl StateStore {
                 .map_err(error::query("pinging the state database"))
         })
     }
+}
+
+/// This process as lease holders and runs name it: `host:pid`.
+pub fn holder_name() -> String {
+    process::ProcessIdentity::current().holder_name()
 }
 
 /// What `config check` learned about the state database.

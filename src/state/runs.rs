@@ -8,6 +8,7 @@ use sqlx::Row;
 use tracing::instrument;
 
 use super::error::{StateError, query};
+use super::process::ProcessIdentity;
 use super::time::{from_ms, now_ms};
 use super::{StateStore, on_pool};
 
@@ -79,21 +80,28 @@ pub struct RunRecord {
     pub plan_id: Option<String>,
     /// The approval its guarded changes passed by.
     pub approval_id: Option<i64>,
+    /// The process that ran it (`host:pid`); `None` for runs recorded before it was kept.
+    pub holder: Option<String>,
+    /// HTTP requests made to EIAM, when the run got far enough to count them.
+    pub api_calls: Option<u64>,
 }
 
-const COLUMNS: &str = "id, reconciler, mode, started_at, finished_at, result, counts, snapshot_users, plan_id, approval_id";
+const COLUMNS: &str = "id, reconciler, mode, started_at, finished_at, result, counts, \
+                       snapshot_users, plan_id, approval_id, holder, api_calls";
 
 impl StateStore {
     /// Open a run.
     #[instrument(level = "debug", skip(self))]
     pub async fn start_run(&self, reconciler: &str, mode: RunMode) -> Result<RunId, StateError> {
-        let sql =
-            "INSERT INTO runs (reconciler, mode, started_at) VALUES ($1, $2, $3) RETURNING id";
+        let sql = "INSERT INTO runs (reconciler, mode, started_at, holder) \
+                   VALUES ($1, $2, $3, $4) RETURNING id";
+        let holder = ProcessIdentity::current().holder_name();
         let id: i64 = on_pool!(&self.db, pool => {
             sqlx::query_scalar(sql)
                 .bind(reconciler)
                 .bind(mode.as_str())
                 .bind(now_ms())
+                .bind(holder)
                 .fetch_one(pool)
                 .await
                 .map_err(query("starting a run"))?
@@ -130,6 +138,21 @@ impl StateStore {
         if affected == 0 {
             return Err(StateError::RunNotOpen { run: run.0 });
         }
+        Ok(())
+    }
+
+    /// Record how many HTTP requests a run made to EIAM (shown by `status`).
+    pub async fn record_api_calls(&self, run: RunId, calls: u64) -> Result<(), StateError> {
+        let calls = i64::try_from(calls).unwrap_or(i64::MAX);
+        on_pool!(&self.db, pool => {
+            sqlx::query("UPDATE runs SET api_calls = $1 WHERE id = $2")
+                .bind(calls)
+                .bind(run.0)
+                .execute(pool)
+                .await
+                .map_err(query("recording a run's API calls"))?
+                .rows_affected()
+        });
         Ok(())
     }
 
@@ -201,6 +224,8 @@ where
     let snapshot_users: Option<i64> = row.try_get(7).map_err(query("reading a run"))?;
     let plan_id: Option<String> = row.try_get(8).map_err(query("reading a run"))?;
     let approval_id: Option<i64> = row.try_get(9).map_err(query("reading a run"))?;
+    let holder: Option<String> = row.try_get(10).map_err(query("reading a run"))?;
+    let api_calls: Option<i64> = row.try_get(11).map_err(query("reading a run"))?;
     let mode = match mode.as_str() {
         "apply" => RunMode::Apply,
         "dry_run" => RunMode::DryRun,
@@ -229,6 +254,8 @@ where
         snapshot_users: snapshot_users.and_then(|n| u64::try_from(n).ok()),
         plan_id,
         approval_id,
+        holder,
+        api_calls: api_calls.and_then(|n| u64::try_from(n).ok()),
     })
 }
 

@@ -3,7 +3,7 @@
 mod cli;
 mod daemon;
 mod damaged;
-mod data;
+pub(crate) mod data;
 pub(crate) mod harness;
 mod in_doubt;
 mod plans;

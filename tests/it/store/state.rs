@@ -16,6 +16,7 @@ pub fn state(url: &str) -> StateSettings {
         url: url.to_owned(),
         fingerprint_key: None,
         fingerprint_key_file: None,
+        lease_ttl_secs: 30,
     }
 }
 
@@ -75,11 +76,14 @@ both_backends! {
 both_backends! {
     async fn a_fresh_database_reports_pending_migrations(db) {
         let probe = eiam_sync::state::probe(&state(db.url())).await.unwrap();
-        assert_eq!(
-            probe.pending,
-            vec![(1, "initial schema"), (3, "plans, approvals and leavers")]
-        );
-        assert!(probe.to_string().contains("2 migration(s) pending"));
+        assert_eq!(probe.pending[0], (1, "initial schema"));
+        assert!(probe.pending.contains(&(2, "lease holders, run holder and API calls")));
+        let versions: Vec<i64> = probe.pending.iter().map(|p| p.0).collect();
+        let all: Vec<i64> = (1..=versions.len() as i64).collect();
+        assert_eq!(versions, all, "every migration is pending, in order");
+        let pending = format!("{} migration(s) pending", versions.len());
+        assert!(probe.to_string().contains(&pending));
+        assert!(probe.pending.contains(&(3, "plans, approvals and leavers")));
     }
 }
 
