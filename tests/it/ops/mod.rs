@@ -4,6 +4,7 @@
 
 mod daemon;
 mod drift;
+mod monitoring;
 mod replicas;
 mod status;
 
