@@ -12,7 +12,7 @@ use super::{StatusArgs, StatusFormat, exit};
 pub async fn run(settings: &Settings, args: &StatusArgs) -> i32 {
     let gathered = async {
         let store = StateStore::open_current(&settings.state).await?;
-        Status::gather(&store, args.runs).await
+        Status::gather(&store, args.runs, settings.sync.delete_after_days).await
     }
     .await;
     match gathered {

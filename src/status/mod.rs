@@ -6,7 +6,9 @@ use std::time::SystemTime;
 
 use serde_json::{Value, json};
 
-use crate::state::{InDoubt, LeaseState, LeaseStatus, RunRecord, StateError, StateStore};
+use crate::state::{
+    Approval, InDoubt, LeaseState, LeaseStatus, Leaver, RunRecord, StateError, StateStore,
+};
 
 pub use text::render_text;
 
@@ -22,7 +24,14 @@ pub struct Status {
     pub runs: Vec<RunRecord>,
     pub lease: LeaseStatus,
     pub in_doubt: Vec<InDoubt>,
+    /// The latest approvals, newest first.
+    pub approvals: Vec<Approval>,
+    /// Leavers disabled and awaiting deletion: external id, record, when deletion is due.
+    pub pending_deletions: Vec<(String, Leaver, SystemTime)>,
 }
+
+/// Approvals shown at most.
+const APPROVALS_LIMIT: u32 = 20;
 
 /// How a run stands, including the ones without a recorded end.
 pub fn run_result(run: &RunRecord, lease: &LeaseStatus) -> &'static str {
@@ -41,12 +50,30 @@ pub fn run_result(run: &RunRecord, lease: &LeaseStatus) -> &'static str {
 }
 
 impl Status {
-    pub async fn gather(store: &StateStore, runs: u32) -> Result<Status, StateError> {
+    /// `delete_after_days` dates the leavers' deletions (`[sync] delete_after_days`).
+    pub async fn gather(
+        store: &StateStore,
+        runs: u32,
+        delete_after_days: u32,
+    ) -> Result<Status, StateError> {
+        let grace = std::time::Duration::from_secs(u64::from(delete_after_days) * 86_400);
+        let mut pending_deletions: Vec<_> = store
+            .leavers()
+            .await?
+            .into_iter()
+            .map(|(ext, l)| {
+                let due = l.disabled_at + grace;
+                (ext, l, due)
+            })
+            .collect();
+        pending_deletions.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
         Ok(Status {
             backend: store.backend(),
             runs: store.runs(runs).await?,
             lease: store.lease_status().await?,
             in_doubt: store.in_doubt(IN_DOUBT_LIMIT).await?,
+            approvals: store.approvals(APPROVALS_LIMIT).await?,
+            pending_deletions,
         })
     }
 
@@ -102,10 +129,22 @@ impl Status {
             "backend": self.backend,
             "runs": runs,
             "lease": lease,
-            // Guard approvals and leavers kept for a delayed deletion are recorded by the
-            // saved-plan features; until a store holds such records these lists are empty.
-            "approvals": [],
-            "pending_deletions": [],
+            "approvals": self.approvals.iter().map(|a| json!({
+                "id": a.id,
+                "plan_id": a.plan_id,
+                "approved_by": a.approved_by,
+                "reason": a.reason,
+                "approved_at": time(Some(a.approved_at)),
+                "expires_at": time(Some(a.expires_at)),
+                "used_at": time(a.used_at),
+                "used_by_run": a.used_by_run.map(|r| r.0),
+            })).collect::<Vec<_>>(),
+            "pending_deletions": self.pending_deletions.iter().map(|(ext, l, due)| json!({
+                "external_id": ext,
+                "eiam_id": l.eiam_id,
+                "disabled_at": time(Some(l.disabled_at)),
+                "delete_after": time(Some(*due)),
+            })).collect::<Vec<_>>(),
             "in_doubt": in_doubt,
         })
     }

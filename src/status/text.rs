@@ -73,8 +73,42 @@ pub fn render_text(status: &Status) -> String {
         table(&mut out, &rows);
     }
 
-    let _ = writeln!(out, "\nApprovals: none");
-    let _ = writeln!(out, "Leavers awaiting deletion: none");
+    let _ = writeln!(out, "\nApprovals:");
+    if status.approvals.is_empty() {
+        let _ = writeln!(out, "  none");
+    } else {
+        let mut rows =
+            vec![["ID", "PLAN", "BY", "APPROVED", "EXPIRES", "USED", "REASON"].map(str::to_owned)];
+        for a in &status.approvals {
+            rows.push([
+                a.id.to_string(),
+                a.plan_id.clone(),
+                a.approved_by.clone(),
+                time(Some(a.approved_at)).unwrap_or_default(),
+                time(Some(a.expires_at)).unwrap_or_default(),
+                a.used_by_run
+                    .map_or_else(|| "-".to_owned(), |r| format!("by run {r}")),
+                a.reason.clone(),
+            ]);
+        }
+        table(&mut out, &rows);
+    }
+    let _ = writeln!(out, "\nLeavers awaiting deletion:");
+    if status.pending_deletions.is_empty() {
+        let _ = writeln!(out, "  none");
+    } else {
+        let mut rows =
+            vec![["EXTERNAL ID", "EIAM ID", "DISABLED", "DELETED AFTER"].map(str::to_owned)];
+        for (ext, l, due) in &status.pending_deletions {
+            rows.push([
+                ext.clone(),
+                l.eiam_id.clone(),
+                time(Some(l.disabled_at)).unwrap_or_default(),
+                time(Some(*due)).unwrap_or_default(),
+            ]);
+        }
+        table(&mut out, &rows);
+    }
 
     let _ = writeln!(out, "\nOperations in doubt (sent, outcome never recorded):");
     if status.in_doubt.is_empty() {

@@ -45,6 +45,16 @@ async fn status_shows_runs_the_lease_and_operations_in_doubt() {
     env.converge(&company()).await;
     let store = env.reconciler.store();
     crashed_run(store, "users").await;
+    let now = std::time::SystemTime::now();
+    let day = std::time::Duration::from_secs(86_400);
+    store
+        .approve("plan-abc", "alice", "reorganisation", now, now + day)
+        .await
+        .unwrap();
+    store
+        .add_leavers(&[("u-left".into(), "user_left".into())], now)
+        .await
+        .unwrap();
 
     let (code, text) = status(&env.config_path, true).await;
     assert_eq!(code, 0, "{text}");
@@ -81,6 +91,20 @@ async fn status_shows_runs_the_lease_and_operations_in_doubt() {
     assert_eq!(doubt[0]["external_id"], "u-doubt");
     assert_eq!(doubt[0]["action"], "CreateUser");
     assert_eq!(doubt[0]["run_finished"], false);
+    assert_eq!(json["approvals"][0]["plan_id"], "plan-abc", "{json}");
+    assert_eq!(json["approvals"][0]["approved_by"], "alice");
+    assert!(json["approvals"][0]["used_at"].is_null());
+    let leaver = &json["pending_deletions"][0];
+    assert_eq!(leaver["external_id"], "u-left", "{json}");
+    assert_eq!(leaver["eiam_id"], "user_left");
+    let (disabled, due) = (
+        leaver["disabled_at"].as_str().unwrap(),
+        leaver["delete_after"].as_str().unwrap(),
+    );
+    assert!(
+        due > disabled,
+        "deleted 30 days after the disable: {leaver}"
+    );
 
     let (code, text) = status(&env.config_path, false).await;
     assert_eq!(code, 0, "{text}");
@@ -88,6 +112,11 @@ async fn status_shows_runs_the_lease_and_operations_in_doubt() {
     assert!(text.contains("unfinished"), "{text}");
     assert!(text.contains("u-doubt"), "{text}");
     assert!(text.contains("CreateUser 6"), "{text}");
+    assert!(
+        text.contains("plan-abc") && text.contains("reorganisation"),
+        "{text}"
+    );
+    assert!(text.contains("u-left"), "{text}");
 
     // A later completed run settles what was in doubt.
     env.apply().await;
