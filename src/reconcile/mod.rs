@@ -236,8 +236,9 @@ impl Reconciler {
             Ok(o) => o,
             Err(e) => {
                 // A failed observation (an unreachable EIAM, an answer that cannot be shown
-                // complete) must not keep the next run waiting for the lease to expire.
-                if let Some(lease) = lease
+                // complete) must not keep the next run waiting for the lease to expire. A lease
+                // the caller holds (the daemon's leadership) stays with the caller.
+                if let Some(lease) = taken
                     && let Err(le) = lease.release().await
                 {
                     tracing::warn!(error = %le, "releasing the leader lease failed");
