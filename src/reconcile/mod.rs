@@ -2,6 +2,7 @@
 //! plan, guard, apply, record, then the report. The daemon, the demo and `eiam-sync reconcile`
 //! call [`Reconciler::run`].
 
+mod error;
 mod review;
 mod saved;
 pub mod stages;
@@ -13,63 +14,17 @@ use tokio::sync::watch;
 use tracing::{Instrument, info, info_span};
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::{ConfigError, Settings};
-use crate::eiam::{Client, ClientConfig, EiamError};
+use crate::config::Settings;
+use crate::eiam::{Client, ClientConfig};
 use crate::exit;
 use crate::metrics::Metrics;
 use crate::model::KindSet;
-use crate::observe::ObserveError;
-use crate::plan::verify::Violation;
 use crate::report::{Report, Status};
-use crate::source::SourceError;
-use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateError, StateStore};
+use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateStore};
 
+pub use error::ReconcileError;
 use stages::{ApplyInput, Before, GateInput, GuardInput, ObserveInput, PlanInput, RecordInput};
 
-/// Errors that end a run before it could finish (exit code 1).
-#[derive(Debug, thiserror::Error)]
-pub enum ReconcileError {
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error("reading the snapshot failed")]
-    Source(#[from] SourceError),
-    #[error("the state store failed")]
-    State(#[from] StateError),
-    #[error("observing EIAM failed")]
-    Observe(#[from] ObserveError),
-    #[error("setting up the EIAM client failed")]
-    Client(#[from] EiamError),
-    #[error(
-        "another eiam-sync instance is applying changes (it holds the state store's leader lease); try again later"
-    )]
-    Busy,
-    #[error("the leader lease was lost before applying; another instance may be applying")]
-    LeaseLost,
-    #[error("refusing a plan that would break EIAM's rules (this is a bug; please report it)")]
-    Plan(#[from] Violation),
-    #[error("refusing the saved plan")]
-    PlanFile(#[from] crate::plan::saved::SavedPlanError),
-    #[error(
-        "refusing the saved plan: it was made by eiam-sync {found}, this is {ours}; make a new plan with this version"
-    )]
-    PlanVersion { found: String, ours: String },
-    #[error(
-        "refusing the saved plan: it was made for another configuration (EIAM endpoint, instance, application, source, state store or [sync]); make a new plan with this configuration"
-    )]
-    PlanConfig,
-    #[error(
-        "refusing the saved plan: it was already applied (run {run}, {at}); a plan file is applied at most once"
-    )]
-    PlanApplied { run: i64, at: String },
-    #[error(
-        "no guard-refused run has plan id `{plan_id}`; approve the plan_id a refused run reported"
-    )]
-    UnknownPlan { plan_id: String },
-    #[error("an approval needs a reason")]
-    NoReason,
-}
-
-/// What one run should do.
 #[derive(Debug, Clone)]
 pub struct RunRequest {
     pub dry_run: bool,
