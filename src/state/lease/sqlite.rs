@@ -70,14 +70,7 @@ async fn take_unless_live(
     if won.as_deref() != Some(token) {
         return Ok(false);
     }
-    let sql = "INSERT INTO lease_holders (name, token, holder, host, boot_id, pid_ns, pid, \
-                 process_start, acquired_at, renewed_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-               ON CONFLICT (name) DO UPDATE SET token = excluded.token, \
-                 holder = excluded.holder, host = excluded.host, boot_id = excluded.boot_id, \
-                 pid_ns = excluded.pid_ns, pid = excluded.pid, \
-                 process_start = excluded.process_start, acquired_at = excluded.acquired_at, \
-                 renewed_at = excluded.renewed_at";
+    let sql = super::RECORD_HOLDER;
     sqlx::query(sql)
         .bind(LEASE_NAME)
         .bind(token)
