@@ -118,7 +118,15 @@ impl Reconciler {
         async {
             let run = self.store.start_run(&req.reconciler, mode).await?;
             let calls_before = self.client.api_calls();
-            let outcome = self.run_inner(run, &req).await;
+            let mut taken = None;
+            let outcome = self.run_inner(run, &req, &mut taken).await;
+            // The one place a lease the run took is given back, whatever path it ended on; a
+            // lease the caller holds (the daemon's leadership) stays with the caller.
+            if let Some(lease) = taken
+                && let Err(e) = lease.release().await
+            {
+                tracing::warn!(error = %e, "releasing the leader lease failed");
+            }
             let calls = self.client.api_calls().saturating_sub(calls_before);
             let (result, counts, users) = match &outcome {
                 Ok((report, users)) => {
@@ -157,6 +165,7 @@ impl Reconciler {
         &self,
         run: RunId,
         req: &RunRequest,
+        taken: &mut Option<Lease>,
     ) -> Result<(Report, Option<u64>), ReconcileError> {
         let calls_before = self.client.api_calls();
         let sync = &self.settings.sync;
@@ -172,7 +181,7 @@ impl Reconciler {
         if gate.refused() {
             return Ok((gate.report(req.dry_run, input.rejected), users));
         }
-        let taken = self.lease(req).await?;
+        *taken = self.lease(req).await?;
         let lease: Option<&Lease> = if req.dry_run {
             None
         } else {
@@ -187,20 +196,7 @@ impl Reconciler {
             root: sync.root_organizational_unit_id.as_deref(),
             concurrency: self.settings.eiam.max_concurrency,
         };
-        let observation = match stages::observe(&self.client, &self.store, observe_input).await {
-            Ok(o) => o,
-            Err(e) => {
-                // A failed observation (an unreachable EIAM, an answer that cannot be shown
-                // complete) must not keep the next run waiting for the lease to expire. A lease
-                // the caller holds (the daemon's leadership) stays with the caller.
-                if let Some(lease) = taken
-                    && let Err(le) = lease.release().await
-                {
-                    tracing::warn!(error = %le, "releasing the leader lease failed");
-                }
-                return Err(e);
-            }
-        };
+        let observation = stages::observe(&self.client, &self.store, observe_input).await?;
         let due = if req.kinds.contains(crate::model::Kind::User) {
             review::due_leavers(&self.store, &self.settings, now).await?
         } else {
@@ -301,11 +297,6 @@ impl Reconciler {
         } else {
             None
         };
-        if let Some(lease) = taken
-            && let Err(e) = lease.release().await
-        {
-            tracing::warn!(error = %e, "releasing the leader lease failed");
-        }
         let calls = self.client.api_calls().saturating_sub(calls_before);
         let mut report = Report::new(
             &planned.plan,

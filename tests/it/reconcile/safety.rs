@@ -379,6 +379,69 @@ async fn only_one_instance_applies_at_a_time() {
     env.converge(&company()).await;
 }
 
+/// The state store fails after the run has taken the lease (the leavers read of
+/// `disable_then_delete`, here on a dropped table).
+async fn fail_after_the_lease(env: &Env, lease: Option<std::sync::Arc<eiam_sync::state::Lease>>) {
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::SqliteConnection::connect(&env.state_url)
+        .await
+        .unwrap();
+    conn.execute("DROP TABLE IF EXISTS leavers").await.unwrap();
+    let mut req =
+        eiam_sync::reconcile::RunRequest::new("test", false, eiam_sync::model::KindSet::all());
+    req.lease = lease;
+    let err = env
+        .reconciler
+        .run(req)
+        .await
+        .expect_err("the leavers read fails");
+    assert!(
+        !matches!(err, eiam_sync::reconcile::ReconcileError::Busy),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_run_that_fails_after_taking_the_lease_gives_it_back() {
+    let env = Env::with(Source::Sqlite, "user_removal = \"disable_then_delete\"").await;
+    env.converge(&company()).await;
+    fail_after_the_lease(&env, None).await;
+    // Free at once for anyone, not only once it expires.
+    let other = env
+        .reconciler
+        .store()
+        .acquire_lease("another-host:1", std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(other.is_some(), "the failed run kept the lease");
+    other.unwrap().release().await.unwrap();
+    // The next run is not refused as busy; it fails on the missing table again.
+    fail_after_the_lease(&env, None).await;
+}
+
+#[tokio::test]
+async fn a_failed_run_leaves_the_callers_lease_with_the_caller() {
+    let env = Env::with(Source::Sqlite, "user_removal = \"disable_then_delete\"").await;
+    env.converge(&company()).await;
+    let held = std::sync::Arc::new(
+        env.reconciler
+            .store()
+            .acquire_lease("daemon:1", std::time::Duration::from_secs(60))
+            .await
+            .unwrap()
+            .expect("the lease is free"),
+    );
+    fail_after_the_lease(&env, Some(held.clone())).await;
+    assert!(held.is_held(), "the caller's lease was given up");
+    let other = env
+        .reconciler
+        .store()
+        .acquire_lease("another-host:1", std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(other.is_none(), "the caller's lease was released");
+}
+
 #[tokio::test]
 async fn a_failed_operation_fails_only_what_depends_on_it() {
     use eiam_sync::emulator::{ScriptedFault, ScriptedKind};
