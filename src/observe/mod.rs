@@ -17,6 +17,10 @@
 //!
 //! That is about `2·O + G/100 + Σ members/100 + (users with secondary OUs)` calls, which is the
 //! floor the API allows: each OU must be listed for children and for members.
+//!
+//! [`targeted`] reads given objects instead, at a cost that depends on them only.
+
+pub mod targeted;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

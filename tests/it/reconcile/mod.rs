@@ -12,4 +12,5 @@ mod safety;
 mod scenarios;
 mod stages;
 mod subtree;
+mod targeted;
 mod unreadable;
