@@ -12,13 +12,14 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
 use crate::eiam::ClientMetrics;
-use crate::model::Kind;
+use crate::model::{Kind, SyncMode};
 use crate::report::{Report, Status};
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RunLabels {
     reconciler: String,
     result: String,
+    mode: String,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -79,7 +80,7 @@ impl Metrics {
         );
         registry.register(
             "eiam_sync_runs",
-            "Reconciliation runs, by reconciler and result",
+            "Reconciliation runs, by reconciler, result and mode (full or incremental)",
             runs.clone(),
         );
         registry.register(
@@ -115,11 +116,18 @@ impl Metrics {
     }
 
     /// Count a finished run; `result` is `success`, `partial`, `refused` or `failed`.
-    pub fn record_run(&self, reconciler: &str, result: &str, report: Option<&Report>) {
+    pub fn record_run(
+        &self,
+        reconciler: &str,
+        result: &str,
+        mode: SyncMode,
+        report: Option<&Report>,
+    ) {
         self.runs
             .get_or_create(&RunLabels {
                 reconciler: reconciler.to_owned(),
                 result: result.to_owned(),
+                mode: mode.as_str().to_owned(),
             })
             .inc();
         // A run whose only problems are rejected source records did bring EIAM in step.
@@ -197,7 +205,7 @@ mod tests {
             reason: "is not an email address".into(),
         };
         let report = Report::new(&Plan::default(), Some(&[]), false, vec![rejection], 3);
-        m.record_run("users", "partial", Some(&report));
+        m.record_run("users", "partial", SyncMode::Full, Some(&report));
         let text = m.encode();
         assert!(
             text.contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"users\"}"),
@@ -208,10 +216,19 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("eiam_sync_runs_total{reconciler=\"users\",result=\"partial\"} 1"),
+            text.contains(
+                "eiam_sync_runs_total{reconciler=\"users\",result=\"partial\",mode=\"full\"} 1"
+            ),
             "{text}"
         );
-        m.record_run("groups", "failed", None);
+        m.record_run("groups", "failed", SyncMode::Incremental, None);
+        assert!(
+            m.encode().contains(
+                "eiam_sync_runs_total{reconciler=\"groups\",result=\"failed\",mode=\"incremental\"} 1"
+            ),
+            "{}",
+            m.encode()
+        );
         assert!(
             !m.encode()
                 .contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"groups\"}")

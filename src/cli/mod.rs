@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigError, LogFormat};
-use crate::model::KindSet;
+use crate::model::{KindSet, SyncMode};
 
 /// Exit codes of `reconcile` (the highest applicable wins); defined below every layer so the
 /// report and the daemon can name them too.
@@ -133,6 +133,11 @@ pub struct ReconcileArgs {
     /// Limit to some of organizational_units,users,groups,memberships.
     #[arg(long, value_name = "KIND,...", value_parser = parse_kinds)]
     pub only: Option<KindSet>,
+    /// `full` observes the whole managed subtree; `incremental` only what changed in the
+    /// snapshot since it was last applied.
+    #[arg(long, value_name = "full|incremental", default_value = "full",
+          value_parser = parse_mode)]
+    pub mode: SyncMode,
     /// With --dry-run: also write the plan to FILE, for review and `eiam-sync apply FILE`.
     #[arg(long, value_name = "FILE", requires = "dry_run")]
     pub plan_out: Option<PathBuf>,
@@ -182,6 +187,10 @@ pub fn shell_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+fn parse_mode(s: &str) -> Result<SyncMode, String> {
+    s.parse()
 }
 
 fn parse_kinds(s: &str) -> Result<KindSet, String> {

@@ -19,6 +19,7 @@ pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i3
         Err(e) => return fatal(&e, args.output),
     };
     let mut req = RunRequest::new("reconcile", args.dry_run, args.only.unwrap_or_default());
+    req.mode = args.mode;
     req.progress = true;
     req.plan_out = args.plan_out.is_some();
     match reconciler.run(req).await {

@@ -6,6 +6,7 @@ pub mod attrs;
 pub mod desired;
 pub mod ids;
 pub mod kind;
+pub mod mode;
 pub mod observed;
 pub mod onboarding;
 pub mod ownership;
@@ -20,6 +21,7 @@ pub use attrs::{
 pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, KeyTable, Rejection};
 pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
+pub use mode::SyncMode;
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};
 pub use onboarding::{NewUserPolicy, NotifyChannel, PasswordInitialization};
 pub use ownership::{Origin, Owned, Ownership};

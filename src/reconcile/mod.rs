@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::eiam::{Client, ClientConfig};
 use crate::exit;
 use crate::metrics::Metrics;
-use crate::model::KindSet;
+use crate::model::{KindSet, SyncMode};
 use crate::report::{Report, Status};
 use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateStore};
 
@@ -29,6 +29,8 @@ use stages::{ApplyInput, Before, GateInput, GuardInput, ObserveInput, PlanInput,
 pub struct RunRequest {
     pub dry_run: bool,
     pub kinds: KindSet,
+    /// Observe the whole managed subtree, or only what changed since the last applied run.
+    pub mode: SyncMode,
     /// Name recorded in the run history and metrics (`reconcile`, `users`, `demo`, ...).
     pub reconciler: String,
     /// Show a progress bar on a terminal while applying.
@@ -49,6 +51,7 @@ impl RunRequest {
         RunRequest {
             dry_run,
             kinds,
+            mode: SyncMode::Full,
             reconciler: reconciler.to_owned(),
             progress: false,
             stop: None,
@@ -114,9 +117,17 @@ impl Reconciler {
         } else {
             RunMode::Apply
         };
-        let span = info_span!("reconcile", reconciler = %req.reconciler, dry_run = req.dry_run);
+        let span = info_span!(
+            "reconcile",
+            reconciler = %req.reconciler,
+            dry_run = req.dry_run,
+            mode = req.mode.as_str()
+        );
         async {
-            let run = self.store.start_run(&req.reconciler, mode).await?;
+            let run = self
+                .store
+                .start_run_in(&req.reconciler, mode, req.mode)
+                .await?;
             let calls_before = self.client.api_calls();
             let mut taken = None;
             let outcome = self.run_inner(run, &req, &mut taken).await;
@@ -150,9 +161,16 @@ impl Reconciler {
             if let Err(e) = self.store.record_api_calls(run, calls).await {
                 tracing::warn!(error = %e, "recording the run's API calls failed");
             }
+            let sync_mode = outcome.as_ref().map_or(req.mode, |(r, _)| r.mode);
+            if sync_mode != req.mode
+                && let Err(e) = self.store.record_sync_mode(run, sync_mode).await
+            {
+                tracing::warn!(error = %e, "recording the run's sync mode failed");
+            }
             self.metrics.record_run(
                 &req.reconciler,
                 result.as_str(),
+                sync_mode,
                 outcome.as_ref().ok().map(|o| &o.0),
             );
             outcome.map(|(report, _)| report)
@@ -307,6 +325,13 @@ impl Reconciler {
         );
         report.drift = drift;
         report.approval = approval;
+        if req.mode == SyncMode::Incremental {
+            report.mode_notes.push(
+                "an incremental run is not available yet: this run observed all of EIAM, as a \
+                 full run does"
+                    .to_owned(),
+            );
+        }
         if report.refused.is_some() && !stale && req.saved.is_none() {
             report.next_command = Some(format!(
                 "eiam-sync approve {plan_id} --reason \"<why this change is expected>\""

@@ -28,6 +28,10 @@ pub fn render(report: &Report) -> String {
     let what = if report.dry_run { "plan" } else { "run" };
     let _ = writeln!(out, "# eiam-sync {what} `{}`\n", report.plan_id);
     let _ = writeln!(out, "{}\n", summary_line(report));
+    let _ = writeln!(out, "Mode: {}\n", report.mode);
+    for why in &report.mode_notes {
+        let _ = writeln!(out, "> {}\n", cell(why));
+    }
     if let Some(why) = &report.refused {
         let _ = writeln!(
             out,

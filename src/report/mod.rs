@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{EiamId, ExtId, Kind, Rejection};
+use crate::model::{EiamId, ExtId, Kind, Rejection, SyncMode};
 use crate::plan::saved::Drift;
 use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged, plan_id};
 
@@ -55,6 +55,11 @@ pub struct Report {
     /// Digest of the operations: the same snapshot against the same EIAM gives the same id.
     pub plan_id: String,
     pub dry_run: bool,
+    /// `full` or `incremental`: how much of EIAM the run observed.
+    pub mode: SyncMode,
+    /// Why an incremental run observed more than what changed (or all of EIAM).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mode_notes: Vec<String>,
     pub summary: BTreeMap<&'static str, u64>,
     pub operations: Vec<OperationReport>,
     pub rejected: Vec<Rejection>,
@@ -169,6 +174,8 @@ impl Report {
         Report {
             plan_id: plan_id(plan),
             dry_run,
+            mode: SyncMode::Full,
+            mode_notes: Vec::new(),
             summary,
             operations,
             rejected,

@@ -112,6 +112,10 @@ pub fn render(report: &Report, colour: bool) -> String {
         "eiam-sync run"
     };
     let _ = writeln!(out, "{}", p.bold.apply_to(title));
+    let _ = writeln!(out, "Mode: {}", report.mode);
+    for why in &report.mode_notes {
+        let _ = writeln!(out, "  {}", p.dim.apply_to(why));
+    }
     if report.operations.is_empty() && report.refused.is_none() {
         let _ = writeln!(out, "\nNo changes: EIAM matches the snapshot.");
     }
@@ -299,6 +303,8 @@ mod tests {
             apply_command: None,
             plan_file: None,
             dry_run: true,
+            mode: crate::model::SyncMode::Full,
+            mode_notes: Vec::new(),
             summary: Default::default(),
             operations: vec![
                 op(

@@ -43,6 +43,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0003_plans.sql"),
         include_str!("../../migrations/postgres/0003_plans.sql"),
     ),
+    (
+        4,
+        "run sync mode",
+        include_str!("../../migrations/sqlite/0004_sync_mode.sql"),
+        include_str!("../../migrations/postgres/0004_sync_mode.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.

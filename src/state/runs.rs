@@ -11,6 +11,7 @@ use super::error::{StateError, query};
 use super::process::ProcessIdentity;
 use super::time::{from_ms, now_ms};
 use super::{StateStore, on_pool};
+use crate::model::SyncMode;
 
 /// A run's id in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,6 +69,8 @@ pub struct RunRecord {
     pub id: RunId,
     pub reconciler: String,
     pub mode: RunMode,
+    /// Whether it observed all of EIAM or only what changed.
+    pub sync_mode: SyncMode,
     pub started_at: SystemTime,
     /// `None` while running — or if the process died during the run.
     pub finished_at: Option<SystemTime>,
@@ -87,14 +90,24 @@ pub struct RunRecord {
 }
 
 const COLUMNS: &str = "id, reconciler, mode, started_at, finished_at, result, counts, \
-                       snapshot_users, plan_id, approval_id, holder, api_calls";
+                       snapshot_users, plan_id, approval_id, holder, api_calls, sync_mode";
 
 impl StateStore {
-    /// Open a run.
-    #[instrument(level = "debug", skip(self))]
+    /// Open a full run.
     pub async fn start_run(&self, reconciler: &str, mode: RunMode) -> Result<RunId, StateError> {
-        let sql = "INSERT INTO runs (reconciler, mode, started_at, holder) \
-                   VALUES ($1, $2, $3, $4) RETURNING id";
+        self.start_run_in(reconciler, mode, SyncMode::Full).await
+    }
+
+    /// Open a run of the given sync mode.
+    #[instrument(level = "debug", skip(self))]
+    pub async fn start_run_in(
+        &self,
+        reconciler: &str,
+        mode: RunMode,
+        sync_mode: SyncMode,
+    ) -> Result<RunId, StateError> {
+        let sql = "INSERT INTO runs (reconciler, mode, started_at, holder, sync_mode) \
+                   VALUES ($1, $2, $3, $4, $5) RETURNING id";
         let holder = ProcessIdentity::current().holder_name();
         let id: i64 = on_pool!(&self.db, pool => {
             sqlx::query_scalar(sql)
@@ -102,11 +115,30 @@ impl StateStore {
                 .bind(mode.as_str())
                 .bind(now_ms())
                 .bind(holder)
+                .bind(sync_mode.as_str())
                 .fetch_one(pool)
                 .await
                 .map_err(query("starting a run"))?
         });
         Ok(RunId(id))
+    }
+
+    /// Record the sync mode a run ended up in (an incremental run may widen to a full one).
+    pub async fn record_sync_mode(
+        &self,
+        run: RunId,
+        sync_mode: SyncMode,
+    ) -> Result<(), StateError> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("UPDATE runs SET sync_mode = $1 WHERE id = $2")
+                .bind(sync_mode.as_str())
+                .bind(run.0)
+                .execute(pool)
+                .await
+                .map_err(query("recording a run's sync mode"))?
+                .rows_affected()
+        });
+        Ok(())
     }
 
     /// Close a run with its result, the number of operations per action and the snapshot's
@@ -226,6 +258,10 @@ where
     let approval_id: Option<i64> = row.try_get(9).map_err(query("reading a run"))?;
     let holder: Option<String> = row.try_get(10).map_err(query("reading a run"))?;
     let api_calls: Option<i64> = row.try_get(11).map_err(query("reading a run"))?;
+    let sync_mode: String = row.try_get(12).map_err(query("reading a run"))?;
+    let sync_mode = sync_mode
+        .parse()
+        .map_err(|_| corrupt("sync_mode", &sync_mode))?;
     let mode = match mode.as_str() {
         "apply" => RunMode::Apply,
         "dry_run" => RunMode::DryRun,
@@ -247,6 +283,7 @@ where
         id: RunId(id),
         reconciler,
         mode,
+        sync_mode,
         started_at: from_ms(started_at),
         finished_at: finished_at.map(from_ms),
         result,

@@ -87,6 +87,7 @@ impl Status {
                     "id": r.id.0,
                     "reconciler": r.reconciler,
                     "mode": r.mode.as_str(),
+                    "sync_mode": r.sync_mode.as_str(),
                     "holder": r.holder,
                     "started_at": time(Some(r.started_at)),
                     "finished_at": time(r.finished_at),

@@ -54,7 +54,7 @@ impl NotifySocket {
 
 async fn successes(d: &Daemon, reconciler: &str) -> f64 {
     d.metric(&format!(
-        "eiam_sync_runs_total{{reconciler=\"{reconciler}\",result=\"success\"}}"
+        "eiam_sync_runs_total{{reconciler=\"{reconciler}\",result=\"success\",mode=\"full\"}}"
     ))
     .await
     .unwrap_or(0.0)

@@ -81,6 +81,7 @@ async fn status_shows_runs_the_lease_and_operations_in_doubt() {
     let applied = &runs[2];
     assert_eq!(applied["result"], "success");
     assert_eq!(applied["mode"], "apply");
+    assert_eq!(applied["sync_mode"], "full");
     assert_eq!(applied["operations"]["CreateUser"], 6);
     assert!(applied["api_calls"].as_u64().unwrap() > 0, "{applied}");
     assert!(applied["duration_secs"].as_f64().is_some());

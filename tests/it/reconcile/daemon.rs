@@ -48,7 +48,7 @@ async fn daemon_reconciles_on_schedule_serves_health_and_stops_cleanly() {
         let succeeded = |r: &str| {
             metrics.lines().any(|l| {
                 l.starts_with(&format!(
-                    "eiam_sync_runs_total{{reconciler=\"{r}\",result=\"success\"}}"
+                    "eiam_sync_runs_total{{reconciler=\"{r}\",result=\"success\",mode=\"full\"}}"
                 ))
             })
         };

@@ -6,6 +6,7 @@ mod damaged;
 pub(crate) mod data;
 pub(crate) mod harness;
 mod in_doubt;
+mod modes;
 mod plans;
 mod review_cli;
 mod safety;
