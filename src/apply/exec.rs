@@ -4,7 +4,7 @@
 use tracing::{info, instrument, warn};
 
 use crate::eiam::{Client, EiamError};
-use crate::model::{EiamId, UserStatus};
+use crate::model::{EiamId, NewUserPolicy, UserStatus};
 use crate::plan::{Op, Payload};
 
 /// How many times a create is tried when its outcome stays unknown.
@@ -110,12 +110,14 @@ fn gone_ok(r: Result<(), EiamError>) -> Result<(), OpError> {
     }
 }
 
-/// Carry out `op`; returns the id of what it created, if anything.
+/// Carry out `op`; returns the id of what it created, if anything. A new account gets its
+/// first password as `new_users` says.
 #[instrument(skip_all, fields(action = %op.action(), external_id = %op.external_id))]
 pub async fn execute(
     client: &Client,
     op: &Op,
     refs: &impl Resolve,
+    new_users: &NewUserPolicy,
 ) -> Result<Option<EiamId>, OpError> {
     let ext = op.external_id.as_str();
     let created = match &op.payload {
@@ -151,7 +153,9 @@ pub async fn execute(
             None
         }
         Payload::CreateUser { primary_ou, attrs } => {
-            let req = attrs.create_request(&refs.resolve(primary_ou)?, &op.external_id);
+            let mut req = attrs.create_request(&refs.resolve(primary_ou)?, &op.external_id);
+            req.password_initialization_config =
+                new_users.wire_config(attrs.email.is_some(), attrs.phone.is_some());
             let users = client.users();
             let id = create_or_find(
                 "a user",

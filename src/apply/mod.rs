@@ -18,7 +18,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::eiam::Client;
-use crate::model::EiamId;
+use crate::model::{EiamId, NewUserPolicy};
 use crate::plan::{ObjRef, Op, OpId, Plan};
 
 pub use exec::{OpError, Resolve, execute};
@@ -66,6 +66,8 @@ pub struct ApplyOptions {
     pub progress: bool,
     /// When it turns `true`, no further operation starts; in-flight ones finish.
     pub stop: Option<watch::Receiver<bool>>,
+    /// How accounts created get their first password (`[sync.new_users]`).
+    pub new_users: NewUserPolicy,
 }
 
 #[derive(Default)]
@@ -165,11 +167,12 @@ pub async fn apply<L: ApplyLog>(
                 continue;
             }
             let refs = &created;
+            let new_users = &opts.new_users;
             // Journaling happens inside each operation's future, so the journal writes of
             // concurrent operations overlap with their requests instead of queueing here.
             in_flight.push(async move {
                 log.started(i, op).await;
-                let outcome = match execute(client, op, refs).await {
+                let outcome = match execute(client, op, refs, new_users).await {
                     Ok(new_id) => {
                         if let Some(id) = &new_id {
                             refs.0

@@ -59,6 +59,12 @@ pub fn max_removals_24h() -> u64 {
 pub fn max_removal_percent_24h() -> f64 {
     wide().max_removal_percent_24h
 }
+pub fn max_custom_field_removals() -> u64 {
+    wide().max_custom_field_removals
+}
+pub fn max_custom_field_removal_percent() -> f64 {
+    wide().max_custom_field_removal_percent
+}
 pub fn guard_percent_min_count() -> u64 {
     wide().percent_min_count
 }

@@ -198,6 +198,11 @@ pub struct SyncSettings {
     pub max_removals_24h: u64,
     #[serde(default = "defaults::max_removal_percent_24h")]
     pub max_removal_percent_24h: f64,
+    /// Extended-field values taken away from existing users in one run.
+    #[serde(default = "defaults::max_custom_field_removals")]
+    pub max_custom_field_removals: u64,
+    #[serde(default = "defaults::max_custom_field_removal_percent")]
+    pub max_custom_field_removal_percent: f64,
     /// The percent limits of the guards above apply only to more changes than this.
     #[serde(default = "defaults::guard_percent_min_count")]
     pub guard_percent_min_count: u64,
@@ -223,6 +228,8 @@ impl Default for SyncSettings {
             max_identifier_rewrite_percent: defaults::max_identifier_rewrite_percent(),
             max_removals_24h: defaults::max_removals_24h(),
             max_removal_percent_24h: defaults::max_removal_percent_24h(),
+            max_custom_field_removals: defaults::max_custom_field_removals(),
+            max_custom_field_removal_percent: defaults::max_custom_field_removal_percent(),
             guard_percent_min_count: defaults::guard_percent_min_count(),
         }
     }
@@ -240,6 +247,8 @@ impl SyncSettings {
             max_identifier_rewrite_percent: self.max_identifier_rewrite_percent,
             max_removals_24h: self.max_removals_24h,
             max_removal_percent_24h: self.max_removal_percent_24h,
+            max_custom_field_removals: self.max_custom_field_removals,
+            max_custom_field_removal_percent: self.max_custom_field_removal_percent,
             percent_min_count: self.guard_percent_min_count,
         }
     }

@@ -117,6 +117,10 @@ impl Settings {
                 sync.max_identifier_rewrite_percent,
             ),
             ("sync.max_removal_percent_24h", sync.max_removal_percent_24h),
+            (
+                "sync.max_custom_field_removal_percent",
+                sync.max_custom_field_removal_percent,
+            ),
         ] {
             if !(0.0..=100.0).contains(&value) {
                 p.add(key, "must be between 0 and 100");

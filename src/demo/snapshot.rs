@@ -21,6 +21,9 @@ const TABLES: [&str; 5] = [
     "group_members",
 ];
 
+/// The optional table, created only for a snapshot that has it.
+const CUSTOM_DDL: &str = "CREATE TABLE IF NOT EXISTS user_custom_fields (user_id TEXT NOT NULL, field_name TEXT NOT NULL, field_value TEXT, PRIMARY KEY (user_id, field_name))";
+
 /// Rows per INSERT (well under both databases' bind-parameter limits).
 const BATCH: usize = 400;
 
@@ -82,6 +85,23 @@ macro_rules! write_all {
                 b.push_bind(&r.group_id).push_bind(&r.user_id);
             });
             q.build().execute(&mut *tx).await?;
+        }
+        match &$snap.user_custom_fields {
+            // An absent table means "no custom fields managed", not "none left".
+            None => {
+                sqlx::query("DROP TABLE IF EXISTS user_custom_fields").execute(&mut *tx).await?;
+            }
+            Some(rows) => {
+                sqlx::query(CUSTOM_DDL).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM user_custom_fields").execute(&mut *tx).await?;
+                for chunk in rows.chunks(BATCH) {
+                    let mut q = QueryBuilder::new("INSERT INTO user_custom_fields (user_id, field_name, field_value) ");
+                    q.push_values(chunk, |mut b, r| {
+                        b.push_bind(&r.user_id).push_bind(&r.field_name).push_bind(&r.field_value);
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+            }
         }
         tx.commit().await?;
     }};

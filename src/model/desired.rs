@@ -58,6 +58,8 @@ pub enum KeyTable {
     UserOrganizationalUnits,
     /// `group_members`: no member is taken out of a group.
     GroupMembers,
+    /// `user_custom_fields`: no extended field value is removed.
+    UserCustomFields,
 }
 
 impl KeyTable {
@@ -69,6 +71,7 @@ impl KeyTable {
             KeyTable::Groups => "groups",
             KeyTable::UserOrganizationalUnits => "user_organizational_units",
             KeyTable::GroupMembers => "group_members",
+            KeyTable::UserCustomFields => "user_custom_fields",
         }
     }
 
@@ -79,6 +82,7 @@ impl KeyTable {
             KeyTable::Users => Kind::User,
             KeyTable::Groups => Kind::Group,
             KeyTable::UserOrganizationalUnits | KeyTable::GroupMembers => Kind::Membership,
+            KeyTable::UserCustomFields => Kind::User,
         }
     }
 
@@ -90,6 +94,24 @@ impl KeyTable {
             Kind::Group => Some(KeyTable::Groups),
             Kind::Membership => None,
         }
+    }
+}
+
+/// Which extended fields a run manages, and which values it must leave alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomFieldScope {
+    /// The names managed in this run: `[sync] custom_fields` when the snapshot has a
+    /// `user_custom_fields` table, else none (nothing is observed, set or removed).
+    pub managed: BTreeSet<String>,
+    /// `[sync] custom_fields` is set but the table is absent: every field is left alone.
+    pub table_absent: bool,
+    /// `(user, field)` of rejected rows: that field of that user is neither set nor removed.
+    pub rejected: BTreeSet<(ExtId, String)>,
+}
+
+impl CustomFieldScope {
+    pub fn is_managed(&self, name: &str) -> bool {
+        self.managed.contains(name)
     }
 }
 
@@ -110,6 +132,9 @@ pub struct DesiredState {
     /// Tables with a row whose identity could not be read: nothing they could name is removed
     /// in this run (no object of that kind, no link of that table).
     pub unreadable: BTreeSet<KeyTable>,
+    /// The extended fields this run manages; each desired user's `attrs.custom_fields` holds
+    /// its values of them.
+    pub custom_fields: CustomFieldScope,
 }
 
 impl DesiredState {

@@ -18,7 +18,9 @@ pub use attrs::{
     Changes, CustomFieldOp, CustomFields, Email, GroupAttrs, GroupPatch, OuAttrs, OuPatch, Phone,
     UniqueKey, UserAttrs, UserPatch,
 };
-pub use desired::{DesiredGroup, DesiredOu, DesiredState, DesiredUser, KeyTable, Rejection};
+pub use desired::{
+    CustomFieldScope, DesiredGroup, DesiredOu, DesiredState, DesiredUser, KeyTable, Rejection,
+};
 pub use ids::{EiamId, ExtId};
 pub use kind::{Kind, KindSet, UserStatus};
 pub use mode::SyncMode;

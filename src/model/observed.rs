@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::attrs::{GroupAttrs, OuAttrs, UserAttrs};
+use super::desired::{DesiredState, KeyTable};
 use super::ids::{EiamId, ExtId};
 use super::kind::UserStatus;
 
@@ -56,4 +57,39 @@ pub struct ObservedState {
     pub groups: BTreeMap<EiamId, ObservedGroup>,
     /// Members of the groups that were listed (managed groups): group ID → user IDs.
     pub members: BTreeMap<EiamId, BTreeSet<EiamId>>,
+}
+
+impl ObservedState {
+    /// Narrows the extended fields observed on the snapshot's users to what this run may
+    /// change: a value of a rejected `user_custom_fields` row is hidden (so it is neither
+    /// replaced nor removed), and while a row of that table cannot be identified, so is every
+    /// value the snapshot does not give (so none is removed). Observation already kept only
+    /// the managed names.
+    pub fn scope_custom_fields(&mut self, desired: &DesiredState) {
+        let scope = &desired.custom_fields;
+        let frozen = desired.is_unreadable(KeyTable::UserCustomFields);
+        if scope.managed.is_empty() || (scope.rejected.is_empty() && !frozen) {
+            return;
+        }
+        for u in self.users.values_mut() {
+            let Some(d) = u.external_id.as_ref().and_then(|e| desired.users.get(e)) else {
+                continue;
+            };
+            let names: Vec<String> = u
+                .attrs
+                .custom_fields
+                .iter()
+                .map(|(k, _)| k.to_owned())
+                .collect();
+            for name in names {
+                let rejected = scope
+                    .rejected
+                    .contains(&(d.external_id.clone(), name.clone()));
+                let wanted = d.attrs.custom_fields.get(&name).is_some();
+                if rejected || (frozen && !wanted) {
+                    u.attrs.custom_fields.remove(&name);
+                }
+            }
+        }
+    }
 }

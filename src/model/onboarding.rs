@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::eiam::types::users::PasswordInitializationConfig;
+
 /// Whether CreateUser asks EIAM for a first password.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,6 +64,27 @@ impl NewUserPolicy {
         out.dedup();
         out
     }
+
+    /// CreateUser's `passwordInitializationConfig` for an account with (or without) an email
+    /// and a phone; `None` when no password is to be initialized. It never carries a password:
+    /// EIAM generates it and sends it to the account itself.
+    pub fn wire_config(
+        &self,
+        has_email: bool,
+        has_phone: bool,
+    ) -> Option<PasswordInitializationConfig> {
+        match self.password_initialization {
+            PasswordInitialization::None => None,
+            PasswordInitialization::Random => {
+                let channels = self.channels_for(has_email, has_phone);
+                let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+                Some(PasswordInitializationConfig::random(
+                    &names,
+                    self.force_password_change,
+                ))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -81,5 +104,30 @@ mod tests {
         );
         assert_eq!(p.channels_for(true, false), [NotifyChannel::Email]);
         assert!(p.channels_for(false, false).is_empty());
+    }
+
+    #[test]
+    fn the_wire_config_follows_the_policy() {
+        assert_eq!(NewUserPolicy::default().wire_config(true, true), None);
+        let p = NewUserPolicy {
+            password_initialization: PasswordInitialization::Random,
+            notify: vec![NotifyChannel::Sms, NotifyChannel::Email],
+            force_password_change: true,
+        };
+        let c = p.wire_config(true, false).expect("a random password");
+        assert_eq!(c.password_initialization_type.as_deref(), Some("random"));
+        assert_eq!(c.password_forced_update_status.as_deref(), Some("enabled"));
+        assert_eq!(
+            c.password_initialization_policy_priority.as_deref(),
+            Some("custom")
+        );
+        assert_eq!(c.user_notification_channels, Some(vec!["email".to_owned()]));
+        let quiet = NewUserPolicy {
+            force_password_change: false,
+            ..p
+        };
+        let c = quiet.wire_config(false, true).expect("a random password");
+        assert_eq!(c.password_forced_update_status.as_deref(), Some("disabled"));
+        assert_eq!(c.user_notification_channels, Some(vec!["sms".to_owned()]));
     }
 }

@@ -17,7 +17,8 @@ mod tests;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::desired::{DesiredState, KeyTable, Rejection};
+use super::attrs::CustomFields;
+use super::desired::{CustomFieldScope, DesiredState, KeyTable, Rejection};
 use super::ids::ExtId;
 use super::kind::Kind;
 use super::snapshot::{Defect, Snapshot};
@@ -43,6 +44,7 @@ pub fn validate(snapshot: Snapshot) -> Validated {
 /// its size apart from sorting; never fails.
 pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated {
     let unreadable = unreadable_tables(&snapshot);
+    let table_absent = snapshot.user_custom_fields.is_none() && !custom_fields.is_empty();
     let mut rejects = Rejects::default();
     let ous = ous::validate(snapshot.organizational_units, &mut rejects);
     let mut users = users::validate(snapshot.users, &ous, &mut rejects);
@@ -69,16 +71,31 @@ pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated 
     for (kind, ids) in rejects.records {
         rejected.extend(ids.into_iter().map(|id| (kind, ExtId(id))));
     }
+    let mut users = users.valid;
+    for (id, values) in &custom_fields.values {
+        if let Some(u) = users.get_mut(id) {
+            u.attrs.custom_fields = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<CustomFields>();
+        }
+    }
+    let scope = CustomFieldScope {
+        managed: custom_fields.managed.clone(),
+        table_absent,
+        rejected: custom_fields.rejected.clone(),
+    };
     Validated {
         desired: DesiredState {
             ous: ous.valid,
-            users: users.valid,
+            users,
             groups: groups.valid,
             members,
             rejected,
             rejected_members: rejects.members,
             rejected_user_ous: rejects.user_ous,
             unreadable,
+            custom_fields: scope,
         },
         rejections,
         custom_fields,
@@ -124,6 +141,16 @@ fn unreadable_tables(s: &Snapshot) -> BTreeSet<KeyTable> {
                     &[&r.group_id, &r.user_id],
                     &r.defects,
                     &["group_id", "user_id"],
+                )
+            }),
+        ),
+        (
+            KeyTable::UserCustomFields,
+            s.user_custom_fields.iter().flatten().any(|r| {
+                lost(
+                    &[&r.user_id, &r.field_name],
+                    &r.defects,
+                    &["user_id", "field_name"],
                 )
             }),
         ),

@@ -12,6 +12,9 @@
 //!   user listed in exactly one OU has it as primary — unless the sync root is not the top of
 //!   the directory, where the primary OU may lie outside the subtree: then every snapshot user
 //!   is read with `GetUser`);
+//! * with extended fields managed (`custom_fields` not empty), one `GetUser` for every snapshot
+//!   user too, since list items carry no extended fields — the same single call for a user
+//!   that needed it already;
 //! * `ceil(max(G, 1) / 100)` `ListGroups`, and `Σ ceil(max(members, 1) / 100)`
 //!   `ListUsersForGroup` over the `M` managed groups.
 //!
@@ -32,8 +35,8 @@ use crate::eiam::types::organizational_units::OrganizationalUnit;
 use crate::eiam::types::users::UserSummary;
 use crate::eiam::{Client, EiamError};
 use crate::model::{
-    EiamId, ExtId, GroupAttrs, ObservedGroup, ObservedOu, ObservedState, ObservedUser, OuAttrs,
-    UserAttrs, UserStatus,
+    CustomFields, EiamId, ExtId, GroupAttrs, ObservedGroup, ObservedOu, ObservedState,
+    ObservedUser, OuAttrs, UserAttrs, UserStatus,
 };
 
 /// Errors of observing EIAM.
@@ -81,6 +84,10 @@ pub struct ObserveOptions {
     /// directory, a user seen in one OU of the subtree may have its primary OU outside it, so
     /// these users are read with `GetUser` to learn their primary OU for sure.
     pub users: BTreeSet<ExtId>,
+    /// The extended fields managed in this run. When not empty, every snapshot user is read
+    /// with `GetUser` (list items carry no extended fields) and these names of it are kept;
+    /// others are dropped, so nothing ever touches them.
+    pub custom_fields: BTreeSet<String>,
 }
 
 /// Find the sync root: the configured one, else the single OU of the provisioning scope.
@@ -141,6 +148,15 @@ fn group_from(g: Group) -> Option<ObservedGroup> {
         attrs,
         source_type: g.group_source_type,
     })
+}
+
+/// What one `GetUser` told.
+struct Detail {
+    id: EiamId,
+    primary: Option<String>,
+    ous: Vec<String>,
+    /// The managed extended fields only.
+    fields: CustomFields,
 }
 
 /// Observe the subtree under the sync root, its users, and the groups.
@@ -224,19 +240,26 @@ pub async fn observe(
         }
     }
     let mut ambiguous = Vec::new();
+    let mut read = Vec::new();
     for u in state.users.values_mut() {
-        let primary_may_be_outside = !root_is_top
-            && u.external_id
-                .as_ref()
-                .is_some_and(|e| opts.users.contains(e));
+        let in_snapshot = u
+            .external_id
+            .as_ref()
+            .is_some_and(|e| opts.users.contains(e));
+        let primary_may_be_outside = !root_is_top && in_snapshot;
         if u.ous.len() == 1 && !primary_may_be_outside {
             u.primary_ou = u.ous.iter().next().cloned();
+            if in_snapshot && !opts.custom_fields.is_empty() {
+                // Only for its extended fields: one GetUser either way.
+                read.push(u.id.clone());
+            }
         } else {
             ambiguous.push(u.id.clone());
         }
     }
-    // Only GetUser tells which of several OUs is the primary one.
-    let details: Vec<(EiamId, Option<String>, Vec<String>)> = stream::iter(ambiguous)
+    // Only GetUser tells which of several OUs is the primary one, and the extended fields.
+    let managed = &opts.custom_fields;
+    let details: Vec<Detail> = stream::iter(ambiguous.into_iter().chain(read))
         .map(|id| async move {
             let u = client
                 .users()
@@ -249,19 +272,27 @@ pub async fn observe(
                 .into_iter()
                 .filter_map(|o| o.organizational_unit_id)
                 .collect();
-            Ok::<_, ObserveError>((id, u.primary_organizational_unit_id, ous))
+            let fields = (u.custom_fields.into_iter().flatten())
+                .filter_map(|f| Some((f.field_name?, f.field_value.unwrap_or_default())))
+                .filter(|(name, _)| managed.contains(name))
+                .collect();
+            Ok::<_, ObserveError>(Detail {
+                id,
+                primary: u.primary_organizational_unit_id,
+                ous,
+                fields,
+            })
         })
         .buffer_unordered(n)
         .try_collect()
         .await?;
-    for (id, primary, ous) in details {
-        if let Some(u) = state.users.get_mut(&id) {
-            u.primary_ou = primary.map(EiamId::new);
-            u.ous = ous
-                .into_iter()
-                .map(EiamId::new)
+    for d in details {
+        if let Some(u) = state.users.get_mut(&d.id) {
+            u.primary_ou = d.primary.map(EiamId::new);
+            u.ous = (d.ous.into_iter().map(EiamId::new))
                 .filter(|o| state.ous.contains_key(o))
                 .collect();
+            u.attrs.custom_fields = d.fields;
         }
     }
     debug!(users = state.users.len(), "observed the users");

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{DesiredState, Kind};
+use crate::model::{CustomFieldOp, DesiredState, Kind};
 
 use super::types::{GuardCheck, Payload, Plan};
 
@@ -108,6 +108,8 @@ pub struct WideLimits {
     pub max_identifier_rewrite_percent: f64,
     pub max_removals_24h: u64,
     pub max_removal_percent_24h: f64,
+    pub max_custom_field_removals: u64,
+    pub max_custom_field_removal_percent: f64,
     /// Percent limits apply only to more changes than this: in a directory of twenty, two
     /// moves are 10% and ordinary churn.
     pub percent_min_count: u64,
@@ -124,13 +126,16 @@ impl Default for WideLimits {
             max_identifier_rewrite_percent: 10.0,
             max_removals_24h: 1000,
             max_removal_percent_24h: 30.0,
+            max_custom_field_removals: 1000,
+            max_custom_field_removal_percent: 25.0,
             percent_min_count: 10,
         }
     }
 }
 
 /// One change a guard counts, as text (`removal user e1002`, `move organizational_unit o7`,
-/// `membership_removal group g1 user_42`, `identifier_rewrite user e1004 email`): an
+/// `membership_removal group g1 user_42`, `identifier_rewrite user e1004 email`,
+/// `custom_field_removal user e1004 cost_center`): an
 /// approval lets through exactly the items of the plan it approves.
 pub type GuardedItem = String;
 
@@ -141,6 +146,8 @@ pub struct Guarded {
     pub moves: BTreeSet<GuardedItem>,
     pub membership_removals: BTreeSet<GuardedItem>,
     pub identifier_rewrites: BTreeSet<GuardedItem>,
+    /// Extended-field values taken away from existing users.
+    pub custom_field_removals: BTreeSet<GuardedItem>,
 }
 
 impl Guarded {
@@ -173,7 +180,13 @@ impl Guarded {
                             .insert(format!("membership_removal user {ext} {o}"));
                     }
                 }
-                Payload::PatchUser { .. } => {
+                Payload::PatchUser { patch, .. } => {
+                    let removed = (patch.custom_fields.iter().flatten())
+                        .filter(|(_, op)| **op == CustomFieldOp::Remove);
+                    for (field, _) in removed {
+                        g.custom_field_removals
+                            .insert(format!("custom_field_removal user {ext} {field}"));
+                    }
                     for field in IDENTIFIERS {
                         if let Some([before, after]) = op.changes.get(*field)
                             && !before.is_null()
@@ -196,6 +209,7 @@ impl Guarded {
         out.extend(self.moves.iter().cloned());
         out.extend(self.membership_removals.iter().cloned());
         out.extend(self.identifier_rewrites.iter().cloned());
+        out.extend(self.custom_field_removals.iter().cloned());
         out
     }
 
@@ -257,6 +271,17 @@ pub fn evaluate_wide(
             limits.max_removals_24h,
             limits.max_removal_percent_24h,
             "bring deletes and disables over the last 24 hours to",
+        ),
+        (
+            (
+                "max_custom_field_removals",
+                "max_custom_field_removal_percent",
+            ),
+            g.custom_field_removals.len() as u64,
+            plan.managed_custom_fields,
+            limits.max_custom_field_removals,
+            limits.max_custom_field_removal_percent,
+            "remove custom field value(s) of users",
         ),
     ];
     let mut out = Vec::new();

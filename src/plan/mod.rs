@@ -83,6 +83,10 @@ pub fn plan_with_due(
             .collect();
     }
     let managed = managed_counts(&p);
+    let managed_custom_fields = (p.world.users.iter())
+        .filter(|u| matches!(u.role, Role::Desired | Role::Frozen | Role::Orphan))
+        .map(|u| u.attrs.custom_fields.len() as u64)
+        .sum();
     let unmanaged = unmanaged_counts(&p);
     p.seed_ous();
     p.seed_users();
@@ -97,6 +101,7 @@ pub fn plan_with_due(
         notes,
         unmanaged,
         managed: ManagedCounts::new(),
+        managed_custom_fields,
     };
     only::restrict(&mut plan, options.kinds);
     plan.guards = guards::evaluate(&plan, &managed, options.limits);
@@ -104,8 +109,14 @@ pub fn plan_with_due(
     plan
 }
 
-/// One note per table whose rows could not all be identified: what this run will not remove.
+/// One note per table whose rows could not all be identified: what this run will not remove;
+/// and one when extended fields are configured but the snapshot has no table of them.
 fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
+    let absent = desired.custom_fields.table_absent.then(|| Note {
+        kind: Kind::User,
+        external_id: String::new(),
+        message: "the snapshot has no `user_custom_fields` table: custom fields are left as they are in EIAM in this run (an empty table would remove them)".to_owned(),
+    });
     desired
         .unreadable
         .iter()
@@ -116,6 +127,7 @@ fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
                 KeyTable::Groups => "no group is deleted",
                 KeyTable::UserOrganizationalUnits => "no user is taken out of a secondary OU",
                 KeyTable::GroupMembers => "no member is taken out of a group",
+                KeyTable::UserCustomFields => "no custom field value is removed",
             };
             Note {
                 kind: table.kind(),
@@ -126,6 +138,7 @@ fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
                 ),
             }
         })
+        .chain(absent)
         .collect()
 }
 

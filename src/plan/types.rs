@@ -303,6 +303,9 @@ pub struct Plan {
     /// Managed objects of each kind before the run (memberships: of managed groups), the base
     /// of the percent guards.
     pub managed: super::guards::ManagedCounts,
+    /// Extended-field values EIAM holds on managed users before the run (the base of the
+    /// custom-field removal guard).
+    pub managed_custom_fields: u64,
 }
 
 impl Plan {

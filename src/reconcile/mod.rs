@@ -189,7 +189,7 @@ impl Reconciler {
         let sync = &self.settings.sync;
         let now = self.clock.now();
         let snapshot = stages::read(&self.settings.source).await?;
-        let input = stages::validate(snapshot);
+        let input = stages::validate_with(snapshot, &sync.custom_fields);
         let users = Some(input.users());
         let gate_input = GateInput {
             desired: &input.desired,
@@ -285,6 +285,7 @@ impl Reconciler {
                 concurrency: self.settings.eiam.max_concurrency,
                 progress: req.progress,
                 stop: req.stop.clone(),
+                new_users: &sync.new_users,
             };
             let outcomes = stages::apply(&self.client, &self.store, apply_input).await?;
             let record_input = RecordInput {

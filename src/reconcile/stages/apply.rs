@@ -9,7 +9,7 @@ use tracing::warn;
 
 use crate::apply::{self as engine, ApplyLog, ApplyOptions, Outcome, Status};
 use crate::eiam::Client;
-use crate::model::Origin;
+use crate::model::{NewUserPolicy, Origin};
 use crate::plan::{Action, Op, OpId, Plan};
 use crate::state::{
     JournalEntry, JournalStatus, JournalWriter, Lease, OwnershipChange, RunId, StateStore,
@@ -31,6 +31,8 @@ pub struct ApplyInput<'a> {
     pub progress: bool,
     /// When it turns `true`, no further operation starts.
     pub stop: Option<watch::Receiver<bool>>,
+    /// `[sync.new_users]`: the first password of the accounts created.
+    pub new_users: &'a NewUserPolicy,
 }
 
 /// Journal and apply the plan; one outcome per operation, indexed like the plan's.
@@ -46,6 +48,7 @@ pub async fn apply(
         concurrency,
         progress,
         stop: mut external,
+        new_users,
     } = input;
     let lost = || lease.is_some_and(|l| !l.is_held());
     if lost() {
@@ -60,6 +63,7 @@ pub async fn apply(
         concurrency,
         progress,
         stop: Some(stop_rx),
+        new_users: new_users.clone(),
     };
     let applying = engine::apply(client, plan, &log, opts);
     tokio::pin!(applying);

@@ -19,5 +19,5 @@ pub use gate::{Gate, GateInput, gate};
 pub use guard::{GuardInput, Verdict, guard};
 pub use observe::{Observation, ObserveInput, observe};
 pub use plan::{Fingerprints, PlanInput, Planned, causes, fingerprints, plan, plan_options};
-pub use read::{Input, read, validate};
+pub use read::{Input, read, validate, validate_with};
 pub use record::{Before, RecordInput, record};

@@ -64,8 +64,10 @@ pub async fn observe(
         groups: input.kinds.contains(Kind::Group) || input.kinds.contains(Kind::Membership),
         member_groups,
         users: desired.users.keys().cloned().collect(),
+        custom_fields: desired.custom_fields.managed.clone(),
     };
-    let observed = observe_eiam(client, &options).await?;
+    let mut observed = observe_eiam(client, &options).await?;
+    observed.scope_custom_fields(desired);
     let recovered = own_in_doubt(&mut ownership, &observed, &in_doubt);
     Ok(Observation {
         observed,

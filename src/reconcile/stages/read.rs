@@ -29,9 +29,14 @@ pub async fn read(source: &SourceSettings) -> Result<Snapshot, ReconcileError> {
     Ok(read_snapshot(source).await?)
 }
 
-/// Validate the snapshot record by record.
+/// Validate the snapshot record by record, managing no extended field.
 pub fn validate(snapshot: Snapshot) -> Input {
-    let validated = crate::model::validate(snapshot);
+    validate_with(snapshot, &[])
+}
+
+/// Validate the snapshot record by record; `custom_fields` are `[sync] custom_fields`.
+pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Input {
+    let validated = crate::model::validate_with(snapshot, custom_fields);
     let input = Input {
         desired: validated.desired,
         rejected: validated.rejections,

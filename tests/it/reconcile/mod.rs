@@ -1,6 +1,7 @@
 //! End-to-end reconciliation: snapshot → emulator → reconcile → compare → reconcile again.
 
 mod cli;
+mod custom;
 mod daemon;
 mod damaged;
 pub(crate) mod data;

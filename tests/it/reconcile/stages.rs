@@ -138,6 +138,7 @@ async fn the_stages_by_hand_converge_like_a_run() {
         concurrency: 4,
         progress: false,
         stop: None,
+        new_users: &Default::default(),
     };
     let outcomes = stages::apply(env.reconciler.client(), store, apply_input)
         .await
