@@ -20,6 +20,7 @@ async fn full(env: &Env) -> ObservedState {
         groups: true,
         member_groups: ["g1", "g2"].into_iter().map(ExtId::new).collect(),
         users: BTreeSet::new(),
+        custom_fields: BTreeSet::new(),
     };
     observe(env.reconciler.client(), &opts).await.unwrap()
 }
