@@ -1,6 +1,6 @@
 //! `eiam-sync emulator`: serve the EIAM emulator until SIGINT or SIGTERM.
 
-use crate::emulator::{Emulator, EmulatorConfig, Faults};
+use crate::emulator::{Emulator, EmulatorConfig, Faults, ListUsersReading, Readings};
 use crate::errors::chain;
 use crate::{errln, outln};
 
@@ -19,6 +19,13 @@ pub async fn run(args: EmulatorArgs) -> i32 {
             rate_limit_qps: args.rate_limit,
             token_ttl_secs: args.token_ttl_secs,
             ..Faults::default()
+        },
+        readings: Readings {
+            list_users: if args.list_users_in_subtree {
+                ListUsersReading::Subtree
+            } else {
+                ListUsersReading::Direct
+            },
         },
         ..EmulatorConfig::default()
     };

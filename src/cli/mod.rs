@@ -218,6 +218,10 @@ pub struct EmulatorArgs {
     /// Lifetime of issued access tokens.
     #[arg(long, default_value_t = 7200)]
     pub token_ttl_secs: u64,
+    /// `ListUsers` filtered by an OU lists the members of its whole subtree, not only its
+    /// direct members (the API leaves this open).
+    #[arg(long)]
+    pub list_users_in_subtree: bool,
     #[arg(long, default_value = "idaas_emulator")]
     pub instance_id: String,
     #[arg(long, default_value = "app_emulator")]

@@ -1,6 +1,6 @@
 //! The admin API (CONTRACT section 5 plus documented extensions): state, reset, stats, request
-//! log, faults, provisioning scope, application switches, extended-field definitions, device
-//! approval. Loopback only, never counted, never subject to faults; errors use the same JSON
+//! log, faults, provisioning scope, application switches, extended-field definitions, readings
+//! of the API's open questions, device approval. Loopback only, never counted, never subject to faults; errors use the same JSON
 //! body as the API.
 
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::config::Faults;
+use super::config::{Faults, Readings};
 use super::error::ApiError;
 use super::pipeline::request_id;
 use super::server::ConnInfo;
@@ -73,6 +73,7 @@ pub fn routes() -> Router<Arc<Shared>> {
             "/_emulator/custom_fields",
             get(get_custom_fields).put(put_custom_fields),
         )
+        .route("/_emulator/readings", get(get_readings).put(put_readings))
         .route("/_emulator/device/approve", post(approve_device))
         .route_layer(middleware::from_fn(loopback_only))
 }
@@ -128,6 +129,23 @@ async fn put_faults(State(s): State<Arc<Shared>>, req: Request) -> Response {
             faults.validate().map_err(|e| bad(e.to_string()))?;
             s.faults.set(faults.clone());
             Ok(Json(faults).into_response())
+        }
+        .await,
+    )
+}
+
+async fn get_readings(State(s): State<Arc<Shared>>) -> Response {
+    Json(s.readings()).into_response()
+}
+
+/// A PUT replaces every reading (missing fields take their defaults); unknown fields and
+/// values are refused.
+async fn put_readings(State(s): State<Arc<Shared>>, req: Request) -> Response {
+    wrap(
+        async {
+            let readings: Readings = body(req.into_body()).await?;
+            s.set_readings(readings);
+            Ok(Json(readings).into_response())
         }
         .await,
     )

@@ -24,6 +24,8 @@ pub struct EmulatorConfig {
     pub request_log: usize,
     /// Extended fields defined at start (`PUT /_emulator/custom_fields` changes them).
     pub custom_fields: Vec<String>,
+    /// How behaviours the API leaves open are read (`PUT /_emulator/readings` changes them).
+    pub readings: Readings,
 }
 
 impl Default for EmulatorConfig {
@@ -39,6 +41,7 @@ impl Default for EmulatorConfig {
             max_body_bytes: 1 << 20,
             request_log: 1000,
             custom_fields: Vec::new(),
+            readings: Readings::default(),
         }
     }
 }
@@ -55,7 +58,40 @@ impl fmt::Debug for EmulatorConfig {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("request_log", &self.request_log)
             .field("custom_fields", &self.custom_fields)
+            .field("readings", &self.readings)
             .finish()
+    }
+}
+
+/// The emulator's answers to open questions of the API (FACTS "Open questions"), where the
+/// reading changes what a client believes exists. The defaults are the narrower readings;
+/// tests run the engine under the others too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Readings {
+    /// What `ListUsers` with `organizationalUnitId` lists (open question 9).
+    pub list_users: ListUsersReading,
+}
+
+/// What `ListUsers` filtered by an OU lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListUsersReading {
+    /// The OU's direct members, primary or secondary.
+    #[default]
+    Direct,
+    /// The members of the OU and of every OU below it, each once.
+    Subtree,
+}
+
+impl ListUsersReading {
+    /// `direct` or `subtree` (ASCII case ignored).
+    pub fn parse(s: &str) -> Option<ListUsersReading> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "direct" => Some(ListUsersReading::Direct),
+            "subtree" => Some(ListUsersReading::Subtree),
+            _ => None,
+        }
     }
 }
 
@@ -241,6 +277,21 @@ mod tests {
         for f in bad {
             assert!(f.validate().is_err(), "{f:?}");
         }
+    }
+
+    #[test]
+    fn readings_default_to_direct_members_and_refuse_unknown_values() {
+        let r: Readings = serde_json::from_str("{}").unwrap();
+        assert_eq!(r.list_users, ListUsersReading::Direct);
+        let r: Readings = serde_json::from_str(r#"{"listUsers": "subtree"}"#).unwrap();
+        assert_eq!(r.list_users, ListUsersReading::Subtree);
+        assert!(serde_json::from_str::<Readings>(r#"{"listUsers": "recursive"}"#).is_err());
+        assert!(serde_json::from_str::<Readings>(r#"{"list_users": "subtree"}"#).is_err());
+        assert_eq!(
+            ListUsersReading::parse(" Subtree"),
+            Some(ListUsersReading::Subtree)
+        );
+        assert_eq!(ListUsersReading::parse("both"), None);
     }
 
     #[test]

@@ -33,7 +33,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use self::admin::{CustomFieldDefinition, ScopeBody};
-pub use self::config::{ApplicationConfig, EmulatorConfig, Faults, ScriptedFault, ScriptedKind};
+pub use self::config::{
+    ApplicationConfig, EmulatorConfig, Faults, ListUsersReading, Readings, ScriptedFault,
+    ScriptedKind,
+};
 pub use self::damage::Damage;
 pub use self::error::{ApiError, EmulatorError};
 pub use self::requests::RequestRecord;
@@ -164,6 +167,16 @@ impl RunningEmulator {
         if let Err(e) = self.try_set_faults(faults) {
             tracing::warn!(error = %e, "faults not changed");
         }
+    }
+
+    /// The readings of the API's open questions in force (`GET /_emulator/readings`).
+    pub fn readings(&self) -> Readings {
+        self.shared.readings()
+    }
+
+    /// Changes them (`PUT /_emulator/readings`); they apply from the next request on.
+    pub fn set_readings(&self, readings: Readings) {
+        self.shared.set_readings(readings);
     }
 
     /// The id of the root OU.

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 
 use serde::{Deserialize, Serialize};
 
-use super::config::EmulatorConfig;
+use super::config::{EmulatorConfig, Readings};
 use super::faults::FaultState;
 use super::pam::PamStore;
 use super::requests::RequestLog;
@@ -65,6 +65,8 @@ pub struct Shared {
     /// The instance's extended-field definitions (names), as the console keeps them: schema,
     /// not directory data, so a reset or a state import keeps them.
     pub custom_fields: RwLock<Vec<String>>,
+    /// The readings of the API's open questions; settings, so a reset keeps them.
+    pub readings: RwLock<Readings>,
 }
 
 impl Shared {
@@ -97,6 +99,7 @@ impl Shared {
             stats: StatsCounter::default(),
             requests: RequestLog::new(config.request_log),
             custom_fields: RwLock::new(config.custom_fields.clone()),
+            readings: RwLock::new(config.readings),
         }
     }
 
@@ -179,6 +182,17 @@ impl Shared {
             .custom_fields
             .write()
             .unwrap_or_else(PoisonError::into_inner) = names;
+    }
+
+    pub fn readings(&self) -> Readings {
+        *self.readings.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn set_readings(&self, readings: Readings) {
+        *self
+            .readings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = readings;
     }
 
     /// An empty directory with a fresh root; PAM state goes too. Tokens stay valid.

@@ -7,7 +7,8 @@
 //! * 1 `GetOrganizationalUnit` for the root (+1 `GetApplicationProvisioningScope` when no root
 //!   is configured) and the token request;
 //! * `Σ ceil(max(children, 1) / 100)` `ListOrganizationalUnits` — one per OU at least;
-//! * `Σ ceil(max(direct members, 1) / 100)` `ListUsers` filtered by OU — one per OU at least;
+//! * `Σ ceil(max(listed, 1) / 100)` `ListUsers` filtered by OU — one per OU at least (`listed`:
+//!   the OU's direct members, or its whole subtree's under the subtree reading below);
 //! * one `GetUser` per user listed in more than one OU (only `GetUser` tells the primary OU; a
 //!   user listed in exactly one OU has it as primary — unless the sync root is not the top of
 //!   the directory, where the primary OU may lie outside the subtree: then every snapshot user
@@ -20,6 +21,17 @@
 //!
 //! That is about `2·O + G/100 + Σ members/100 + (users with secondary OUs)` calls, which is the
 //! floor the API allows: each OU must be listed for children and for members.
+//!
+//! Whether `ListUsers` with `organizationalUnitId` lists an OU's direct members or the members
+//! of its whole subtree is undocumented (FACTS open question 9), so a listing is believed only
+//! where both readings agree: a user listed in exactly one OU belongs to that OU alone (under
+//! the subtree reading the OUs above would list it too, so that OU is the sync root and the user
+//! is in no OU below it); a user listed in several OUs is read with `GetUser`, whose OUs replace
+//! what the listings suggest. Under the direct reading this costs nothing more (those users
+//! need `GetUser` for their primary OU anyway). Under the subtree reading each OU lists its
+//! whole subtree, so `ListUsers` pages grow to `Σ ceil(max(subtree members, 1) / 100)`, and
+//! every user below the sync root takes one `GetUser` (a 12-level tree of 135 users: 28
+//! `ListUsers` and 135 `GetUser` instead of 16 and 4).
 //!
 //! [`targeted`] reads given objects instead, at a cost that depends on them only.
 
@@ -213,7 +225,7 @@ pub async fn observe(
     }
     debug!(ous = state.ous.len(), "observed the OU tree");
 
-    // Users, by OU: each OU's direct members.
+    // Users, by OU: each OU's members (direct ones, or the whole subtree's; see above).
     let ou_ids: Vec<EiamId> = state.ous.keys().cloned().collect();
     let listed: Vec<(EiamId, Vec<ObservedUser>)> = stream::iter(ou_ids)
         .map(|ou| async move {
@@ -239,6 +251,9 @@ pub async fn observe(
                 .insert(ou.clone());
         }
     }
+    // Conservative under both readings of the OU filter (FACTS open question 9): one listing
+    // means exactly that OU; several mean "ask `GetUser`", as a listing may include the members
+    // of sub-OUs and would make users look like members of every OU above their own.
     let mut ambiguous = Vec::new();
     let mut read = Vec::new();
     for u in state.users.values_mut() {

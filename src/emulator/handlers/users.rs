@@ -131,7 +131,11 @@ impl Endpoint for ListUsers {
             .organizational_unit_id
             .as_deref()
             .filter(|o| !o.is_empty());
-        let (data, total) = cx.shared.dir().list_users(cx.app(), ou, offset, limit)?;
+        let reading = cx.shared.readings().list_users;
+        let (data, total) = cx
+            .shared
+            .dir()
+            .list_users(cx.app(), ou, reading, offset, limit)?;
         Ok(ListUsersResponse {
             data: Some(data),
             total_count: i64::try_from(total).ok(),

@@ -223,4 +223,20 @@ impl Directory {
         ids.reverse();
         Ok(ids)
     }
+
+    /// The members (primary or secondary) of `ou` and of every OU below it, each once, in
+    /// creation order. Costs the size of the subtree: the emulator serves this reading for
+    /// tests, not for million-user benchmarks.
+    pub(crate) fn subtree_members(&self, ou: u32) -> Vec<u32> {
+        let mut members = Vec::new();
+        let mut stack = vec![ou];
+        while let Some(o) = stack.pop() {
+            let Some(rec) = self.ou(o) else { continue };
+            members.extend(rec.members.iter());
+            stack.extend(rec.children.iter());
+        }
+        members.sort_unstable();
+        members.dedup();
+        members
+    }
 }

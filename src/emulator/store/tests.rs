@@ -2,6 +2,7 @@
 //! deletes, growth, and the export/import round trip.
 
 use super::{Directory, Lookup, NewUser, UserPatch};
+use crate::emulator::config::ListUsersReading::{Direct, Subtree};
 
 const APP: &str = "app";
 
@@ -60,7 +61,7 @@ fn deleting_a_user_frees_its_unique_values_and_memberships() {
         .unwrap();
     assert!(d.create_user(APP, new_user(&ou, "alice")).is_err());
     d.delete_user(APP, &id).unwrap();
-    assert_eq!(d.list_users(APP, Some(&root), 0, 10).unwrap().1, 0);
+    assert_eq!(d.list_users(APP, Some(&root), Direct, 0, 10).unwrap().1, 0);
     assert_eq!(d.users_of_group(APP, &g, None, 10).unwrap().2, 0);
     d.delete_ou(APP, &ou).unwrap();
     let again = d.create_user(APP, new_user(&root, "alice")).unwrap();
@@ -118,7 +119,7 @@ fn indexes_stay_right_through_growth_patches_and_deletes() {
             _ => assert_eq!((by_name.as_ref(), by_email.as_ref()), (Ok(id), Ok(id))),
         }
     }
-    assert_eq!(d.list_users(APP, None, 0, 1).unwrap().1, 2_500);
+    assert_eq!(d.list_users(APP, None, Direct, 0, 1).unwrap().1, 2_500);
 }
 
 #[test]
@@ -149,4 +150,47 @@ fn export_then_import_gives_the_same_directory() {
         copy.get_user(APP, &u).unwrap(),
         d.get_user(APP, &u).unwrap()
     );
+}
+
+#[test]
+fn the_subtree_reading_lists_every_member_below_an_ou_once_and_pages_through_them() {
+    let mut d = dir();
+    let root = d.root_id().to_owned();
+    let a = d.create_ou(APP, &root, "A".into(), None, None).unwrap();
+    let b = d.create_ou(APP, &a, "B".into(), None, None).unwrap();
+    let c = d.create_ou(APP, &b, "C".into(), None, None).unwrap();
+    let other = d.create_ou(APP, &root, "Other".into(), None, None).unwrap();
+    let in_a = d.create_user(APP, new_user(&a, "in_a")).unwrap();
+    let in_c = d.create_user(APP, new_user(&c, "in_c")).unwrap();
+    let in_other = d.create_user(APP, new_user(&other, "in_other")).unwrap();
+    // A member of A and of C (below A) is listed once; one of Other and B shows under A too.
+    d.add_user_ous(APP, &in_c, std::slice::from_ref(&a))
+        .unwrap();
+    d.add_user_ous(APP, &in_other, std::slice::from_ref(&b))
+        .unwrap();
+    let ids = |d: &Directory, ou: &str, reading, offset, limit| {
+        let (page, total) = d.list_users(APP, Some(ou), reading, offset, limit).unwrap();
+        let ids: Vec<String> = page.into_iter().filter_map(|u| u.user_id).collect();
+        (ids, total)
+    };
+    assert_eq!(
+        ids(&d, &a, Direct, 0, 10),
+        (vec![in_a.clone(), in_c.clone()], 2)
+    );
+    assert_eq!(ids(&d, &b, Direct, 0, 10), (vec![in_other.clone()], 1));
+    let all_of_a = vec![in_a.clone(), in_c.clone(), in_other.clone()];
+    assert_eq!(ids(&d, &a, Subtree, 0, 10), (all_of_a, 3));
+    assert_eq!(ids(&d, &a, Subtree, 1, 1), (vec![in_c.clone()], 3));
+    assert_eq!(ids(&d, &a, Subtree, 3, 10), (vec![], 3));
+    assert_eq!(
+        ids(&d, &b, Subtree, 0, 10),
+        (vec![in_c.clone(), in_other.clone()], 2)
+    );
+    assert_eq!(ids(&d, &c, Subtree, 0, 10), (vec![in_c.clone()], 1));
+    assert_eq!(ids(&d, &root, Direct, 0, 10), (vec![], 0));
+    assert_eq!(ids(&d, &root, Subtree, 0, 10).1, 3);
+    // A narrowed scope: the root is out of reach, its sub-OUs are listed as before.
+    d.set_scope(APP, std::slice::from_ref(&a), &[]).unwrap();
+    assert!(d.list_users(APP, Some(&root), Subtree, 0, 10).is_err());
+    assert_eq!(ids(&d, &a, Subtree, 0, 10).1, 3);
 }

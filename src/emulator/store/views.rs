@@ -8,6 +8,7 @@ use crate::eiam::types::organizational_units::OrganizationalUnit;
 use crate::eiam::types::users::{
     CustomField, GetUserResponse, GroupMembership, UserGroup, UserOrganizationalUnit, UserSummary,
 };
+use crate::emulator::config::ListUsersReading;
 use crate::emulator::error::ApiError;
 
 /// One token page: the items, the sequence number to continue after (if there is more), and
@@ -138,11 +139,13 @@ impl Directory {
     }
 
     /// `ListUsers`: one page by position, and the total. With an OU, its direct members
-    /// (primary or secondary); without, every user in scope.
+    /// (primary or secondary), or under [`ListUsersReading::Subtree`] the members of its whole
+    /// subtree, each once; without, every user in scope.
     pub fn list_users(
         &self,
         app: &str,
         ou: Option<&str>,
+        reading: ListUsersReading,
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<UserSummary>, usize), ApiError> {
@@ -152,8 +155,18 @@ impl Directory {
                 .map(|u| self.user_summary(u))
                 .collect()
         };
-        if let Some(ou) = ou {
-            let o = self.scoped_ou(app, ou)?;
+        // The root's subtree holds every user, and an application that sees the root sees all:
+        // that listing is the unfiltered one.
+        let ou = ou
+            .map(|id| self.scoped_ou(app, id))
+            .transpose()?
+            .filter(|&o| reading == ListUsersReading::Direct || o != self.root);
+        if let Some(o) = ou {
+            if reading == ListUsersReading::Subtree {
+                let members = self.subtree_members(o);
+                let page = summaries(&mut members.iter().copied().skip(offset));
+                return Ok((page, members.len()));
+            }
             let members = self.ou(o).map(|o| &o.members);
             let total = members.map_or(0, |m| m.len());
             let page = members.map_or_else(Vec::new, |m| summaries(&mut m.iter_from(offset)));

@@ -81,3 +81,38 @@ fn it_fails_clearly_when_it_cannot_start() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error_rate must be between 0 and 1"));
 }
+
+#[tokio::test]
+async fn the_command_serves_the_subtree_reading_of_list_users_when_asked() {
+    let mut child = binary()
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--list-users-in-subtree",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let readings: serde_json::Value = http()
+        .get(format!("{url}/_emulator/readings"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(readings, serde_json::json!({"listUsers": "subtree"}));
+}

@@ -1,5 +1,7 @@
 //! Memberships: primary and secondary OUs, groups; idempotency; cascades of deletes.
 
+use eiam_sync::emulator::{ListUsersReading, Readings};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::emulator::{Api, start};
@@ -145,6 +147,81 @@ async fn list_users_by_ou_lists_direct_members_primary_or_secondary() {
         0
     );
     assert_eq!(api.get("/users").await.ok()["totalCount"], 2);
+}
+
+#[tokio::test]
+async fn the_subtree_reading_of_list_users_is_switched_through_the_admin_api() {
+    let emu = start().await;
+    let api = Api::new(&emu).await;
+    let root = emu.root_ou_id();
+    let parent = api.create_ou(&root, "Parent").await;
+    let child = api.create_ou(&parent, "Child").await;
+    let grandchild = api.create_ou(&child, "Grandchild").await;
+    let p = api.create_user(&parent, "p").await;
+    let g = api.create_user(&grandchild, "g").await;
+    let elsewhere = api.create_user(&root, "elsewhere").await;
+    api.post(
+        &format!("/users/{g}/actions/addUserToOrganizationalUnits"),
+        json!({"organizationalUnitIds": [parent]}),
+    )
+    .await
+    .ok();
+    let listed = |ou: String, page: u32| {
+        let api = &api;
+        async move {
+            let b = api
+                .get(&format!(
+                    "/users?organizationalUnitId={ou}&pageSize=1&pageNumber={page}"
+                ))
+                .await
+                .ok();
+            let ids: Vec<String> = b["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["userId"].as_str().unwrap().to_owned())
+                .collect();
+            (ids, b["totalCount"].as_i64().unwrap())
+        }
+    };
+    let readings = api.admin(Method::GET, "/_emulator/readings", None).await;
+    assert_eq!(readings.ok(), json!({"listUsers": "direct"}));
+    assert_eq!(listed(child.clone(), 1).await, (vec![], 0));
+    assert_eq!(emu.readings().list_users, ListUsersReading::Direct);
+
+    let put = api
+        .admin(
+            Method::PUT,
+            "/_emulator/readings",
+            Some(json!({"listUsers": "subtree"})),
+        )
+        .await;
+    assert_eq!(put.ok(), json!({"listUsers": "subtree"}));
+    assert_eq!(emu.readings().list_users, ListUsersReading::Subtree);
+    // Each member once (g is in Parent and below it), in creation order, paged.
+    assert_eq!(listed(parent.clone(), 1).await, (vec![p.clone()], 2));
+    assert_eq!(listed(parent.clone(), 2).await, (vec![g.clone()], 2));
+    assert_eq!(listed(parent.clone(), 3).await, (vec![], 2));
+    assert_eq!(listed(child.clone(), 1).await, (vec![g.clone()], 1));
+    assert_eq!(listed(root.clone(), 3).await, (vec![elsewhere], 3));
+    // A reset keeps the reading (it is a setting, not directory data).
+    emu.reset();
+    assert_eq!(emu.readings().list_users, ListUsersReading::Subtree);
+
+    for bad in [json!({"listUsers": "recursive"}), json!({"subtree": true})] {
+        let a = api
+            .admin(Method::PUT, "/_emulator/readings", Some(bad.clone()))
+            .await;
+        assert_eq!(
+            (a.status.as_u16(), a.code()),
+            (400, "InvalidAdminRequest"),
+            "{bad}: {a:?}"
+        );
+    }
+    assert_eq!(emu.readings().list_users, ListUsersReading::Subtree);
+    emu.set_readings(Readings::default());
+    let readings = api.admin(Method::GET, "/_emulator/readings", None).await;
+    assert_eq!(readings.ok(), json!({"listUsers": "direct"}));
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use eiam_sync::reconcile::{Reconciler, RunRequest};
 use eiam_sync::report::Report;
 use tempfile::TempDir;
 
+use crate::support::emulator::readings_from_env;
 use crate::support::pg::TestDb;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +40,10 @@ impl Env {
 
     /// `sync` holds extra lines for the `[sync]` section (e.g. `user_removal = "delete"`).
     pub async fn with(source: Source, sync: &str) -> Env {
-        let cfg = EmulatorConfig::default();
+        let cfg = EmulatorConfig {
+            readings: readings_from_env(),
+            ..EmulatorConfig::default()
+        };
         let emulator = Emulator::start(cfg.clone(), "127.0.0.1:0".parse().unwrap())
             .await
             .expect("emulator starts");

@@ -9,6 +9,7 @@ pub(crate) mod harness;
 mod in_doubt;
 mod modes;
 mod plans;
+mod readings;
 mod review_cli;
 mod safety;
 mod scenarios;

@@ -13,6 +13,7 @@ use eiam_sync::state::StateStore;
 use serde_json::Value;
 use tempfile::TempDir;
 
+use crate::support::emulator::readings_from_env;
 use crate::support::pg::TestDb;
 use crate::support::secrets::Secrets;
 
@@ -60,6 +61,7 @@ impl SuiteEnv {
         let fp_key = format!("fk-{}", uuid::Uuid::new_v4().simple());
         let cfg = EmulatorConfig {
             client_secret: secret.clone(),
+            readings: readings_from_env(),
             ..EmulatorConfig::default()
         };
         let emulator = Emulator::start(cfg.clone(), "127.0.0.1:0".parse().unwrap())

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use eiam_sync::emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use eiam_sync::emulator::{Emulator, EmulatorConfig, ListUsersReading, Readings, RunningEmulator};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -18,6 +18,19 @@ pub fn http() -> reqwest::Client {
         .timeout(Duration::from_secs(30))
         .build()
         .expect("http client")
+}
+
+/// The readings the end-to-end environments start their emulator with: the defaults, or
+/// `ListUsers` by OU listing whole subtrees when `EIAM_EMULATOR_LIST_USERS=subtree` (CI runs
+/// the end-to-end tests once under each reading). Any other value fails the test.
+pub fn readings_from_env() -> Readings {
+    let list_users = match std::env::var("EIAM_EMULATOR_LIST_USERS") {
+        Ok(v) if !v.is_empty() => ListUsersReading::parse(&v).unwrap_or_else(|| {
+            panic!("EIAM_EMULATOR_LIST_USERS={v:?}: expected direct or subtree")
+        }),
+        _ => ListUsersReading::Direct,
+    };
+    Readings { list_users }
 }
 
 /// An emulator with the CONTRACT defaults on a free port.
