@@ -112,7 +112,9 @@ pub fn render(report: &Report, colour: bool) -> String {
         "eiam-sync run"
     };
     let _ = writeln!(out, "{}", p.bold.apply_to(title));
-    let _ = writeln!(out, "Mode: {}", report.mode);
+    if report.mode != crate::model::SyncMode::Full || !report.mode_notes.is_empty() {
+        let _ = writeln!(out, "Mode: {}", report.mode);
+    }
     for why in &report.mode_notes {
         let _ = writeln!(out, "  {}", p.dim.apply_to(why));
     }
