@@ -1,7 +1,8 @@
 //! `eiam-sync demo`: the self-contained tour. It starts an in-process emulator, writes a sample
 //! snapshot to a temporary SQLite file, reconciles, changes the snapshot (a move, a rename, a
-//! leaver, a new hire), reconciles again, and prints both plans and results. No config, no
-//! network.
+//! leaver, a new hire), reconciles again, and prints both plans and results. The sample manages
+//! two custom fields and gives new hires a random first password sent by email and SMS. No
+//! config, no network.
 
 pub mod sample;
 pub mod snapshot;
@@ -9,7 +10,7 @@ pub mod snapshot;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use crate::emulator::{AdminState, Emulator, EmulatorConfig, RunningEmulator};
 use crate::errors::chain;
 use crate::exit;
 use crate::metrics::Metrics;
@@ -51,6 +52,12 @@ url = "sqlite://{dir}/state.db"
 [sync]
 root_organizational_unit_id = "{root}"
 user_removal = "disable"
+custom_fields = ["employee_number", "cost_center"]
+
+[sync.new_users]
+password_initialization = "random"
+notify = ["email", "sms"]
+force_password_change = true
 "#,
         url = emulator.url(),
         instance = cfg.instance_id,
@@ -89,9 +96,43 @@ fn show_result(title: &str, report: &Report) {
     outln!("{}", crate::report::summary_line(report));
 }
 
+/// How EIAM was asked to hand each account created since `before` its first password, from
+/// the emulator's record of the CreateUser (never a password: EIAM generates and sends it).
+fn show_new_hires(before: &AdminState, after: &AdminState) {
+    for u in (after.users.iter()).filter(|u| !before.users.iter().any(|b| b.user_id == u.user_id)) {
+        let Some(c) = &u.password_initialization_config else {
+            outln!(
+                "  {} {}: created without a first password",
+                u.user_external_id,
+                u.username
+            );
+            continue;
+        };
+        let channels = c.user_notification_channels.clone().unwrap_or_default();
+        let forced = c.password_forced_update_status.as_deref() == Some("enabled");
+        outln!(
+            "  {} {}: a random first password, notified by {}{}",
+            u.user_external_id,
+            u.username,
+            if channels.is_empty() {
+                "nobody".to_owned()
+            } else {
+                channels.join(" and ")
+            },
+            if forced {
+                "; to be changed at the first sign-in"
+            } else {
+                ""
+            },
+        );
+    }
+}
+
 async fn tour() -> Result<i32, DynError> {
     let cfg = EmulatorConfig::default();
     let emulator = Emulator::start(cfg.clone(), "127.0.0.1:0".parse()?).await?;
+    // As an administrator would in the console: define the extended fields first.
+    emulator.set_custom_fields(&sample::CUSTOM_FIELDS)?;
     let dir = tempfile::tempdir()?;
     let config_path = dir.path().join("eiam-sync.toml");
     std::fs::write(&config_path, config_text(&emulator, &cfg, dir.path()))?;
@@ -106,7 +147,7 @@ async fn tour() -> Result<i32, DynError> {
         emulator.url()
     );
     outln!("and a sample snapshot in {}", dir.path().display());
-    snapshot::write(&source, &sample::initial()).await?;
+    snapshot::write(&source, &sample::with_custom_fields(sample::initial())).await?;
     let reconciler = Reconciler::new(settings, Metrics::new()).await?;
 
     let dry = |name: &str| RunRequest::new(name, true, KindSet::all());
@@ -117,14 +158,17 @@ async fn tour() -> Result<i32, DynError> {
     let result = reconciler.run(wet("demo")).await?;
     show_result("1. Day one: applied", &result);
 
-    snapshot::write(&source, &sample::week_later()).await?;
+    snapshot::write(&source, &sample::with_custom_fields(sample::week_later())).await?;
     outln!(
-        "\nA week later HR exports again: IT moves under Engineering, APAC is renamed, e1011 leaves,\ne1100 joins, e1002 moves from Web to Platform."
+        "\nA week later HR exports again: IT moves under Engineering, APAC is renamed, e1011 leaves,\ne1100 joins, e1002 moves from Web to Platform (and to its cost center)."
     );
     let plan = reconciler.run(dry("demo")).await?;
     show("2. A week later: the plan", &plan);
+    let before = emulator.state();
     let result = reconciler.run(wet("demo")).await?;
     show_result("2. A week later: applied", &result);
+    outln!("New hires:");
+    show_new_hires(&before, &emulator.state());
 
     let check = reconciler.run(dry("demo")).await?;
     let state = emulator.state();

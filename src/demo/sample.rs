@@ -1,7 +1,9 @@
 //! The demo's sample directory: a few OUs deep, dozens of users, a few groups; and the same
 //! directory a week later (a move, a rename, a leaver, a new hire).
 
-use crate::model::{GroupMemberRow, GroupRow, OuRow, Snapshot, UserOuRow, UserRow};
+use crate::model::{
+    GroupMemberRow, GroupRow, OuRow, Snapshot, UserCustomFieldRow, UserOuRow, UserRow,
+};
 
 const PEOPLE: [(&str, &str); 36] = [
     ("Ada", "Lovelace"),
@@ -176,5 +178,34 @@ pub fn week_later() -> Snapshot {
         user_id: "e1100".into(),
         ..Default::default()
     });
+    s
+}
+
+/// The extended fields the demo manages (defined in the emulator as in the console).
+pub const CUSTOM_FIELDS: [&str; 2] = ["employee_number", "cost_center"];
+
+/// `s` with a `user_custom_fields` table: every user's employee number and the cost center
+/// of their primary OU.
+pub fn with_custom_fields(mut s: Snapshot) -> Snapshot {
+    let rows = s
+        .users
+        .iter()
+        .flat_map(|u| {
+            let row = |name: &str, value: String| UserCustomFieldRow {
+                user_id: u.id.clone(),
+                field_name: name.to_owned(),
+                field_value: Some(value),
+                ..Default::default()
+            };
+            [
+                row("employee_number", format!("A-{}", &u.id[1..])),
+                row(
+                    "cost_center",
+                    format!("CC-{}", u.primary_ou_id.to_uppercase()),
+                ),
+            ]
+        })
+        .collect();
+    s.user_custom_fields = Some(rows);
     s
 }

@@ -60,18 +60,24 @@ pub struct ObservedState {
 }
 
 impl ObservedState {
-    /// Narrows the extended fields observed on the snapshot's users to what this run may
-    /// change: a value of a rejected `user_custom_fields` row is hidden (so it is neither
-    /// replaced nor removed), and while a row of that table cannot be identified, so is every
-    /// value the snapshot does not give (so none is removed). Observation already kept only
-    /// the managed names.
+    /// Narrows the extended fields observed to what this run may change: only managed names
+    /// are kept (whatever read them); on the snapshot's users, a value of a rejected
+    /// `user_custom_fields` row is hidden (so it is neither replaced nor removed), and while a
+    /// row of that table cannot be identified, so is every value the snapshot does not give
+    /// (so none is removed).
     pub fn scope_custom_fields(&mut self, desired: &DesiredState) {
         let scope = &desired.custom_fields;
         let frozen = desired.is_unreadable(KeyTable::UserCustomFields);
-        if scope.managed.is_empty() || (scope.rejected.is_empty() && !frozen) {
-            return;
-        }
         for u in self.users.values_mut() {
+            if u.attrs.custom_fields.is_empty() {
+                continue;
+            }
+            u.attrs
+                .custom_fields
+                .retain_managed(|n| scope.is_managed(n));
+            if scope.rejected.is_empty() && !frozen {
+                continue;
+            }
             let Some(d) = u.external_id.as_ref().and_then(|e| desired.users.get(e)) else {
                 continue;
             };
@@ -91,5 +97,97 @@ impl ObservedState {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::desired::DesiredUser;
+    use crate::model::{CustomFields, UserStatus};
+
+    fn observed(id: &str, fields: &[(&str, &str)]) -> ObservedUser {
+        ObservedUser {
+            id: EiamId::new(format!("user_{id}")),
+            external_id: Some(ExtId::from(id)),
+            attrs: UserAttrs {
+                custom_fields: fields.iter().copied().collect(),
+                ..Default::default()
+            },
+            status: UserStatus::Enabled,
+            primary_ou: None,
+            ous: BTreeSet::new(),
+            source_type: None,
+        }
+    }
+
+    fn fields(s: &ObservedState, id: &str) -> Vec<(String, String)> {
+        let u = &s.users[&EiamId::new(format!("user_{id}"))];
+        u.attrs
+            .custom_fields
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn desired_user(id: &str, fields: &[(&str, &str)]) -> (ExtId, DesiredUser) {
+        let attrs = UserAttrs {
+            custom_fields: fields.iter().copied().collect::<CustomFields>(),
+            ..Default::default()
+        };
+        let u = DesiredUser {
+            external_id: ExtId::from(id),
+            attrs,
+            primary_ou: ExtId::from("hq"),
+            secondary_ous: BTreeSet::new(),
+            status: UserStatus::Enabled,
+        };
+        (ExtId::from(id), u)
+    }
+
+    #[test]
+    fn only_managed_values_that_may_change_stay_observed() {
+        let mut s = ObservedState::default();
+        for u in [
+            observed(
+                "a",
+                &[
+                    ("badge", "7"),
+                    ("cost_center", "X"),
+                    ("employee_number", "1"),
+                ],
+            ),
+            observed("b", &[("cost_center", "Y")]),
+            observed("stranger", &[("badge", "9"), ("cost_center", "Z")]),
+        ] {
+            s.users.insert(u.id.clone(), u);
+        }
+        let mut desired = DesiredState::default();
+        desired
+            .users
+            .extend([desired_user("a", &[]), desired_user("b", &[])]);
+        desired.custom_fields.managed = ["cost_center", "employee_number"].map(String::from).into();
+        desired
+            .custom_fields
+            .rejected
+            .insert((ExtId::from("a"), "employee_number".into()));
+        let mut plain = s.clone();
+        plain.scope_custom_fields(&desired);
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(fields(&plain, "a"), [pair("cost_center", "X")]);
+        assert_eq!(fields(&plain, "b"), [pair("cost_center", "Y")]);
+        assert_eq!(fields(&plain, "stranger"), [pair("cost_center", "Z")]);
+
+        desired.unreadable.insert(KeyTable::UserCustomFields);
+        desired
+            .users
+            .extend([desired_user("b", &[("cost_center", "W")])]);
+        s.scope_custom_fields(&desired);
+        assert!(fields(&s, "a").is_empty(), "nothing of `a` may be removed");
+        assert_eq!(
+            fields(&s, "b"),
+            [pair("cost_center", "Y")],
+            "still replaced"
+        );
     }
 }

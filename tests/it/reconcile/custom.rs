@@ -455,3 +455,23 @@ async fn without_a_policy_new_accounts_get_no_initialization() {
             .all(|u| u.password_initialization_config.is_none())
     );
 }
+
+#[test]
+fn the_demo_shows_a_custom_field_change_and_a_notified_new_hire() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eiam-sync"))
+        .arg("demo")
+        .env_remove("EIAM_SYNC_CONFIG")
+        .output()
+        .expect("the demo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("custom_fields.cost_center: \"CC-WEB\" → \"CC-PLATFORM\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("e1100 grace.hopper: a random first password, notified by email and sms"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("a new plan has 0 operation(s)"), "{stdout}");
+}
