@@ -34,6 +34,12 @@ struct ReconcilerLabel {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SkipLabels {
+    reconciler: String,
+    reason: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct KindLabel {
     kind: String,
 }
@@ -44,6 +50,7 @@ pub struct Metrics {
     registry: Arc<Registry>,
     pub client: ClientMetrics,
     runs: Family<RunLabels, Counter>,
+    skipped: Family<SkipLabels, Counter>,
     operations: Family<OperationLabels, Counter>,
     last_success: Family<ReconcilerLabel, Gauge<f64, AtomicU64>>,
     rejected: Family<KindLabel, Gauge>,
@@ -63,6 +70,7 @@ impl Metrics {
         let client = ClientMetrics::new();
         client.register(&mut registry);
         let runs = Family::<RunLabels, Counter>::default();
+        let skipped = Family::<SkipLabels, Counter>::default();
         let operations = Family::<OperationLabels, Counter>::default();
         let last_success = Family::<ReconcilerLabel, Gauge<f64, AtomicU64>>::default();
         let rejected = Family::<KindLabel, Gauge>::default();
@@ -84,6 +92,11 @@ impl Metrics {
             runs.clone(),
         );
         registry.register(
+            "eiam_sync_runs_skipped",
+            "Scheduled runs not started because another run was in progress or waiting, by reconciler and reason",
+            skipped.clone(),
+        );
+        registry.register(
             "eiam_sync_operations",
             "Operations carried out, by action and result (applied, failed, skipped)",
             operations.clone(),
@@ -102,6 +115,7 @@ impl Metrics {
             registry: Arc::new(registry),
             client,
             runs,
+            skipped,
             operations,
             last_success,
             rejected,
@@ -113,6 +127,16 @@ impl Metrics {
     /// Whether this replica holds the leader lease.
     pub fn set_leader(&self, leader: bool) {
         self.leader.set(i64::from(leader));
+    }
+
+    /// Count a scheduled run that did not start (`reason`: what it met).
+    pub fn record_skipped(&self, reconciler: &str, reason: &str) {
+        self.skipped
+            .get_or_create(&SkipLabels {
+                reconciler: reconciler.to_owned(),
+                reason: reason.to_owned(),
+            })
+            .inc();
     }
 
     /// Count a finished run; `result` is `success`, `partial`, `refused` or `failed`.

@@ -264,6 +264,13 @@ pub struct ScheduleSettings {
     pub users: String,
     #[serde(default = "defaults::cron")]
     pub groups: String,
+    /// Incremental runs of every kind, beside the full runs of each kind above; none when
+    /// absent.
+    #[serde(default)]
+    pub incremental: Option<String>,
+    /// Each firing of every schedule waits a random 0 to `jitter_secs` seconds first.
+    #[serde(default)]
+    pub jitter_secs: u64,
 }
 
 impl Default for ScheduleSettings {
@@ -272,6 +279,8 @@ impl Default for ScheduleSettings {
             organizational_units: defaults::cron(),
             users: defaults::cron(),
             groups: defaults::cron(),
+            incremental: None,
+            jitter_secs: 0,
         }
     }
 }

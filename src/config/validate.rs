@@ -33,14 +33,7 @@ impl Settings {
         if !(5..=600).contains(&self.state.lease_ttl_secs) {
             p.add("state.lease_ttl_secs", "must be between 5 and 600 seconds");
         }
-        let schedule = &self.schedule;
-        check_cron(
-            &mut p,
-            "schedule.organizational_units",
-            &schedule.organizational_units,
-        );
-        check_cron(&mut p, "schedule.users", &schedule.users);
-        check_cron(&mut p, "schedule.groups", &schedule.groups);
+        self.check_schedule(&mut p);
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             p.add("log.level", format!("is not a valid log filter: {e}"));
         }
@@ -86,6 +79,47 @@ impl Settings {
         }
         if eiam.request_timeout_secs == 0 {
             p.add("eiam.request_timeout_secs", "must be greater than 0");
+        }
+    }
+
+    fn check_schedule(&self, p: &mut Problems) {
+        let schedule = &self.schedule;
+        let mut crons = vec![
+            (
+                "schedule.organizational_units",
+                &schedule.organizational_units,
+            ),
+            ("schedule.users", &schedule.users),
+            ("schedule.groups", &schedule.groups),
+        ];
+        if let Some(incremental) = &schedule.incremental {
+            crons.push(("schedule.incremental", incremental));
+        }
+        let mut shortest: Option<(&str, u64)> = None;
+        for (key, expression) in crons {
+            let Some(parsed) = check_cron(p, key, expression) else {
+                continue;
+            };
+            if let Some(gap) = shortest_gap(&parsed)
+                && shortest.is_none_or(|(_, g)| gap < g)
+            {
+                shortest = Some((key, gap));
+            }
+        }
+        let jitter = schedule.jitter_secs;
+        if jitter > MAX_JITTER_SECS {
+            p.add(
+                "schedule.jitter_secs",
+                format!("is {jitter}; at most {MAX_JITTER_SECS} seconds"),
+            );
+        } else if let Some((key, gap)) = shortest.filter(|&(_, gap)| jitter > 0 && jitter >= gap) {
+            p.add(
+                "schedule.jitter_secs",
+                format!(
+                    "is {jitter} seconds, not shorter than the {gap} seconds between firings of \
+                     `{key}`: a delayed firing would swallow the next one"
+                ),
+            );
         }
     }
 
@@ -232,16 +266,42 @@ fn check_database_url(p: &mut Problems, key: &str, url: &str) {
 
 /// Six fields, seconds first. The `cron` crate also takes a seven-field form (with years);
 /// insisting on six keeps a classic five-field crontab line from being read one position off.
-fn check_cron(p: &mut Problems, key: &str, expression: &str) {
+fn check_cron(p: &mut Problems, key: &str, expression: &str) -> Option<cron::Schedule> {
     let fields = expression.split_whitespace().count();
     if fields != 6 {
         p.add(
             key,
             format!("has {fields} fields; six are needed, seconds first (e.g. \"0 */10 * * * *\")"),
         );
-        return;
+        return None;
     }
-    if let Err(e) = cron::Schedule::from_str(expression) {
-        p.add(key, format!("is not a valid cron expression: {e}"));
+    match cron::Schedule::from_str(expression) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            p.add(key, format!("is not a valid cron expression: {e}"));
+            None
+        }
     }
+}
+
+/// The longest random delay of a firing: an hour.
+const MAX_JITTER_SECS: u64 = 3600;
+
+/// The shortest time between two firings of a schedule, in seconds, over its next year (or
+/// its next thousand firings); `None` when it fires at most once.
+fn shortest_gap(schedule: &cron::Schedule) -> Option<u64> {
+    let now = chrono::Utc::now();
+    let horizon = now + chrono::Duration::days(366);
+    let mut ticks = schedule
+        .after(&now)
+        .take_while(|t| *t <= horizon)
+        .take(1000);
+    let mut previous = ticks.next()?;
+    let mut shortest: Option<u64> = None;
+    for tick in ticks {
+        let gap = u64::try_from((tick - previous).num_seconds()).unwrap_or(0);
+        shortest = Some(shortest.map_or(gap, |s| s.min(gap)));
+        previous = tick;
+    }
+    shortest
 }

@@ -24,11 +24,11 @@ use crate::exit;
 use crate::metrics::Metrics;
 use crate::reconcile::Reconciler;
 
-pub use jobs::{ErrorPolicy, Job, Reason, jobs};
-pub use runner::{Outcome, run_job};
+pub use jobs::{ErrorPolicy, INCREMENTAL, Job, Reason, jobs};
+pub use runner::{Outcome, Pushed, Queue, Trigger, run_job};
 pub use server::{Health, router};
 
-use runner::{Current, Queue, Trigger};
+use runner::Current;
 use signals::Signal;
 
 /// `eiam-sync run`. `config` is re-read on SIGHUP.
@@ -91,7 +91,7 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
         jobs: Arc::new(jobs),
         settings,
     });
-    let mut timers = Timers::start(&current_rx.borrow().clone(), &queue, &stop_rx);
+    let mut timers = Timers::start(&current_rx.borrow().clone(), &queue, &metrics, &stop_rx);
     let on_leadership = tokio::spawn(follow_leadership(
         leadership.clone(),
         current_rx.clone(),
@@ -116,7 +116,7 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
                 let now = current_rx.borrow().clone();
                 if let Some(next) = reload(config, &now, &metrics).await {
                     timers.stop();
-                    timers = Timers::start(&next, &queue, &stop_rx);
+                    timers = Timers::start(&next, &queue, &metrics, &stop_rx);
                     current_tx.send_replace(next);
                     info!("configuration reloaded");
                 }
@@ -201,8 +201,9 @@ async fn follow_leadership(
                 Reason::Leadership
             };
             first = false;
-            for job in 0..current.borrow().jobs.len() {
-                queue.push(Trigger { job, reason });
+            let jobs = current.borrow().jobs.clone();
+            for job in jobs::on_taking_lead(&jobs) {
+                queue.fire(Trigger::new(job, &jobs[job], reason), &health.metrics);
             }
         } else {
             health.clear_failures();
@@ -214,24 +215,35 @@ async fn follow_leadership(
     }
 }
 
-/// One task per job, firing its cron schedule into the queue.
+/// One task per job, firing its cron schedule into the queue, each firing delayed by its
+/// jitter.
 struct Timers(Vec<JoinHandle<()>>);
 
 impl Timers {
-    fn start(current: &Current, queue: &Queue, stop: &watch::Receiver<bool>) -> Timers {
+    fn start(
+        current: &Current,
+        queue: &Queue,
+        metrics: &Metrics,
+        stop: &watch::Receiver<bool>,
+    ) -> Timers {
+        let jitter_secs = current.settings.schedule.jitter_secs;
         let tasks = current
             .jobs
             .iter()
             .enumerate()
             .map(|(i, job)| {
-                let (queue, schedule, mut stop) =
-                    (queue.clone(), job.schedule.clone(), stop.clone());
+                let trigger = Trigger::new(i, job, Reason::Schedule);
+                let (queue, metrics, schedule, mut stop) = (
+                    queue.clone(),
+                    metrics.clone(),
+                    job.schedule.clone(),
+                    stop.clone(),
+                );
                 tokio::spawn(async move {
                     while let Some(wait) = jobs::until_next(&schedule) {
+                        let wait = wait.max(Duration::from_millis(500)) + jobs::jitter(jitter_secs);
                         tokio::select! {
-                            _ = tokio::time::sleep(wait.max(Duration::from_millis(500))) => {
-                                queue.push(Trigger { job: i, reason: Reason::Schedule });
-                            }
+                            _ = tokio::time::sleep(wait) => queue.fire(trigger, &metrics),
                             _ = stop.wait_for(|s| *s) => return,
                         }
                     }

@@ -1,7 +1,7 @@
 //! The queue of reconciler runs and the task that runs them one at a time, on the leader only.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{mpsc, watch};
 use tracing::{Instrument, debug, error, info, info_span, warn};
@@ -12,6 +12,7 @@ use super::notify;
 use super::server::Health;
 use crate::config::Settings;
 use crate::errors::chain;
+use crate::metrics::Metrics;
 use crate::reconcile::{ReconcileError, Reconciler, RunRequest};
 use crate::state::Lease;
 
@@ -20,6 +21,20 @@ use crate::state::Lease;
 pub struct Trigger {
     pub job: usize,
     pub reason: Reason,
+    /// The job's name and whether it is the incremental one, for the queue's rules.
+    pub name: &'static str,
+    pub incremental: bool,
+}
+
+impl Trigger {
+    pub fn new(job: usize, of: &Job, reason: Reason) -> Trigger {
+        Trigger {
+            job,
+            reason,
+            name: of.name,
+            incremental: of.incremental,
+        }
+    }
 }
 
 /// What the runner uses now; replaced as a whole by a reload.
@@ -83,36 +98,109 @@ pub async fn run_job(
     .await
 }
 
-/// The queue of triggers; a job already waiting to run is not queued twice.
+/// What became of a trigger pushed into the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pushed {
+    Queued,
+    /// That job was already waiting to run: one run serves both.
+    AlreadyQueued,
+    /// An incremental trigger met another run (`reason`, the metric's label, and the run's
+    /// name): dropped, the next firing picks up the changes.
+    Skipped {
+        reason: &'static str,
+        busy: &'static str,
+    },
+}
+
+#[derive(Default)]
+struct QueueState {
+    /// Waiting jobs → whether each is incremental.
+    pending: HashMap<usize, (&'static str, bool)>,
+    /// The job running now, and whether it is incremental.
+    running: Option<(&'static str, bool)>,
+}
+
+/// The queue of triggers. Runs never overlap (one runner takes them one at a time); a job
+/// already waiting is not queued twice; a full run that meets another run waits for it; an
+/// incremental trigger that meets any run in progress, or a full run waiting to start, is
+/// skipped: the full run observes everything anyway, and the next incremental firing picks
+/// up what changed since.
 #[derive(Clone)]
 pub struct Queue {
     tx: mpsc::UnboundedSender<Trigger>,
-    pending: Arc<Mutex<HashSet<usize>>>,
+    state: Arc<Mutex<QueueState>>,
 }
 
 impl Queue {
     pub fn new(tx: mpsc::UnboundedSender<Trigger>) -> Queue {
         Queue {
             tx,
-            pending: Arc::new(Mutex::new(HashSet::new())),
+            state: Arc::new(Mutex::new(QueueState::default())),
         }
     }
 
-    pub fn push(&self, t: Trigger) {
-        let fresh = self
-            .pending
+    pub fn push(&self, t: Trigger) -> Pushed {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if t.incremental {
+            let busy = match state.running {
+                Some((name, false)) => Some(("full_run_in_progress", name)),
+                Some((name, true)) => Some(("incremental_run_in_progress", name)),
+                None => state
+                    .pending
+                    .values()
+                    .find(|(_, incremental)| !incremental)
+                    .map(|(name, _)| ("full_run_waiting", *name)),
+            };
+            if let Some((reason, busy)) = busy {
+                return Pushed::Skipped { reason, busy };
+            }
+        }
+        if state.pending.contains_key(&t.job) {
+            return Pushed::AlreadyQueued;
+        }
+        state.pending.insert(t.job, (t.name, t.incremental));
+        let _ = self.tx.send(t);
+        Pushed::Queued
+    }
+
+    /// Push a trigger, logging and counting a skipped one.
+    pub fn fire(&self, t: Trigger, metrics: &Metrics) {
+        if let Pushed::Skipped { reason, busy } = self.push(t) {
+            metrics.record_skipped(t.name, reason);
+            info!(
+                reconciler = t.name,
+                trigger = t.reason.as_str(),
+                skipped = reason,
+                busy,
+                "{} run skipped: the {} run of {busy} is {}; the next firing picks up the changes",
+                t.name,
+                if reason.starts_with("full") {
+                    "full"
+                } else {
+                    "incremental"
+                },
+                if reason.ends_with("waiting") {
+                    "waiting to start"
+                } else {
+                    "in progress"
+                },
+            );
+        }
+    }
+
+    /// The runner took `t` off the queue and runs it.
+    pub fn start(&self, t: &Trigger) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.pending.remove(&t.job);
+        state.running = Some((t.name, t.incremental));
+    }
+
+    /// The run the runner took ended (or never began).
+    pub fn finish(&self) {
+        self.state
             .lock()
-            .map(|mut p| p.insert(t.job))
-            .unwrap_or(true);
-        if fresh {
-            let _ = self.tx.send(t);
-        }
-    }
-
-    fn taken(&self, job: usize) {
-        if let Ok(mut p) = self.pending.lock() {
-            p.remove(&job);
-        }
+            .unwrap_or_else(PoisonError::into_inner)
+            .running = None;
     }
 }
 
@@ -137,14 +225,16 @@ pub async fn runner(
         if *stop.borrow() {
             return;
         }
-        queue.taken(t.job);
+        queue.start(&t);
         let now = current.borrow().clone();
         let Some(job) = now.jobs.get(t.job) else {
+            queue.finish();
             continue; // a job a reload removed
         };
         policies.resize_with(now.jobs.len(), ErrorPolicy::default);
         let lease = leadership.borrow().clone();
         let Some(lease) = lease.filter(|l| l.is_held()) else {
+            queue.finish();
             debug!(reconciler = job.name, "following: the leader runs it");
             continue;
         };
@@ -157,6 +247,7 @@ pub async fn runner(
             Some(lease),
         )
         .await;
+        queue.finish();
         match outcome {
             Outcome::Finished | Outcome::NotLeader => {
                 policies[t.job].succeeded();
@@ -170,12 +261,98 @@ pub async fn runner(
             retry_in_secs = delay.as_secs(),
             "will try again"
         );
-        let (queue, mut stop, job) = (queue.clone(), stop.clone(), t.job);
+        let retry = Trigger {
+            reason: Reason::Retry,
+            ..t
+        };
+        let (queue, mut stop, metrics) = (queue.clone(), stop.clone(), health.metrics.clone());
         tokio::spawn(async move {
             tokio::select! {
-                _ = tokio::time::sleep(delay) => queue.push(Trigger { job, reason: Reason::Retry }),
+                _ = tokio::time::sleep(delay) => queue.fire(retry, &metrics),
                 _ = stop.wait_for(|s| *s) => {}
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trigger(job: usize, name: &'static str, incremental: bool) -> Trigger {
+        Trigger {
+            job,
+            reason: Reason::Schedule,
+            name,
+            incremental,
+        }
+    }
+
+    #[test]
+    fn runs_never_overlap_full_ones_wait_and_incremental_ones_meeting_a_run_are_skipped() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let q = Queue::new(tx);
+        let (users, inc) = (trigger(1, "users", false), trigger(3, "incremental", true));
+
+        // Nothing running: an incremental firing is queued, once.
+        assert_eq!(q.push(inc), Pushed::Queued);
+        assert_eq!(q.push(inc), Pushed::AlreadyQueued);
+        let taken = rx.try_recv().expect("queued");
+        q.start(&taken);
+        // While it runs, a full firing waits; another incremental one is skipped.
+        assert_eq!(q.push(users), Pushed::Queued);
+        assert_eq!(
+            q.push(inc),
+            Pushed::Skipped {
+                reason: "incremental_run_in_progress",
+                busy: "incremental"
+            }
+        );
+        q.finish();
+        // A full run waiting to start: the incremental firing is skipped too.
+        assert_eq!(
+            q.push(inc),
+            Pushed::Skipped {
+                reason: "full_run_waiting",
+                busy: "users"
+            }
+        );
+        let taken = rx.try_recv().expect("the full run");
+        assert_eq!(taken.name, "users");
+        q.start(&taken);
+        assert_eq!(
+            q.push(inc),
+            Pushed::Skipped {
+                reason: "full_run_in_progress",
+                busy: "users"
+            }
+        );
+        // Another full reconciler firing meanwhile waits for its turn.
+        assert_eq!(
+            q.push(trigger(0, "organizational_units", false)),
+            Pushed::Queued
+        );
+        q.finish();
+        q.start(&rx.try_recv().expect("the next full run"));
+        q.finish();
+        assert!(rx.try_recv().is_err(), "nothing else was queued");
+        assert_eq!(q.push(inc), Pushed::Queued);
+    }
+
+    #[test]
+    fn a_skipped_firing_is_counted_by_reconciler_and_reason() {
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let q = Queue::new(tx);
+        let metrics = Metrics::new();
+        q.start(&trigger(2, "groups", false));
+        q.fire(trigger(3, "incremental", true), &metrics);
+        q.fire(trigger(3, "incremental", true), &metrics);
+        let text = metrics.encode();
+        assert!(
+            text.contains(
+                "eiam_sync_runs_skipped_total{reconciler=\"incremental\",reason=\"full_run_in_progress\"} 2"
+            ),
+            "{text}"
+        );
     }
 }

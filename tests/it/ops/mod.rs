@@ -6,6 +6,7 @@ mod daemon;
 mod drift;
 mod monitoring;
 mod replicas;
+mod schedule;
 mod status;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@ mod backends;
 mod config_cli;
 mod config_fields;
 mod config_load;
+mod config_schedule;
 mod fixture;
 mod lease;
 mod source;
