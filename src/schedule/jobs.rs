@@ -8,7 +8,7 @@ use chrono::Utc;
 use cron::Schedule;
 
 use crate::config::ScheduleSettings;
-use crate::model::{Kind, KindSet};
+use crate::model::{Kind, KindSet, SyncMode};
 
 /// One reconciler: a name, the kinds it keeps in step, how it observes EIAM, and its
 /// schedule.
@@ -16,9 +16,9 @@ use crate::model::{Kind, KindSet};
 pub struct Job {
     pub name: &'static str,
     pub kinds: KindSet,
-    /// Observes only what changed in the snapshot (`[schedule] incremental`) instead of the
-    /// whole managed subtree.
-    pub incremental: bool,
+    /// `Incremental` (`[schedule] incremental`) observes only what changed in the snapshot
+    /// instead of the whole managed subtree.
+    pub mode: SyncMode,
     pub schedule: Schedule,
 }
 
@@ -57,19 +57,19 @@ pub fn jobs(settings: &ScheduleSettings) -> Result<Vec<Job>, String> {
         Job {
             name: "organizational_units",
             kinds: KindSet::empty().with(Kind::OrganizationalUnit),
-            incremental: false,
+            mode: SyncMode::Full,
             schedule: parse("organizational_units", &settings.organizational_units)?,
         },
         Job {
             name: "users",
             kinds: KindSet::empty().with(Kind::User),
-            incremental: false,
+            mode: SyncMode::Full,
             schedule: parse("users", &settings.users)?,
         },
         Job {
             name: "groups",
             kinds: KindSet::empty().with(Kind::Group).with(Kind::Membership),
-            incremental: false,
+            mode: SyncMode::Full,
             schedule: parse("groups", &settings.groups)?,
         },
     ];
@@ -77,7 +77,7 @@ pub fn jobs(settings: &ScheduleSettings) -> Result<Vec<Job>, String> {
         jobs.push(Job {
             name: INCREMENTAL,
             kinds: KindSet::all(),
-            incremental: true,
+            mode: SyncMode::Incremental,
             schedule: parse(INCREMENTAL, expr)?,
         });
     }
@@ -89,7 +89,7 @@ pub fn jobs(settings: &ScheduleSettings) -> Result<Vec<Job>, String> {
 /// skipped or in doubt, and widens to a full observation when it has no fingerprints), else
 /// every full one.
 pub fn on_taking_lead(jobs: &[Job]) -> Vec<usize> {
-    match jobs.iter().position(|j| j.incremental) {
+    match jobs.iter().position(|j| j.mode == SyncMode::Incremental) {
         Some(i) => vec![i],
         None => (0..jobs.len()).collect(),
     }
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn an_incremental_schedule_adds_a_reconciler_of_every_kind_that_alone_runs_on_taking_lead() {
         let plain = jobs(&ScheduleSettings::default()).expect("defaults parse");
-        assert!(plain.iter().all(|j| !j.incremental));
+        assert!(plain.iter().all(|j| j.mode == SyncMode::Full));
         assert_eq!(on_taking_lead(&plain), [0, 1, 2]);
         let s = ScheduleSettings {
             incremental: Some("0 */5 * * * *".into()),
@@ -168,7 +168,7 @@ mod tests {
         let with = jobs(&s).expect("parses");
         assert_eq!(with.len(), 4);
         let inc = &with[3];
-        assert_eq!((inc.name, inc.incremental), (INCREMENTAL, true));
+        assert_eq!((inc.name, inc.mode), (INCREMENTAL, SyncMode::Incremental));
         assert_eq!(inc.kinds, KindSet::all());
         assert_eq!(on_taking_lead(&with), [3]);
         let bad = ScheduleSettings {

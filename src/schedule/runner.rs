@@ -13,6 +13,7 @@ use super::server::Health;
 use crate::config::Settings;
 use crate::errors::chain;
 use crate::metrics::Metrics;
+use crate::model::SyncMode;
 use crate::reconcile::{ReconcileError, Reconciler, RunRequest};
 use crate::state::Lease;
 
@@ -32,7 +33,7 @@ impl Trigger {
             job,
             reason,
             name: of.name,
-            incremental: of.incremental,
+            incremental: of.mode == SyncMode::Incremental,
         }
     }
 }
@@ -64,9 +65,15 @@ pub async fn run_job(
     stop: watch::Receiver<bool>,
     lease: Option<Arc<Lease>>,
 ) -> Outcome {
-    let span = info_span!("reconciler", name = job.name, reason = reason.as_str());
+    let span = info_span!(
+        "reconciler",
+        name = job.name,
+        mode = job.mode.as_str(),
+        reason = reason.as_str()
+    );
     async {
         let mut req = RunRequest::new(job.name, false, job.kinds);
+        req.mode = job.mode;
         req.stop = Some(stop);
         req.lease = lease;
         match reconciler.run(req).await {
@@ -167,23 +174,18 @@ impl Queue {
     pub fn fire(&self, t: Trigger, metrics: &Metrics) {
         if let Pushed::Skipped { reason, busy } = self.push(t) {
             metrics.record_skipped(t.name, reason);
+            let met = match reason {
+                "full_run_in_progress" => format!("the full run of {busy} is in progress"),
+                "full_run_waiting" => format!("the full run of {busy} is waiting to start"),
+                _ => "the previous incremental run is still in progress".to_owned(),
+            };
             info!(
                 reconciler = t.name,
                 trigger = t.reason.as_str(),
                 skipped = reason,
                 busy,
-                "{} run skipped: the {} run of {busy} is {}; the next firing picks up the changes",
+                "{} run skipped: {met}; the next firing picks up the changes",
                 t.name,
-                if reason.starts_with("full") {
-                    "full"
-                } else {
-                    "incremental"
-                },
-                if reason.ends_with("waiting") {
-                    "waiting to start"
-                } else {
-                    "in progress"
-                },
             );
         }
     }

@@ -36,7 +36,7 @@ async fn incremental_runs_beside_full_ones_never_overlap_and_skips_are_logged_an
     std::fs::write(&env.config_path, config).unwrap();
     let d = Daemon::start(&env.config_path, port, &[]);
 
-    let ok = |r: &str| format!("eiam_sync_runs_total{{reconciler=\"{r}\",result=\"success\"}}");
+    let ok = |r: &str| format!("eiam_sync_runs_total{{reconciler=\"{r}\",result=\"success\"");
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         let done = count(&d, &ok("incremental")).await >= 2.0
@@ -79,6 +79,15 @@ async fn incremental_runs_beside_full_ones_never_overlap_and_skips_are_logged_an
         skipped[0].contains("\"skipped\":\"full_run_in_progress\""),
         "{}",
         skipped[0]
+    );
+    // The incremental reconciler asks for incremental runs, the others for full ones.
+    assert!(
+        logs.contains("\"mode\":\"incremental\",\"name\":\"incremental\",\"reason\":\"schedule\""),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("\"mode\":\"full\",\"name\":\"users\",\"reason\":\"schedule\""),
+        "{logs}"
     );
     // Full firings never skip: they wait their turn.
     assert!(
