@@ -215,3 +215,62 @@ fn wide_guards_count_rewrites_and_the_window_and_spare_small_churn() {
     );
     assert!(!get("max_moves").tripped && !get("max_membership_removals").tripped);
 }
+
+#[test]
+fn custom_field_removals_are_counted_by_their_own_guard() {
+    use crate::model::{CustomFieldOp, UserPatch};
+    let remove = |ext: &str, fields: &[&str], also: Option<&str>| {
+        let mut ops: std::collections::BTreeMap<String, CustomFieldOp> = (fields.iter())
+            .map(|f| ((*f).to_owned(), CustomFieldOp::Remove))
+            .collect();
+        if let Some(f) = also {
+            ops.insert(f.to_owned(), CustomFieldOp::Replace("v".into()));
+        }
+        Op {
+            payload: Payload::PatchUser {
+                user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
+                patch: UserPatch {
+                    custom_fields: Some(ops),
+                    ..Default::default()
+                },
+            },
+            ..patch(ext, "custom_fields.x", "a", "b")
+        }
+    };
+    let mut plan = with(
+        (0..12)
+            .map(|i| remove(&format!("e{i}"), &["cost_center"], Some("employee_number")))
+            .collect(),
+    );
+    plan.ops
+        .push(remove("e99", &["cost_center", "badge_no"], None));
+    plan.managed_custom_fields = 40;
+    let g = Guarded::of(&plan);
+    assert_eq!(g.custom_field_removals.len(), 14, "only removals count");
+    assert!(
+        g.all().contains("custom_field_removal user e99 badge_no"),
+        "approvable item by item"
+    );
+    let managed = ManagedCounts::new();
+    let check = |limits: &WideLimits, name: &str| {
+        let checks = evaluate_wide(&plan, &managed, limits, 0);
+        checks.iter().find(|c| c.name == name).unwrap().clone()
+    };
+    let defaults = WideLimits::default();
+    // 14 of 40 values is 35%: over the default 25%, and above the percent floor.
+    let pct = check(&defaults, "max_custom_field_removal_percent");
+    assert!(pct.tripped && pct.planned == 35.0, "{pct:?}");
+    assert!(!check(&defaults, "max_custom_field_removals").tripped);
+    let tight = WideLimits {
+        max_custom_field_removals: 13,
+        max_custom_field_removal_percent: 100.0,
+        ..defaults
+    };
+    assert!(check(&tight, "max_custom_field_removals").tripped);
+    assert!(!check(&tight, "max_custom_field_removal_percent").tripped);
+    // A created user removes nothing.
+    for op in &mut plan.ops {
+        op.eiam_id = None;
+    }
+    assert!(Guarded::of(&plan).custom_field_removals.is_empty());
+}

@@ -483,3 +483,47 @@ fn the_demo_shows_a_custom_field_change_and_a_notified_new_hire() {
     );
     assert!(stdout.contains("a new plan has 0 operation(s)"), "{stdout}");
 }
+
+#[tokio::test]
+async fn a_saved_plan_carries_custom_fields_and_goes_stale_when_one_is_edited_by_hand() {
+    let env = env(Source::Sqlite, "").await;
+    env.converge(&with_fields(company(), numbered(&ALL))).await;
+    let mut rows = numbered(&ALL);
+    rows[0] = row("u1", "employee_number", Some("NEW"));
+    env.write(&with_fields(company(), rows)).await;
+    let save = || async {
+        let mut req =
+            eiam_sync::reconcile::RunRequest::new("test", true, eiam_sync::model::KindSet::all());
+        req.plan_out = true;
+        let report = env.reconciler.run(req).await.expect("dry run");
+        report.plan_file.clone().expect("a plan file")
+    };
+
+    // Edited by hand after the plan was saved: refused, naming the field.
+    let file = save().await;
+    by_hand(
+        &env,
+        "u1",
+        vec![PatchCustomField::replace("employee_number", "HAND")],
+    )
+    .await;
+    let saved = env.reconciler.open_plan(&file).await.unwrap();
+    let r = env.reconciler.apply_plan(saved).await.unwrap();
+    assert_eq!(r.exit_code(), 4, "{}", r.to_json());
+    let drift = r.drift.clone().unwrap_or_default();
+    assert!(
+        drift
+            .iter()
+            .any(|d| d.external_id == "u1" && d.field == "custom_fields.employee_number"),
+        "{}",
+        r.to_json()
+    );
+    assert_eq!(of(&env.state(), "u1"), map(&[("employee_number", "HAND")]));
+
+    // A fresh plan is applied exactly.
+    let file = save().await;
+    let saved = env.reconciler.open_plan(&file).await.unwrap();
+    let r = env.reconciler.apply_plan(saved).await.unwrap();
+    assert_eq!(r.exit_code(), 0, "{}", r.to_json());
+    assert_eq!(of(&env.state(), "u1"), map(&[("employee_number", "NEW")]));
+}
