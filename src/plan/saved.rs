@@ -32,6 +32,10 @@ pub struct SavedPlan {
     pub config_digest: String,
     /// The kinds the plan covers (`--only`), comma-separated.
     pub kinds: String,
+    /// Managed objects of each kind when the plan was made: the base of the percentage guards
+    /// when it is applied.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub managed: BTreeMap<String, u64>,
     pub operations: Vec<SavedOp>,
 }
 
@@ -189,6 +193,14 @@ impl Drift {
         match self.source {
             DriftSource::Eiam if self.field == "exists" => {
                 format!("{kind} {ext}: the plan expects it in EIAM, and it is gone")
+            }
+            DriftSource::Eiam if self.now.get("held_by").is_some() => format!(
+                "{kind} {ext}: the {} {planned} the plan gives it is now held by another account in EIAM ({})",
+                self.field,
+                self.now.get("held_by").map(shown).unwrap_or_default()
+            ),
+            DriftSource::Snapshot if self.kind == "snapshot" => {
+                "the snapshot changed since the plan was made (its digest differs)".to_owned()
             }
             DriftSource::Eiam => format!(
                 "{kind} {ext}: {} was planned from {planned}, EIAM now has {now}",

@@ -3,6 +3,7 @@
 //! call [`Reconciler::run`].
 
 mod error;
+mod replan;
 mod review;
 mod saved;
 pub mod stages;
@@ -214,27 +215,45 @@ impl Reconciler {
             root: sync.root_organizational_unit_id.as_deref(),
             concurrency: self.settings.eiam.max_concurrency,
         };
-        let observation = stages::observe(&self.client, &self.store, observe_input).await?;
+        let (observation, scoped) = match &req.saved {
+            Some(saved) => {
+                self.observe_saved(saved, &input.desired, observe_input)
+                    .await?
+            }
+            None => (
+                stages::observe(&self.client, &self.store, observe_input).await?,
+                None,
+            ),
+        };
         let due = if req.kinds.contains(crate::model::Kind::User) {
             review::due_leavers(&self.store, &self.settings, now).await?
         } else {
             Default::default()
         };
+        // `apply FILE` plans from the part of the snapshot and of EIAM the saved plan uses.
+        let desired = scoped.as_ref().map_or(&input.desired, |s| &s.desired);
         let plan_input = PlanInput {
-            desired: &input.desired,
+            desired,
             observation: &observation,
             options: stages::plan_options(sync, req.kinds),
             fingerprinter: &self.fingerprinter,
             due: &due,
         };
         let mut planned = stages::plan(plan_input)?;
+        if let (Some(saved), Some(_)) = (&req.saved, &scoped) {
+            self.saved_guards(saved, &mut planned.plan, req.kinds);
+        }
         let used = match &req.saved {
             Some(s) => self.store.plan_file_applied(&s.file_id).await?.is_some(),
             None => false,
         };
         let drift = match &req.saved {
             Some(_) if used => None,
-            Some(saved) => Some(self.drift(saved, &planned, &input.desired, &observation)),
+            Some(saved) => {
+                let conflicts = scoped.as_ref().map_or(&[][..], |s| &s.conflicts[..]);
+                let scope = (desired, &input.desired, conflicts);
+                Some(self.drift(saved, &planned, scope, &observation))
+            }
             None => None,
         };
         if used {

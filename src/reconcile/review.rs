@@ -237,6 +237,9 @@ pub fn save(plan: &Plan, cx: &SaveContext<'_>) -> String {
             .map(Kind::plural)
             .collect::<Vec<_>>()
             .join(","),
+        managed: (plan.managed.iter())
+            .map(|(k, n)| (k.as_str().to_owned(), *n))
+            .collect(),
         operations: plan
             .ops
             .iter()

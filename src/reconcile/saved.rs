@@ -3,14 +3,17 @@
 
 use std::time::Duration;
 
-use crate::model::{DesiredState, KindSet};
-use crate::plan::GuardCheck;
-use crate::plan::saved::{Drift, SavedPlan, drift};
+use serde_json::Value;
+
+use crate::model::{DesiredState, Kind, KindSet};
+use crate::plan::saved::{Drift, DriftSource, SavedPlan, drift};
+use crate::plan::{GuardCheck, ManagedCounts, Plan};
 use crate::report::Report;
 use crate::state::Approval;
 
+use super::replan::{self, Scoped};
 use super::review;
-use super::stages::{Observation, Planned};
+use super::stages::{self, Observation, ObserveInput, Planned};
 use super::{ReconcileError, Reconciler, RunRequest};
 
 /// The check a stale saved plan fails.
@@ -21,7 +24,7 @@ pub fn stale(differences: usize) -> GuardCheck {
         planned: differences as f64,
         tripped: true,
         message: format!(
-            "the saved plan is stale: {differences} difference(s) between what it expects and the snapshot and EIAM now (see drift); make a new plan"
+            "the saved plan is stale: {differences} difference(s) between what it expects and the snapshot and EIAM now (see drift). Make a new plan"
         ),
     }
 }
@@ -71,19 +74,84 @@ impl Reconciler {
         self.run(req).await
     }
 
-    /// What differs between a saved plan and the plan made now.
+    /// What differs between a saved plan and the plan made now. `scope` holds the snapshot
+    /// records planned from, the whole valid snapshot, and the unique values the plan gives
+    /// that another account holds now.
     pub(super) fn drift(
         &self,
         saved: &SavedPlan,
         planned: &Planned,
-        desired: &DesiredState,
+        scope: (&DesiredState, &DesiredState, &[Drift]),
         observation: &Observation,
     ) -> Vec<Drift> {
+        let (desired, snapshot, conflicts) = scope;
         let f = &self.fingerprinter;
         let record =
             |kind: &str, ext: &str| review::record_fp(kind, ext, &planned.fingerprints, desired, f);
         let exists = |kind: &str, id: &str| review::exists(&observation.observed, kind, id);
-        drift(saved, &planned.plan, record, exists)
+        let mut out = drift(saved, &planned.plan, record, exists);
+        // A value taken by another account makes the planner block the operation, with other
+        // changes than planned: the conflict says why, in place of those differences.
+        let conflicted = |d: &Drift| {
+            conflicts.iter().any(|c| {
+                c.field != "exists"
+                    && (c.kind.as_str(), c.external_id.as_str())
+                        == (d.kind.as_str(), d.external_id.as_str())
+            })
+        };
+        out.retain(|d| d.source == DriftSource::Snapshot || d.field == "exists" || !conflicted(d));
+        for c in conflicts {
+            let same = |d: &Drift| {
+                (d.kind.as_str(), d.external_id.as_str(), d.field.as_str())
+                    == (c.kind.as_str(), c.external_id.as_str(), c.field.as_str())
+            };
+            if !out.iter().any(same) {
+                out.push(c.clone());
+            }
+        }
+        let fps = stages::fingerprints(snapshot, f);
+        let now = review::snapshot_digest(&fps, snapshot, f);
+        if now != saved.snapshot_digest {
+            out.push(Drift {
+                kind: "snapshot".to_owned(),
+                external_id: String::new(),
+                field: "digest".to_owned(),
+                planned: Value::String(saved.snapshot_digest.clone()),
+                now: Value::String(now),
+                source: DriftSource::Snapshot,
+            });
+        }
+        out
+    }
+
+    /// Read the EIAM objects a saved plan depends on with targeted calls, with the snapshot
+    /// records they involve; a full observation when the journal holds creates left in doubt.
+    pub(super) async fn observe_saved(
+        &self,
+        saved: &SavedPlan,
+        desired: &DesiredState,
+        input: ObserveInput<'_>,
+    ) -> Result<(Observation, Option<Scoped>), ReconcileError> {
+        let (client, store) = (&self.client, &self.store);
+        let (root, n) = (input.root, input.concurrency);
+        match replan::observe_saved(client, store, saved, desired, root, n).await? {
+            Some(scoped) => Ok((scoped.observation.clone(), Some(scoped))),
+            None => Ok((stages::observe(client, store, input).await?, None)),
+        }
+    }
+
+    /// The deletion guards on the managed counts the plan was made with (the targeted
+    /// observation sees only part of what is managed).
+    pub(super) fn saved_guards(&self, saved: &SavedPlan, plan: &mut Plan, kinds: KindSet) {
+        let managed: ManagedCounts = (saved.managed.iter())
+            .filter_map(|(k, n)| Some((k.parse::<Kind>().ok()?, *n)))
+            .collect();
+        if managed.is_empty() {
+            return;
+        }
+        let limits = stages::plan_options(&self.settings.sync, kinds).limits;
+        plan.guards = crate::plan::guards::evaluate(plan, &managed, limits);
+        plan.managed = managed;
     }
 
     /// Let the guarded changes of a refused plan through once, within `approval_ttl_hours`.

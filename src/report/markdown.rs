@@ -32,12 +32,8 @@ pub fn render(report: &Report) -> String {
     for why in &report.mode_notes {
         let _ = writeln!(out, "> {}\n", cell(why));
     }
-    if let Some(why) = &report.refused {
-        let _ = writeln!(
-            out,
-            "> **Refused by a safety guard; nothing was written.** {}\n",
-            cell(why)
-        );
+    if let Some((head, rest)) = super::review::refusal(report) {
+        let _ = writeln!(out, "> **{}**{}\n", head, cell(&rest));
     }
     if !report.summary.is_empty() {
         let _ = writeln!(out, "| action | operations |\n| --- | ---: |");

@@ -5,13 +5,37 @@ use std::fmt::Write as _;
 
 use super::Report;
 
+/// Why nothing was written, as a head line and the rest: a stale saved plan says so (the
+/// drift lines follow), naming guards that tripped besides; else the tripped guards.
+pub fn refusal(report: &Report) -> Option<(&'static str, String)> {
+    let why = report.refused.as_deref()?;
+    if report.drift.as_ref().is_none_or(|d| d.is_empty()) {
+        return Some((
+            "REFUSED by a safety guard; nothing was written:",
+            format!(" {why}"),
+        ));
+    }
+    let others: Vec<&str> = (why.split("; "))
+        .filter(|m| !m.starts_with("the saved plan is stale"))
+        .collect();
+    let rest = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" Also refused by a safety guard: {}", others.join("; "))
+    };
+    Some((
+        "REFUSED because the saved plan is stale: EIAM or the snapshot changed since it was made; nothing was written. Make a new plan.",
+        rest,
+    ))
+}
+
 /// Lines that go before the summary line.
 pub fn before_summary(report: &Report) -> String {
     let mut out = String::new();
     if let Some(drift) = report.drift.as_ref().filter(|d| !d.is_empty()) {
         let _ = writeln!(
             out,
-            "\nThe saved plan is stale ({} difference(s)); nothing was written:",
+            "\nWhat differs from the saved plan ({} difference(s)):",
             drift.len()
         );
         for d in drift {

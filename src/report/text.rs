@@ -200,14 +200,8 @@ pub fn render(report: &Report, colour: bool) -> String {
             );
         }
     }
-    if let Some(why) = &report.refused {
-        let _ = writeln!(
-            out,
-            "\n{} {}",
-            p.bad
-                .apply_to("REFUSED by a safety guard; nothing was written:"),
-            why
-        );
+    if let Some((head, rest)) = super::review::refusal(report) {
+        let _ = writeln!(out, "\n{}{rest}", p.bad.apply_to(head));
     }
     out.push_str(&super::review::before_summary(report));
     let _ = writeln!(out, "\n{}", summary_line(report));

@@ -40,6 +40,7 @@ fn saved(plan: &Plan) -> SavedPlan {
         snapshot_digest: "s".into(),
         config_digest: "c".into(),
         kinds: "users".into(),
+        managed: Default::default(),
         operations: plan
             .ops
             .iter()

@@ -10,6 +10,7 @@ mod in_doubt;
 mod modes;
 mod plans;
 mod readings;
+mod replan;
 mod review_cli;
 mod safety;
 mod scenarios;
