@@ -219,6 +219,7 @@ impl Scope<'_> {
                 state.users.insert(id.clone(), u);
             }
         }
+        state.scope_custom_fields(self.desired);
         state.groups = acc.groups.clone();
         state.members = (acc.members.iter())
             .filter(|(g, _)| acc.groups.contains_key(*g))

@@ -2,8 +2,9 @@
 //! plan applied exactly when nothing it depends on moved, refused with the drift when a
 //! username it gives was taken by hand or an OU it builds on was deleted.
 
+use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{AdminState, StateUser};
-use eiam_sync::model::{KindSet, Snapshot};
+use eiam_sync::model::{KindSet, Snapshot, UserCustomFieldRow};
 use eiam_sync::reconcile::RunRequest;
 use eiam_sync::report::{Report, Status};
 
@@ -237,6 +238,91 @@ async fn a_parent_ou_deleted_by_hand_after_the_plan_is_refused() {
             &"organizational unit sales: the plan expects it in EIAM, and it is gone".to_owned()
         ),
         "{lines:?}"
+    );
+    assert_eq!(writes(&env), 0);
+}
+
+fn with_fields(s: Snapshot, rows: &[(&str, &str)]) -> Snapshot {
+    let rows = (rows.iter())
+        .map(|(user, value)| UserCustomFieldRow {
+            user_id: (*user).into(),
+            field_name: "employee_number".into(),
+            field_value: Some((*value).into()),
+            ..Default::default()
+        })
+        .collect();
+    Snapshot {
+        user_custom_fields: Some(rows),
+        ..s
+    }
+}
+
+async fn by_hand(env: &Env, user: &str, field: PatchCustomField) {
+    let id = env.ids()[&format!("user:{user}")].clone();
+    let req = PatchUserRequest {
+        custom_fields: Some(vec![field]),
+        ..Default::default()
+    };
+    let users = env.reconciler.client().users();
+    users.patch(&id, &req).await.expect("hand-made change");
+}
+
+fn fields_of(env: &Env, user: &str) -> Vec<(String, String)> {
+    let state = env.state();
+    let u = state
+        .users
+        .iter()
+        .find(|u| u.user_external_id == user)
+        .unwrap();
+    (u.custom_fields.iter().flatten())
+        .filter_map(|f| Some((f.field_name.clone()?, f.field_value.clone()?)))
+        .collect()
+}
+
+#[tokio::test]
+async fn extended_fields_in_a_saved_plan_are_applied_exactly_and_a_hand_edit_is_drift() {
+    let env = Env::with(Source::Sqlite, "custom_fields = [\"employee_number\"]\n").await;
+    env.emulator
+        .set_custom_fields(&["employee_number", "badge"])
+        .unwrap();
+    env.converge(&with_fields(company(), &[("u1", "E001"), ("u2", "E002")]))
+        .await;
+    // A field eiam-sync does not manage, set by hand: the targeted reading leaves it alone.
+    by_hand(&env, "u1", PatchCustomField::add("badge", "B-7")).await;
+
+    env.write(&with_fields(company(), &[("u1", "E100"), ("u2", "E002")]))
+        .await;
+    let (planned, file) = save(&env).await;
+    assert_eq!(planned.operations.len(), 1, "{}", planned.to_json());
+    let applied = apply_file(&env, &file).await;
+    assert_eq!(applied.exit_code(), 0, "{}", applied.to_json());
+    assert_eq!(ops(&applied), ops(&planned));
+    let mut u1 = fields_of(&env, "u1");
+    u1.sort();
+    assert_eq!(
+        u1,
+        [("badge", "B-7"), ("employee_number", "E100")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+
+    env.write(&with_fields(company(), &[("u1", "E100"), ("u2", "E200")]))
+        .await;
+    let (_, file) = save(&env).await;
+    by_hand(
+        &env,
+        "u2",
+        PatchCustomField::replace("employee_number", "E999"),
+    )
+    .await;
+    env.emulator.reset_stats();
+    let r = apply_file(&env, &file).await;
+    assert_eq!(r.exit_code(), 4, "{}", r.to_json());
+    let drift = r.drift.unwrap();
+    assert!(
+        drift.iter().any(|d| d.external_id == "u2"
+            && d.field == "custom_fields.employee_number"
+            && d.planned == serde_json::json!("E002")
+            && d.now == serde_json::json!("E999")),
+        "{drift:?}"
     );
     assert_eq!(writes(&env), 0);
 }
