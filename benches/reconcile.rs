@@ -1,4 +1,4 @@
-//! Reconciliation benchmarks (release): `cargo bench --bench reconcile [-- plan|calls|load]`.
+//! Reconciliation benchmarks (release): `cargo bench --bench reconcile [-- plan|calls|load|load32|incremental]`.
 //!
 //! * `plan`: planning and pre-apply verification time and peak memory for 100,000 users /
 //!   10,000 OUs / 5,000 groups / 500,000 memberships, in every shape of plan: nothing changed,
@@ -9,6 +9,10 @@
 //!   compared with the minimum the API allows for a complete observation.
 //! * `load`: wall time of an initial load of 10,000 users under a server budget of
 //!   100 requests/s with 30 ms latency, against the ideal of calls ÷ 100.
+//! * `incremental`: a no-op incremental run of the full directory (API calls, wall time, peak
+//!   memory), then one after 1% churn (API calls per plan operation, wall time).
+//! * `load32`: operations per second of the initial load of the full directory against the
+//!   emulator with no server budget and no latency, at 32 requests in flight.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/directory.rs"]
@@ -17,12 +21,12 @@ mod directory;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use directory::{Size, admin_state, churn, mass_move, mass_rename, observed, snapshot};
+use directory::{Size, admin_state, churn, churn_1, mass_move, mass_rename, observed, snapshot};
 use eiam_sync::demo::snapshot::write;
 use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults};
 use eiam_sync::metrics::Metrics;
 use eiam_sync::model::validate::validate;
-use eiam_sync::model::{KindSet, Ownership, Snapshot};
+use eiam_sync::model::{KindSet, Ownership, Snapshot, SyncMode};
 use eiam_sync::plan::UserRemoval;
 use eiam_sync::plan::verify::replay;
 use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
@@ -292,6 +296,178 @@ async fn bench_load() {
     emulator.shutdown().await;
 }
 
+/// The initial load of the full directory into an empty EIAM, without a server budget and
+/// without latency, at 32 requests in flight: how fast our own side turns operations into
+/// requests (journal, pacing, planning).
+async fn bench_load32() {
+    let size = size();
+    let snap = snapshot(size);
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &format!("sqlite://{}/snapshot.db", dir.path().display()),
+        &snap,
+    )
+    .await
+    .unwrap();
+    let r = reconciler(
+        &emulator.url(),
+        &emulator.root_ou_id(),
+        dir.path(),
+        1_000_000,
+        32,
+    )
+    .await;
+    // A dry run first: reading, observing and planning alone, the part before the first write.
+    let t = Instant::now();
+    let dry = r
+        .run(RunRequest::new("bench", true, KindSet::all()))
+        .await
+        .unwrap();
+    let t_dry = t.elapsed();
+    let t = Instant::now();
+    let report = r
+        .run(RunRequest::new("bench", false, KindSet::all()))
+        .await
+        .unwrap();
+    let took = t.elapsed();
+    let failed = report
+        .operations
+        .iter()
+        .filter(|o| o.error.is_some())
+        .count();
+    let ops = report.operations.len();
+    let applying = took.saturating_sub(t_dry).as_secs_f64();
+    println!(
+        "load32 [initial load of {} users / {} OUs / {} groups / {} memberships, no server budget, no latency, max_concurrency 32]: {} operations, {} API calls in {:.1} s = {:.0} operations/s overall; read + observe + plan (the dry run before it) {:.1} s, so {:.0} operations/s while applying; {} failed; peak RSS {} MiB",
+        snap.users.len(),
+        snap.organizational_units.len(),
+        snap.groups.len(),
+        snap.group_members.len(),
+        ops,
+        report.api_calls,
+        took.as_secs_f64(),
+        ops as f64 / took.as_secs_f64(),
+        t_dry.as_secs_f64(),
+        ops as f64 / applying.max(0.001),
+        failed,
+        proc_status("VmHWM:") / 1024,
+    );
+    assert_eq!(dry.operations.len(), ops, "the dry run planned the same");
+    assert_eq!(failed, 0);
+    emulator.shutdown().await;
+}
+
+/// Resets the peak resident memory of this process to its current size (Linux), so a later
+/// `VmHWM` is the peak of what ran in between.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Incremental runs over the full directory in step in EIAM: first with no change (goal: no
+/// API call at all), then after 1% churn (goal: API calls ÷ plan operations ≤ 2.5).
+async fn bench_incremental() {
+    let base = snapshot(size());
+    let emulator = Emulator::start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let root = emulator.root_ou_id();
+    emulator
+        .put_state(admin_state(
+            &base,
+            &root,
+            &EmulatorConfig::default().instance_id,
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/snapshot.db", dir.path().display());
+    write(&url, &base).await.unwrap();
+    let r = reconciler(&emulator.url(), &root, dir.path(), 1_000_000, 32).await;
+    // A full run records what is in step (ownership and fingerprints).
+    let t = Instant::now();
+    let full = r
+        .run(RunRequest::new("bench", false, KindSet::all()))
+        .await
+        .unwrap();
+    println!(
+        "incremental setup: full run of the directory in step: {} operations, {} API calls in {:.1} s",
+        full.operations.len(),
+        full.api_calls,
+        t.elapsed().as_secs_f64()
+    );
+    let incremental = || {
+        let mut req = RunRequest::new("bench", false, KindSet::all());
+        req.mode = SyncMode::Incremental;
+        req
+    };
+
+    emulator.reset_stats();
+    let held = proc_status("VmRSS:");
+    reset_peak_rss();
+    let t = Instant::now();
+    let noop = r.run(incremental()).await.unwrap();
+    let took = t.elapsed();
+    println!(
+        "incremental [no change, {} users / {} OUs / {} groups / {} memberships]: mode {}, {} operations, {} API calls (the emulator counted {}; goal 0) in {:.2} s; peak RSS {} MiB during the run ({} MiB held before it, the in-process emulator's directory included){}",
+        base.users.len(),
+        base.organizational_units.len(),
+        base.groups.len(),
+        base.group_members.len(),
+        noop.mode.as_str(),
+        noop.operations.len(),
+        noop.api_calls,
+        emulator.stats().total,
+        took.as_secs_f64(),
+        proc_status("VmHWM:") / 1024,
+        held / 1024,
+        notes(&noop.mode_notes),
+    );
+
+    let changed = churn_1(&base);
+    drop(base);
+    write(&url, &changed).await.unwrap();
+    emulator.reset_stats();
+    let t = Instant::now();
+    let after = r.run(incremental()).await.unwrap();
+    let took = t.elapsed();
+    let ops = after.operations.len();
+    let failed = after
+        .operations
+        .iter()
+        .filter(|o| o.error.is_some())
+        .count();
+    println!(
+        "incremental [after 1% churn]: mode {}, {} operations, {} API calls = {:.2} calls per operation (goal <= 2.5) in {:.2} s; {} failed{}",
+        after.mode.as_str(),
+        ops,
+        after.api_calls,
+        after.api_calls as f64 / ops.max(1) as f64,
+        took.as_secs_f64(),
+        failed,
+        notes(&after.mode_notes),
+    );
+    let check = r
+        .run(RunRequest::new("bench", true, KindSet::all()))
+        .await
+        .unwrap();
+    println!(
+        "incremental [after 1% churn]: a full dry run afterwards plans {} operations (0 expected)",
+        check.operations.len()
+    );
+    assert_eq!(failed, 0);
+    emulator.shutdown().await;
+}
+
+fn notes(notes: &[String]) -> String {
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!("; notes: {}", notes.join("; "))
+    }
+}
+
 fn main() {
     let which: Vec<String> = std::env::args()
         .skip(1)
@@ -326,5 +502,11 @@ fn main() {
     }
     if wants("load") {
         rt.block_on(bench_load());
+    }
+    if wants("load32") {
+        rt.block_on(bench_load32());
+    }
+    if wants("incremental") {
+        rt.block_on(bench_incremental());
     }
 }

@@ -224,6 +224,58 @@ pub fn churn(s: &Snapshot) -> Snapshot {
     c
 }
 
+/// Change 1% of the directory: renames, moves, email and username changes (0.8% of the
+/// users), 0.1% leavers and 0.1% hires, 1% of the memberships dropped, 1% of the OUs renamed
+/// and 0.1% moved.
+pub fn churn_1(s: &Snapshot) -> Snapshot {
+    let mut c = s.clone();
+    let n = c.users.len();
+    for (i, u) in c.users.iter_mut().enumerate() {
+        match i % 500 {
+            0 => u.display_name = Some(format!("Renamed {i}")),
+            1 => u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len()),
+            2 => u.email = Some(format!("new.user{i}@corp.example")),
+            3 => u.username = format!("user{i}.b"),
+            _ => {}
+        }
+    }
+    let leavers: BTreeSet<String> = (0..n)
+        .filter(|i| i % 1000 == 500)
+        .map(|i| format!("e{i}"))
+        .collect();
+    c.users.retain(|u| !leavers.contains(&u.id));
+    let mut row = 0usize;
+    c.group_members.retain(|m| {
+        row += 1;
+        !leavers.contains(&m.user_id) && row % 100 != 7
+    });
+    c.user_organizational_units
+        .retain(|m| !leavers.contains(&m.user_id));
+    for i in 0..n / 1000 {
+        c.users.push(UserRow {
+            id: format!("new{i}"),
+            username: format!("hire{i}"),
+            primary_ou_id: format!("o{}", i % 100),
+            status: "enabled".into(),
+            ..Default::default()
+        });
+        c.group_members.push(GroupMemberRow {
+            group_id: format!("g{}", i % s.groups.len()),
+            user_id: format!("new{i}"),
+            ..Default::default()
+        });
+    }
+    for (i, o) in c.organizational_units.iter_mut().enumerate() {
+        if i % 100 == 0 {
+            o.name = format!("Renamed unit {i}");
+        }
+        if i % 1000 == 150 {
+            o.parent_id = Some("o3".into());
+        }
+    }
+    c
+}
+
 /// Rename everything: every username, display name and email, every OU.
 pub fn mass_rename(s: &Snapshot) -> Snapshot {
     let mut c = s.clone();
