@@ -43,6 +43,42 @@ pub enum Blocker {
     Other,
 }
 
+/// The object an intention changes or a blocker waits on: kind and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Object {
+    Ou(usize),
+    User(usize),
+    Group(usize),
+}
+
+fn object(intent: Intent) -> Object {
+    match intent {
+        Intent::OuCreate(ix) | Intent::OuUpdate(ix) | Intent::OuDelete(ix) => Object::Ou(ix),
+        Intent::UserCreate(ix)
+        | Intent::UserFields(ix)
+        | Intent::UserPrimary(ix)
+        | Intent::UserSecondary(ix)
+        | Intent::UserStatus(ix)
+        | Intent::UserLeave(ix) => Object::User(ix),
+        Intent::GroupCreate(ix)
+        | Intent::GroupRename(ix)
+        | Intent::GroupDelete(ix)
+        | Intent::Members(ix) => Object::Group(ix),
+    }
+}
+
+impl Blocker {
+    /// The object whose progress may lift this blocker; `None` when no single one does.
+    fn object(&self) -> Option<Object> {
+        match self {
+            Blocker::OuSlot(ou) => Some(Object::Ou(*ou)),
+            Blocker::UserKey(user, _) => Some(Object::User(*user)),
+            Blocker::GroupName(group) => Some(Object::Group(*group)),
+            Blocker::Ancestry(..) | Blocker::Other => None,
+        }
+    }
+}
+
 /// The outcome of trying an intention once.
 #[derive(Debug)]
 pub enum Step {
@@ -162,35 +198,64 @@ impl<'a> Planner<'a> {
     }
 
     /// Run every pending intention to completion, breaking deadlocks, blocking the impossible.
+    ///
+    /// An intention that waits on an object is tried again as soon as an intention of that
+    /// object makes progress, within the same round: a chain of n values each freed by the
+    /// next (every user taking another's username) unwinds in one round, not in n rounds of n
+    /// tries each.
     pub fn run(&mut self) {
         let mut waits: HashMap<Intent, (Blocker, String)> = HashMap::new();
+        let mut waiters: HashMap<Object, Vec<Intent>> = HashMap::new();
+        let mut finished: HashSet<Intent> = HashSet::new();
         loop {
             let mut progressed = false;
             let round = std::mem::take(&mut self.pending);
             let mut still = Vec::with_capacity(round.len());
             for intent in round {
-                match self.step(intent) {
-                    Step::Done => {
-                        waits.remove(&intent);
-                        progressed = true;
+                if finished.contains(&intent) {
+                    continue;
+                }
+                let mut woken = vec![intent];
+                while let Some(next) = woken.pop() {
+                    if finished.contains(&next) {
+                        continue;
                     }
-                    Step::Progress => {
-                        progressed = true;
-                        still.push(intent);
-                    }
-                    Step::Wait(blocker, why) => {
-                        waits.insert(intent, (blocker, why));
-                        still.push(intent);
-                    }
-                    Step::Blocked(why) => {
-                        waits.remove(&intent);
-                        self.block(intent, why);
-                        progressed = true;
+                    let first = next == intent;
+                    match self.step(next) {
+                        Step::Done => {
+                            waits.remove(&next);
+                            finished.insert(next);
+                            progressed = true;
+                            woken.extend(waiters.remove(&object(next)).unwrap_or_default());
+                        }
+                        Step::Progress => {
+                            progressed = true;
+                            if first {
+                                still.push(next);
+                            }
+                            woken.extend(waiters.remove(&object(next)).unwrap_or_default());
+                        }
+                        Step::Wait(blocker, why) => {
+                            if let Some(on) = blocker.object() {
+                                waiters.entry(on).or_default().push(next);
+                            }
+                            waits.insert(next, (blocker, why));
+                            if first {
+                                still.push(next);
+                            }
+                        }
+                        Step::Blocked(why) => {
+                            waits.remove(&next);
+                            finished.insert(next);
+                            self.block(next, why);
+                            progressed = true;
+                        }
                     }
                 }
             }
             // Intentions added while stepping (none today) would be lost otherwise.
             still.append(&mut self.pending);
+            still.retain(|i| !finished.contains(i));
             self.pending = still;
             if self.pending.is_empty() {
                 return;
