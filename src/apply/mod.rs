@@ -3,7 +3,8 @@
 //! Operations run as soon as every operation they depend on has succeeded, at most
 //! `concurrency` at a time. A failed operation fails only what depends on it: those are
 //! skipped, with the reason. Every start and outcome goes to the [`ApplyLog`] (the state
-//! store's journal) so a crash at any point leaves a truthful record.
+//! store's journal) so a crash at any point leaves a truthful record; an operation whose start
+//! could not be recorded is never sent.
 
 mod exec;
 
@@ -44,8 +45,9 @@ pub struct Outcome {
 
 /// Where apply records what it does (the state store's journal and ownership map).
 pub trait ApplyLog: Sync {
-    /// Before the request of `op` is sent.
-    fn started(&self, seq: OpId, op: &Op) -> impl Future<Output = ()> + Send;
+    /// Before the request of `op` is sent, which happens only once this returns `Ok`; an
+    /// `Err` (why the start could not be recorded) skips the operation.
+    fn started(&self, seq: OpId, op: &Op) -> impl Future<Output = Result<(), String>> + Send;
     /// After `op` ended (applied, failed or skipped).
     fn finished(&self, seq: OpId, op: &Op, outcome: &Outcome) -> impl Future<Output = ()> + Send;
 }
@@ -54,7 +56,9 @@ pub trait ApplyLog: Sync {
 pub struct NoLog;
 
 impl ApplyLog for NoLog {
-    async fn started(&self, _: OpId, _: &Op) {}
+    async fn started(&self, _: OpId, _: &Op) -> Result<(), String> {
+        Ok(())
+    }
     async fn finished(&self, _: OpId, _: &Op, _: &Outcome) {}
 }
 
@@ -171,7 +175,16 @@ pub async fn apply<L: ApplyLog>(
             // Journaling happens inside each operation's future, so the journal writes of
             // concurrent operations overlap with their requests instead of queueing here.
             in_flight.push(async move {
-                log.started(i, op).await;
+                if let Err(why) = log.started(i, op).await {
+                    // Sent unrecorded, a create would leave an object nobody knows was made.
+                    let outcome = Outcome {
+                        status: Status::Skipped,
+                        eiam_id: op.eiam_id.clone(),
+                        error: Some(format!("not sent: its start could not be journaled ({why})")),
+                    };
+                    log.finished(i, op, &outcome).await;
+                    return (i, outcome);
+                }
                 let outcome = match execute(client, op, refs, new_users).await {
                     Ok(new_id) => {
                         if let Some(id) = &new_id {

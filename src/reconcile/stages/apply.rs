@@ -122,10 +122,11 @@ fn seq(i: OpId) -> u32 {
 }
 
 impl ApplyLog for StoreLog {
-    async fn started(&self, i: OpId, _op: &Op) {
-        if let Err(e) = self.writer.started(seq(i)).await {
-            warn!(error = %e, "journaling the start of an operation failed");
-        }
+    async fn started(&self, i: OpId, op: &Op) -> Result<(), String> {
+        self.writer.started(seq(i)).await.map_err(|e| {
+            warn!(error = %e, external_id = %op.external_id, "journaling the start of an operation failed; it is not sent");
+            e.to_string()
+        })
     }
 
     async fn finished(&self, i: OpId, op: &Op, outcome: &Outcome) {

@@ -8,7 +8,7 @@ use tracing::warn;
 
 use crate::apply::{Outcome, Status};
 use crate::model::{DesiredState, EiamId, ExtId, Kind, KindSet, ObservedState, Origin, Ownership};
-use crate::plan::Plan;
+use crate::plan::{Action, Plan};
 use crate::state::StateStore;
 
 use super::plan::Fingerprints;
@@ -106,7 +106,7 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
             Default::default()
         })
     };
-    let owned: Vec<(Kind, ExtId, EiamId, Origin)> = adopted
+    let mut owned: Vec<(Kind, ExtId, EiamId, Origin)> = adopted
         .into_iter()
         .map(|(kind, ext, id)| {
             let origin = if created.contains(&(kind, ext.clone())) {
@@ -117,6 +117,7 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
             (kind, ext, id, origin)
         })
         .collect();
+    owned.extend(recovered_leavers(&before, plan, outcomes));
     if let Err(e) = store.record_owned_many(&owned).await {
         warn!(error = %e, "recording owned objects failed");
     }
@@ -139,4 +140,45 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
     if let Err(e) = store.set_fingerprints(&changed).await {
         warn!(error = %e, "storing fingerprints failed");
     }
+}
+
+/// In-doubt creates found in EIAM whose record has left the snapshot (a leaver disabled, or
+/// kept while its removal failed): recorded as created, so the object stays eiam-sync's in
+/// the state store and not only in the journal. One this run deleted is not recorded again.
+fn recovered_leavers(
+    before: &Before<'_>,
+    plan: &Plan,
+    outcomes: &[Outcome],
+) -> Vec<(Kind, ExtId, EiamId, Origin)> {
+    let deleted: HashSet<(Kind, &ExtId)> = plan
+        .ops
+        .iter()
+        .zip(outcomes)
+        .filter(|(op, o)| {
+            o.status == Status::Applied
+                && matches!(
+                    op.action(),
+                    Action::DeleteOrganizationalUnit | Action::DeleteUser | Action::DeleteGroup
+                )
+        })
+        .map(|(op, _)| (op.kind, &op.external_id))
+        .collect();
+    let d = before.desired;
+    let in_snapshot = |kind: Kind, ext: &ExtId| match kind {
+        Kind::OrganizationalUnit => d.ous.contains_key(ext),
+        Kind::User => d.users.contains_key(ext),
+        Kind::Group => d.groups.contains_key(ext),
+        Kind::Membership => true,
+    };
+    let mut out: Vec<_> = before
+        .recovered
+        .iter()
+        .filter(|(kind, ext)| !in_snapshot(*kind, ext) && !deleted.contains(&(*kind, ext)))
+        .filter_map(|(kind, ext)| {
+            let o = before.ownership.get(*kind, ext)?;
+            Some((*kind, ext.clone(), o.eiam_id.clone(), Origin::Created))
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out
 }

@@ -79,6 +79,13 @@ async fn an_in_doubt_user_gone_from_the_snapshot_is_disabled() {
         .unwrap();
     assert_eq!(u7.status, "disabled");
     assert_eq!(report.unmanaged.users, 0, "{}", report.to_json());
+    // The state store, not only the journal, now says eiam-sync made it.
+    let ownership = env.reconciler.store().load_ownership().await.unwrap();
+    let owned = ownership
+        .get(Kind::User, &"u7".into())
+        .expect("the disabled leaver is owned");
+    assert_eq!(owned.eiam_id.as_str(), u7.user_id);
+    assert_eq!(owned.origin, eiam_sync::model::Origin::Created);
     let again = env.apply().await;
     assert!(again.operations.is_empty(), "{}", again.to_json());
 }
@@ -92,6 +99,11 @@ async fn an_in_doubt_user_gone_from_the_snapshot_is_deleted_in_delete_mode() {
         !env.state().users.iter().any(|u| u.user_external_id == "u7"),
         "{}",
         report.to_json()
+    );
+    let ownership = env.reconciler.store().load_ownership().await.unwrap();
+    assert!(
+        ownership.get(Kind::User, &"u7".into()).is_none(),
+        "a deleted leaver is not recorded again"
     );
     let again = env.apply().await;
     assert!(again.operations.is_empty(), "{}", again.to_json());
@@ -186,4 +198,54 @@ async fn a_create_followed_by_a_delete_names_nothing_any_more() {
     let report = env.apply().await;
     assert!(report.operations.is_empty(), "{}", report.to_json());
     assert!(env.state().users.iter().any(|u| u.user_external_id == "u7"));
+}
+
+/// The state store refuses every `started` mark (a trigger), as a store going away between
+/// journalling the plan and the first request would: nothing is sent unjournalled, each
+/// operation is reported skipped with why, and once the store is back the next run converges.
+#[tokio::test]
+async fn an_operation_whose_start_cannot_be_journalled_is_never_sent() {
+    use eiam_sync::report::Status;
+    use eiam_sync::state::JournalStatus;
+    use sqlx::{Connection, Executor};
+
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    let before = env.state();
+    let mut conn = sqlx::SqliteConnection::connect(&env.state_url)
+        .await
+        .unwrap();
+    conn.execute(
+        "CREATE TRIGGER refuse_starts BEFORE UPDATE OF status ON journal \
+         WHEN NEW.status = 'started' BEGIN SELECT RAISE(ABORT, 'the journal is unwritable'); END",
+    )
+    .await
+    .unwrap();
+    let report = env.apply().await;
+    assert_eq!(report.exit_code(), 3, "{}", report.to_json());
+    assert!(!report.operations.is_empty());
+    for op in &report.operations {
+        assert_eq!(op.status, Status::Skipped, "{}", report.to_json());
+    }
+    assert!(
+        report
+            .operations
+            .iter()
+            .any(|o| o.error.as_deref().is_some_and(|e| e.contains("journal"))),
+        "{}",
+        report.to_json()
+    );
+    assert_eq!(env.state(), before, "a request was sent unjournalled");
+    let store = env.reconciler.store();
+    let run = store.runs(1).await.unwrap().remove(0);
+    let journal = store.journal(run.id).await.unwrap();
+    assert!(
+        journal
+            .iter()
+            .all(|e| e.status != JournalStatus::Started && e.status != JournalStatus::Applied),
+        "{journal:?}"
+    );
+    assert!(store.load_ownership().await.unwrap().objects.is_empty());
+    conn.execute("DROP TRIGGER refuse_starts").await.unwrap();
+    env.converge(&company()).await;
 }

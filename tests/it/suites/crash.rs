@@ -312,7 +312,6 @@ async fn outages_with_a_sqlite_state_store() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "fails until a SQLite lease of a holder seen dead on the same host can be taken over"]
 async fn kills_with_a_sqlite_state_store() {
     suite(
         "crash/sqlite-kills",
@@ -324,7 +323,6 @@ async fn kills_with_a_sqlite_state_store() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "fails until leavers among in-doubt creates are owned and removed by the recovery run"]
 async fn kills_with_leavers_among_the_records_in_doubt() {
     suite(
         "crash/doubt-leavers",
