@@ -11,6 +11,7 @@ mod load;
 pub mod redact;
 mod schema;
 mod secrets;
+mod tls;
 mod unknown;
 mod validate;
 
@@ -26,6 +27,7 @@ use crate::model::NewUserPolicy;
 
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use schema::dotted_keys as known_keys;
+pub use tls::ca_certificates;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -67,6 +69,9 @@ pub struct EiamSettings {
     pub request_timeout_secs: u64,
     #[serde(default = "defaults::max_retries")]
     pub max_retries: u32,
+    /// A PEM bundle of private CA certificates trusted besides the system's roots.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for EiamSettings {
@@ -86,6 +91,7 @@ impl fmt::Debug for EiamSettings {
             .field("connect_timeout_secs", &self.connect_timeout_secs)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_retries", &self.max_retries)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }

@@ -67,6 +67,7 @@ fn skeleton() -> Settings {
             connect_timeout_secs: 0,
             request_timeout_secs: 0,
             max_retries: 0,
+            ca_file: None,
         },
         source: SourceSettings {
             url: String::new(),
@@ -110,7 +111,7 @@ mod tests {
         assert_eq!(schema["eiam"]["client_secret"], KeyShape::Value);
         assert_eq!(schema["state"]["fingerprint_key_file"], KeyShape::Value);
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
-        assert_eq!(dotted_keys().len(), 11 + 2 + 5 + 7 + 11 + 4 + 1 + 2 + 2);
+        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 4 + 1 + 2 + 2);
         assert_eq!(schema["sync"]["new_users"], KeyShape::Table);
     }
 }

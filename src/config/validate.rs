@@ -80,6 +80,9 @@ impl Settings {
         if eiam.request_timeout_secs == 0 {
             p.add("eiam.request_timeout_secs", "must be greater than 0");
         }
+        if let Some(Err(e)) = eiam.ca_file.as_deref().map(super::ca_certificates) {
+            p.add("eiam.ca_file", e);
+        }
     }
 
     fn check_schedule(&self, p: &mut Problems) {

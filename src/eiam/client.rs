@@ -63,6 +63,8 @@ pub struct ClientConfig {
     /// `scope` of the client-credentials request (e.g. `urn:cloud:idaas:pam|.all` for PAM);
     /// none by default: the token carries the permissions granted in the console.
     pub token_scope: Option<String>,
+    /// A PEM bundle of private CA certificates trusted besides the system's roots.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl ClientConfig {
@@ -91,6 +93,7 @@ impl ClientConfig {
             adaptive_rate: true,
             token_auth: TokenAuth::default(),
             token_scope: None,
+            ca_file: None,
         }
     }
 
@@ -102,6 +105,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(s.connect_timeout_secs),
             request_timeout: Duration::from_secs(s.request_timeout_secs),
             max_retries: s.max_retries,
+            ca_file: s.ca_file.clone(),
             ..ClientConfig::new(
                 s.endpoint.clone(),
                 s.instance_id.clone(),
@@ -129,6 +133,7 @@ impl fmt::Debug for ClientConfig {
             .field("adaptive_rate", &self.adaptive_rate)
             .field("token_auth", &self.token_auth)
             .field("token_scope", &self.token_scope)
+            .field("ca_file", &self.ca_file)
             .finish_non_exhaustive()
     }
 }

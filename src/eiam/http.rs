@@ -50,7 +50,21 @@ impl Transport {
         // reqwest is built without a default crypto provider; install ring once per process
         // (a provider installed earlier, by us or the application, is kept).
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut roots = Vec::new();
+        if let Some(path) = &config.ca_file {
+            let certs = crate::config::ca_certificates(path).map_err(|e| EiamError::Config {
+                reason: format!("`eiam.ca_file`: {e}"),
+                source: None,
+            })?;
+            roots.extend(
+                certs
+                    .iter()
+                    .filter_map(|c| reqwest::Certificate::from_der(c).ok()),
+            );
+        }
+        // Certificates are always verified: a private CA is added to the system's roots.
         let http = reqwest::Client::builder()
+            .tls_certs_merge(roots)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .pool_max_idle_per_host(config.max_concurrency)

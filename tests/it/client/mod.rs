@@ -9,5 +9,6 @@ mod pagination;
 mod retries;
 mod scripted;
 mod secrets;
+mod tls;
 mod tokens;
 mod wire;
