@@ -3,6 +3,7 @@
 //! call [`Reconciler::run`].
 
 mod error;
+mod learn;
 mod replan;
 mod review;
 mod saved;
@@ -24,7 +25,7 @@ use crate::report::{Report, Status};
 use crate::state::{Fingerprinter, Lease, RunId, RunMode, RunResult, StateStore};
 
 pub use error::ReconcileError;
-use stages::{ApplyInput, Before, GateInput, GuardInput, ObserveInput, PlanInput, RecordInput};
+use stages::{ApplyInput, GateInput, GuardInput, ModeInput, ObserveInput, PlanInput};
 
 #[derive(Debug, Clone)]
 pub struct RunRequest {
@@ -215,21 +216,36 @@ impl Reconciler {
             root: sync.root_organizational_unit_id.as_deref(),
             concurrency: self.settings.eiam.max_concurrency,
         };
-        let (observation, scoped) = match &req.saved {
-            Some(saved) => {
-                self.observe_saved(saved, &input.desired, observe_input)
-                    .await?
-            }
-            None => (
-                stages::observe(&self.client, &self.store, observe_input).await?,
-                None,
-            ),
-        };
         let due = if req.kinds.contains(crate::model::Kind::User) {
             review::due_leavers(&self.store, &self.settings, now).await?
         } else {
             Default::default()
         };
+        let fps = stages::fingerprints(&input.desired, &self.fingerprinter);
+        let members = stages::member_fingerprints(&input.desired, &self.fingerprinter);
+        let modes = ModeInput {
+            mode: req.mode,
+            fingerprints: &fps,
+            members: &members,
+            due: &due,
+        };
+        let (observed, scoped) = match &req.saved {
+            Some(saved) => {
+                let (observation, scoped) = self
+                    .observe_saved(saved, &input.desired, observe_input)
+                    .await?;
+                let observed = stages::Observed {
+                    observation,
+                    ..Default::default()
+                };
+                (observed, scoped)
+            }
+            None => (
+                stages::observe_mode(&self.client, &self.store, observe_input, modes).await?,
+                None,
+            ),
+        };
+        let mut observation = observed.observation;
         // `apply FILE` plans from the part of the snapshot and of EIAM the saved plan uses.
         let desired = scoped.as_ref().map_or(&input.desired, |s| &s.desired);
         let plan_input = PlanInput {
@@ -306,31 +322,20 @@ impl Reconciler {
                 stop: req.stop.clone(),
                 new_users: &sync.new_users,
             };
+            let touched = stages::touched(&planned.plan);
+            stages::unsettle(&self.store, &mut observation.ownership, &touched).await?;
             let outcomes = stages::apply(&self.client, &self.store, apply_input).await?;
-            let record_input = RecordInput {
-                fingerprints: &planned.fingerprints,
-                before: Before {
-                    desired: &input.desired,
-                    observed: &observation.observed,
-                    ownership: &observation.ownership,
-                    recovered: &observation.recovered,
-                },
-                plan: &planned.plan,
-                outcomes: &outcomes,
-                kinds: req.kinds,
-            };
-            stages::record(&self.store, record_input).await;
-            review::record_leavers(
-                &self.store,
-                &self.settings,
+            let after = learn::After {
                 now,
-                &input.desired,
-                &observation.ownership,
-                &planned.plan,
-                &outcomes,
-                req.kinds,
-            )
-            .await;
+                desired: &input.desired,
+                observation: &observation,
+                planned: &planned,
+                outcomes: &outcomes,
+                members: &members,
+                kinds: req.kinds,
+                whole: req.saved.is_none(),
+            };
+            self.learn(after).await;
             Some(outcomes)
         } else {
             None
@@ -345,13 +350,7 @@ impl Reconciler {
         );
         report.drift = drift;
         report.approval = approval;
-        if req.mode == SyncMode::Incremental {
-            report.mode_notes.push(
-                "an incremental run is not available yet: this run observed all of EIAM, as a \
-                 full run does"
-                    .to_owned(),
-            );
-        }
+        (report.mode, report.mode_notes) = (observed.mode, observed.notes);
         if report.refused.is_some() && !stale && req.saved.is_none() {
             report.next_command = Some(format!(
                 "eiam-sync approve {plan_id} --reason \"<why this change is expected>\""

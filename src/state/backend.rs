@@ -49,6 +49,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0004_sync_mode.sql"),
         include_str!("../../migrations/postgres/0004_sync_mode.sql"),
     ),
+    (
+        5,
+        "group member fingerprints",
+        include_str!("../../migrations/sqlite/0005_settled.sql"),
+        include_str!("../../migrations/postgres/0005_settled.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.

@@ -18,6 +18,7 @@ mod ownership;
 mod process;
 mod redact;
 mod runs;
+mod settled;
 mod time;
 
 use std::fmt;

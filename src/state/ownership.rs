@@ -19,6 +19,8 @@ pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
                 THEN 'created' ELSE excluded.origin END, \
       fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
                     THEN owned_objects.fingerprint ELSE NULL END, \
+      members_fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                    THEN owned_objects.members_fingerprint ELSE NULL END, \
       eiam_id = excluded.eiam_id, \
       updated_at = excluded.updated_at";
 
@@ -184,7 +186,7 @@ impl StateStore {
     }
 }
 
-fn owned_kind(kind: Kind) -> Result<(), StateError> {
+pub(super) fn owned_kind(kind: Kind) -> Result<(), StateError> {
     match kind {
         Kind::Membership => Err(StateError::UnsupportedKind { kind }),
         _ => Ok(()),

@@ -9,15 +9,22 @@
 mod apply;
 mod gate;
 mod guard;
+mod incremental;
 mod observe;
 mod plan;
 mod read;
 mod record;
+mod scope;
+mod settle;
+mod synth;
 
 pub use apply::{ApplyInput, StoreLog, apply, journal_entries};
 pub use gate::{Gate, GateInput, gate};
 pub use guard::{GuardInput, Verdict, guard};
+pub use incremental::{ModeInput, Observed, observe_mode};
 pub use observe::{Observation, ObserveInput, observe};
 pub use plan::{Fingerprints, PlanInput, Planned, causes, fingerprints, plan, plan_options};
 pub use read::{Input, read, validate, validate_with};
 pub use record::{Before, RecordInput, record};
+pub use scope::{MemberFingerprints, Scope, member_fingerprints};
+pub use settle::{SettleInput, settle, touched, unsettle};

@@ -7,6 +7,7 @@ mod damaged;
 pub(crate) mod data;
 pub(crate) mod harness;
 mod in_doubt;
+mod incremental;
 mod modes;
 mod plans;
 mod readings;

@@ -10,6 +10,7 @@ mod faults;
 mod handmade;
 mod hostile;
 mod hostile_cases;
+mod incremental;
 mod props;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,0 +1,94 @@
+//! What incremental runs keep beside the ownership map: the keyed fingerprint of each managed
+//! group's member set, and the clearing of fingerprints before an object is changed, so that an
+//! operation that fails or is cut short leaves its object to be observed again.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::error::{StateError, query};
+use super::ownership::owned_kind;
+use super::time::now_ms;
+use super::{StateStore, on_pool};
+use crate::model::{ExtId, Kind};
+
+impl StateStore {
+    /// The member-set fingerprint of every group that has one.
+    pub async fn member_fingerprints(&self) -> Result<HashMap<ExtId, String>, StateError> {
+        let sql = "SELECT external_id, members_fingerprint FROM owned_objects \
+                   WHERE kind = 'group' AND members_fingerprint IS NOT NULL";
+        let rows = on_pool!(&self.db, pool => {
+            let rows = sqlx::query(sql)
+                .fetch_all(pool)
+                .await
+                .map_err(query("loading member fingerprints"))?;
+            let mut out = HashMap::with_capacity(rows.len());
+            for row in rows {
+                let ext: String = row.try_get(0).map_err(query("loading member fingerprints"))?;
+                let fp: String = row.try_get(1).map_err(query("loading member fingerprints"))?;
+                out.insert(ExtId(ext), fp);
+            }
+            out
+        });
+        Ok(rows)
+    }
+
+    /// Store member-set fingerprints in one transaction; groups not in the map are skipped.
+    pub async fn set_member_fingerprints(
+        &self,
+        fingerprints: &[(ExtId, String)],
+    ) -> Result<(), StateError> {
+        if fingerprints.is_empty() {
+            return Ok(());
+        }
+        let sql = "UPDATE owned_objects SET members_fingerprint = $1, updated_at = $2 \
+                   WHERE kind = 'group' AND external_id = $3";
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query("storing member fingerprints"))?;
+            for (ext, fp) in fingerprints {
+                sqlx::query(sql)
+                    .bind(fp.as_str())
+                    .bind(now)
+                    .bind(ext.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query("storing member fingerprints"))?;
+            }
+            tx.commit().await.map_err(query("storing member fingerprints"))?;
+        });
+        Ok(())
+    }
+
+    /// Forget what was last applied to these objects (a `membership` key: the group's member
+    /// set), in one transaction, before operations on them are sent.
+    pub async fn clear_fingerprints(&self, keys: &[(Kind, ExtId)]) -> Result<(), StateError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let object = "UPDATE owned_objects SET fingerprint = NULL, updated_at = $1 \
+                      WHERE kind = $2 AND external_id = $3";
+        let members = "UPDATE owned_objects SET members_fingerprint = NULL, updated_at = $1 \
+                       WHERE kind = $2 AND external_id = $3";
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query("clearing fingerprints"))?;
+            for (kind, ext) in keys {
+                let (sql, kind) = match kind {
+                    Kind::Membership => (members, Kind::Group),
+                    k => (object, *k),
+                };
+                owned_kind(kind)?;
+                sqlx::query(sql)
+                    .bind(now)
+                    .bind(kind.as_str())
+                    .bind(ext.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query("clearing fingerprints"))?;
+            }
+            tx.commit().await.map_err(query("clearing fingerprints"))?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,184 @@
+//! `reconcile --mode incremental` end to end: the honest fallback of a first run, zero API
+//! calls (not even a token) when nothing changed, a failed operation retried, a crash's
+//! operations in doubt resolved, and a hand-made edit left for the full run to repair.
+
+use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
+use eiam_sync::model::{Kind, KindSet, SyncMode};
+use eiam_sync::plan::Cause;
+use eiam_sync::reconcile::RunRequest;
+use eiam_sync::report::{Report, Status};
+use eiam_sync::state::{JournalEntry, RunMode};
+
+use super::data::{Build, company};
+use super::harness::{Env, Source, assert_matches};
+
+async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
+    let mut req = RunRequest::new("test", dry_run, KindSet::all());
+    req.mode = mode;
+    env.reconciler.run(req).await.expect("the run finishes")
+}
+
+async fn incremental(env: &Env) -> Report {
+    run(env, false, SyncMode::Incremental).await
+}
+
+fn actions(r: &Report) -> Vec<(String, String)> {
+    r.operations
+        .iter()
+        .map(|o| (o.action.as_str().to_owned(), o.external_id.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_first_run_observes_everything_and_says_why_then_no_change_costs_nothing() {
+    let env = Env::new(Source::Sqlite).await;
+    env.write(&company()).await;
+    let first = incremental(&env).await;
+    assert_eq!(first.mode, SyncMode::Full, "{}", first.to_json());
+    assert!(
+        first
+            .mode_notes
+            .iter()
+            .any(|n| n.contains("no fingerprints")),
+        "{:?}",
+        first.mode_notes
+    );
+    assert_eq!(first.exit_code(), 0, "{}", first.to_json());
+    assert_matches(&env.state(), &env.root, &company());
+
+    let before = env.emulator.stats().total;
+    for dry_run in [true, false] {
+        let quiet = run(&env, dry_run, SyncMode::Incremental).await;
+        assert_eq!(quiet.mode, SyncMode::Incremental, "{:?}", quiet.mode_notes);
+        assert!(quiet.operations.is_empty(), "{}", quiet.to_json());
+        assert_eq!(quiet.api_calls, 0);
+        assert_eq!(quiet.exit_code(), 0);
+    }
+    assert_eq!(
+        env.emulator.stats().total,
+        before,
+        "EIAM heard nothing, not even a token request"
+    );
+    let runs = env.reconciler.store().runs(1).await.unwrap();
+    assert_eq!(runs[0].sync_mode, SyncMode::Incremental);
+}
+
+#[tokio::test]
+async fn a_change_costs_only_itself() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let s = company().set_user("u2", |u| u.display_name = Some("Robert".into()));
+    env.write(&s).await;
+    let full = run(&env, true, SyncMode::Full).await;
+    let r = incremental(&env).await;
+    assert_eq!(r.mode, SyncMode::Incremental, "{:?}", r.mode_notes);
+    assert_eq!(actions(&r), vec![("PatchUser".into(), "u2".into())]);
+    assert_eq!(actions(&r), actions(&full));
+    assert!(
+        r.api_calls < full.api_calls,
+        "incremental {} calls, full {}",
+        r.api_calls,
+        full.api_calls
+    );
+    assert_matches(&env.state(), &env.root, &s);
+    assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_operation_is_retried_by_the_next_incremental_run() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let s = company().set_user("u1", |u| u.display_name = Some("Alice A.".into()));
+    env.write(&s).await;
+    env.emulator.set_faults(Faults {
+        script: vec![ScriptedFault {
+            action: Some("PatchUser".into()),
+            fault: ScriptedKind::Error,
+            status: Some(400),
+        }],
+        ..env.emulator.faults()
+    });
+    let failed = incremental(&env).await;
+    assert_eq!(failed.count(Status::Failed), 1, "{}", failed.to_json());
+    let retried = incremental(&env).await;
+    assert_eq!(
+        retried.mode,
+        SyncMode::Incremental,
+        "{:?}",
+        retried.mode_notes
+    );
+    assert_eq!(actions(&retried), vec![("PatchUser".into(), "u1".into())]);
+    assert_eq!(retried.count(Status::Applied), 1, "{}", retried.to_json());
+    assert_matches(&env.state(), &env.root, &s);
+    assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
+    assert_eq!(incremental(&env).await.api_calls, 0);
+}
+
+#[tokio::test]
+async fn operations_left_in_doubt_by_a_crash_are_resolved() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let s = company().set_user("u4", |u| u.display_name = Some("David".into()));
+    env.write(&s).await;
+    // A run killed after sending its PatchUser: EIAM has the change, the journal no outcome.
+    let store = env.reconciler.store();
+    let crashed = store.start_run("test", RunMode::Apply).await.unwrap();
+    let entry = JournalEntry {
+        seq: 0,
+        action: "PatchUser".into(),
+        kind: Kind::User,
+        external_id: "u4".into(),
+        eiam_id: None,
+        detail: "{}".into(),
+    };
+    store.journal_plan(crashed, &[entry]).await.unwrap();
+    store.journal_started(crashed, 0).await.unwrap();
+    let mut state = env.state();
+    let u4 = state
+        .users
+        .iter_mut()
+        .find(|u| u.user_external_id == "u4")
+        .unwrap();
+    u4.display_name = Some("David".into());
+    env.emulator.put_state(state).unwrap();
+    assert_eq!(store.in_doubt(10).await.unwrap().len(), 1);
+
+    let r = incremental(&env).await;
+    assert_eq!(r.mode, SyncMode::Full, "{}", r.to_json());
+    assert!(
+        r.mode_notes.iter().any(|n| n.contains("in doubt")),
+        "{:?}",
+        r.mode_notes
+    );
+    assert_eq!(r.exit_code(), 0, "{}", r.to_json());
+    assert!(store.in_doubt(10).await.unwrap().is_empty());
+    assert_matches(&env.state(), &env.root, &s);
+    let next = incremental(&env).await;
+    assert_eq!(next.mode, SyncMode::Incremental, "{:?}", next.mode_notes);
+    assert_eq!(next.api_calls, 0);
+}
+
+#[tokio::test]
+async fn a_hand_made_edit_is_left_to_the_full_run() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let mut state = env.state();
+    let u5 = state
+        .users
+        .iter_mut()
+        .find(|u| u.user_external_id == "u5")
+        .unwrap();
+    u5.display_name = Some("Edited by hand".into());
+    env.emulator.put_state(state).unwrap();
+
+    let r = incremental(&env).await;
+    assert_eq!(r.mode, SyncMode::Incremental);
+    assert!(r.operations.is_empty(), "{}", r.to_json());
+    assert_eq!(r.api_calls, 0);
+
+    let full = run(&env, false, SyncMode::Full).await;
+    assert_eq!(actions(&full), vec![("PatchUser".into(), "u5".into())]);
+    assert_eq!(full.operations[0].cause, Some(Cause::Drift));
+    assert_matches(&env.state(), &env.root, &company());
+    assert_eq!(incremental(&env).await.api_calls, 0);
+}
