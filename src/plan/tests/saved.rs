@@ -275,3 +275,50 @@ fn custom_field_removals_are_counted_by_their_own_guard() {
     }
     assert!(Guarded::of(&plan).custom_field_removals.is_empty());
 }
+
+#[test]
+fn a_taken_value_and_a_changed_snapshot_read_plainly() {
+    let taken = crate::plan::saved::Drift {
+        kind: "user".into(),
+        external_id: "e1100".into(),
+        field: "username".into(),
+        planned: json!("grace.hopper"),
+        now: json!({ "held_by": "user_x1" }),
+        source: DriftSource::Eiam,
+    };
+    assert_eq!(
+        taken.describe(),
+        "user e1100: the username \"grace.hopper\" the plan gives it is now held by another account in EIAM (\"user_x1\")"
+    );
+    let snapshot = crate::plan::saved::Drift {
+        kind: "snapshot".into(),
+        external_id: String::new(),
+        field: "digest".into(),
+        planned: json!("a"),
+        now: json!("b"),
+        source: DriftSource::Snapshot,
+    };
+    assert_eq!(
+        snapshot.describe(),
+        "the snapshot changed since the plan was made (its digest differs)"
+    );
+}
+
+#[test]
+fn a_saved_plan_keeps_the_managed_counts_through_the_seal() {
+    let plan = with(vec![patch("u1", "display_name", "A", "B")]);
+    let mut s = saved(&plan);
+    s.managed = [("user".to_owned(), 1000u64)].into();
+    let text = s.seal(sign("k"));
+    let opened = SavedPlan::open(&text, sign("k")).unwrap();
+    assert_eq!(opened.managed.get("user"), Some(&1000));
+    // A file without counts (older layout) still opens, with none.
+    let bare = saved(&plan).seal(sign("k"));
+    assert!(!bare.contains("\"managed\""));
+    assert!(
+        SavedPlan::open(&bare, sign("k"))
+            .unwrap()
+            .managed
+            .is_empty()
+    );
+}

@@ -326,3 +326,26 @@ async fn extended_fields_in_a_saved_plan_are_applied_exactly_and_a_hand_edit_is_
     );
     assert_eq!(writes(&env), 0);
 }
+
+#[tokio::test]
+async fn a_leaver_deleted_from_a_group_by_a_saved_plan_with_user_removal_delete() {
+    let env = Env::with(Source::Sqlite, "user_removal = \"delete\"\n").await;
+    env.converge(&larger()).await;
+    let changed = larger().without_user("u4").without_user("u1");
+    env.write(&changed).await;
+    let (planned, file) = save(&env).await;
+    assert_eq!(
+        planned.summary.get("DeleteUser"),
+        Some(&2),
+        "{}",
+        planned.to_json()
+    );
+    let applied = apply_file(&env, &file).await;
+    assert_eq!(applied.exit_code(), 0, "{}", applied.to_json());
+    assert_eq!(ops(&applied), ops(&planned));
+    assert_matches(&env.state(), &env.root, &changed);
+    assert!(
+        env.apply().await.operations.is_empty(),
+        "nothing left to do"
+    );
+}
