@@ -135,7 +135,7 @@ const REMOVALS: [&str; 6] = [
 ];
 
 /// Base objects, memberships and statuses missing from `now` (what a removal would take away).
-fn removed(before: &AdminState, now: &AdminState) -> Vec<String> {
+pub(super) fn removed(before: &AdminState, now: &AdminState) -> Vec<String> {
     let mut out = Vec::new();
     let ous: BTreeSet<&str> = now
         .organizational_units
@@ -179,7 +179,7 @@ fn removed(before: &AdminState, now: &AdminState) -> Vec<String> {
 }
 
 /// What is wrong with the outcome of one hostile snapshot.
-fn judge(c: &Case, out: &RunOut, before: &AdminState, now: &AdminState) -> Vec<String> {
+pub(super) fn judge(c: &Case, out: &RunOut, before: &AdminState, now: &AdminState) -> Vec<String> {
     let mut problems = removed(before, now);
     for op in out.ops() {
         let action = op["action"].as_str().unwrap_or("");

@@ -10,6 +10,7 @@ mod faults;
 mod handmade;
 mod hostile;
 mod hostile_cases;
+mod hostile_pg;
 mod incremental;
 mod props;
 
