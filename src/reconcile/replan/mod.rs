@@ -173,6 +173,7 @@ pub async fn observe_saved(
             observed,
             ownership,
             recovered: Default::default(),
+            unobserved: Default::default(),
         },
         desired: scoped_desired,
         conflicts,

@@ -7,12 +7,15 @@ use std::collections::HashSet;
 use tracing::info;
 
 use crate::eiam::Client;
-use crate::model::{EiamId, ExtId, ObservedOu, SyncMode};
+use crate::model::{
+    DesiredState, EiamId, ExtId, Kind, ObservedOu, ObservedState, Origin, Ownership, SyncMode,
+};
 use crate::observe::targeted::{Targeted, observe_targeted};
+use crate::state::LEAVER_DISABLED;
 use crate::state::StateStore;
 
 use super::super::ReconcileError;
-use super::observe::{Observation, ObserveInput, observe};
+use super::observe::{Observation, ObserveInput, Unobserved, observe};
 use super::plan::Fingerprints;
 use super::scope::{MemberFingerprints, Scope, ScopeInput, scope};
 use super::synth::{first_targets, missing_owned, second_targets, synthesize};
@@ -98,6 +101,8 @@ pub async fn observe_mode(
         found
     };
     let mut observed = synthesize(input.desired, &ownership, &scope, &root, found);
+    // `GetUser` returns every extended field: only the managed ones may change.
+    observed.scope_custom_fields(input.desired);
     observed
         .ous
         .entry(root.clone())
@@ -108,6 +113,7 @@ pub async fn observe_mode(
             attrs: Default::default(),
             source_type: None,
         });
+    let unobserved = unobserved(&ownership, &scope, &observed, input.desired);
     info!(
         settled_users = scope.settled_users.len(),
         unsettled_users = input.desired.users.len() - scope.settled_users.len(),
@@ -119,6 +125,7 @@ pub async fn observe_mode(
             observed,
             ownership,
             recovered: HashSet::new(),
+            unobserved,
         },
         mode: SyncMode::Incremental,
         notes: Vec::new(),
@@ -149,4 +156,42 @@ async fn full(
         notes,
         scope: None,
     })
+}
+
+/// The owned objects gone from the snapshot that the scope leaves unread (owed nothing) and
+/// that the targeted reads did not happen to see.
+fn unobserved(
+    ownership: &Ownership,
+    scope: &Scope,
+    observed: &ObservedState,
+    desired: &DesiredState,
+) -> Unobserved {
+    let mut out = Unobserved::default();
+    for ((kind, ext), o) in &ownership.objects {
+        let seen = match kind {
+            Kind::OrganizationalUnit => observed.ous.contains_key(&o.eiam_id),
+            Kind::User => observed.users.contains_key(&o.eiam_id),
+            Kind::Group => observed.groups.contains_key(&o.eiam_id),
+            Kind::Membership => true,
+        };
+        if seen
+            || desired.mentions(*kind, ext)
+            || o.fingerprint.as_deref() != Some(LEAVER_DISABLED)
+            || scope.vanished.contains(&(*kind, ext.clone()))
+        {
+            continue;
+        }
+        if o.origin == Origin::Created {
+            *out.managed.entry(*kind).or_insert(0) += 1;
+            continue;
+        }
+        let u = &mut out.unmanaged;
+        match kind {
+            Kind::OrganizationalUnit => u.organizational_units += 1,
+            Kind::User => u.users += 1,
+            Kind::Group => u.groups += 1,
+            Kind::Membership => {}
+        }
+    }
+    out
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::eiam::Client;
 use crate::model::{DesiredState, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership};
 use crate::observe::{ObserveOptions, observe as observe_eiam};
+use crate::plan::{ManagedCounts, Unmanaged};
 use crate::state::StateStore;
 
 use super::super::ReconcileError;
@@ -28,6 +29,19 @@ pub struct Observation {
     pub ownership: Ownership,
     /// Objects owned from the journal's in-doubt creates, not (yet) in the state store.
     pub recovered: HashSet<(Kind, ExtId)>,
+    /// What EIAM holds that an incremental run knows of without observing it.
+    pub unobserved: Unobserved,
+}
+
+/// Owned objects gone from the snapshot and owed nothing (leavers disabled, or left as they
+/// are), which an incremental run does not read: the guards count them in their bases, and
+/// the report among the unmanaged objects, as a full observation would.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unobserved {
+    /// Those eiam-sync created, by kind.
+    pub managed: ManagedCounts,
+    /// Those it adopted.
+    pub unmanaged: Unmanaged,
 }
 
 /// Load ownership, then list EIAM under the sync root.
@@ -73,6 +87,7 @@ pub async fn observe(
         observed,
         ownership,
         recovered,
+        unobserved: Unobserved::default(),
     })
 }
 

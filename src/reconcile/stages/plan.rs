@@ -10,7 +10,7 @@ use crate::plan::{Cause, GuardLimits, Plan, PlanOptions, UserRemoval};
 use crate::state::Fingerprinter;
 
 use super::super::ReconcileError;
-use super::observe::Observation;
+use super::observe::{Observation, Unobserved};
 
 /// Keyed fingerprints of the snapshot's objects, computed once per run.
 pub type Fingerprints = HashMap<(Kind, ExtId), String>;
@@ -56,10 +56,21 @@ pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
     let Observation {
         observed,
         ownership,
+        unobserved,
         ..
     } = input.observation;
     let mut plan =
         crate::plan::plan_with_due(input.desired, observed, ownership, input.options, input.due);
+    if *unobserved != Unobserved::default() {
+        for (kind, n) in &unobserved.managed {
+            *plan.managed.entry(*kind).or_insert(0) += n;
+        }
+        let u = &mut plan.unmanaged;
+        u.organizational_units += unobserved.unmanaged.organizational_units;
+        u.users += unobserved.unmanaged.users;
+        u.groups += unobserved.unmanaged.groups;
+        plan.guards = crate::plan::guards::evaluate(&plan, &plan.managed, input.options.limits);
+    }
     replay(observed, &plan)?;
     let fingerprints = fingerprints(input.desired, input.fingerprinter);
     causes(&mut plan, &fingerprints, ownership);

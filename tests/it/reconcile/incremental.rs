@@ -1,9 +1,11 @@
 //! `reconcile --mode incremental` end to end: the honest fallback of a first run, zero API
 //! calls (not even a token) when nothing changed, a failed operation retried, a crash's
-//! operations in doubt resolved, and a hand-made edit left for the full run to repair.
+//! operations in doubt resolved, and a hand-made edit left for the full run to repair; custom
+//! fields likewise; settled leavers counted in the guards as a full run counts them.
 
+use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
-use eiam_sync::model::{Kind, KindSet, SyncMode};
+use eiam_sync::model::{Kind, KindSet, Snapshot, SyncMode, UserCustomFieldRow};
 use eiam_sync::plan::Cause;
 use eiam_sync::reconcile::RunRequest;
 use eiam_sync::report::{Report, Status};
@@ -181,4 +183,161 @@ async fn a_hand_made_edit_is_left_to_the_full_run() {
     assert_eq!(full.operations[0].cause, Some(Cause::Drift));
     assert_matches(&env.state(), &env.root, &company());
     assert_eq!(incremental(&env).await.api_calls, 0);
+}
+
+fn field(user: &str, name: &str, value: &str) -> UserCustomFieldRow {
+    UserCustomFieldRow {
+        user_id: user.into(),
+        field_name: name.into(),
+        field_value: Some(value.into()),
+        ..Default::default()
+    }
+}
+
+fn fields_of(env: &Env, user: &str) -> Vec<(String, String)> {
+    let state = env.state();
+    let u = state.users.iter().find(|u| u.user_external_id == user);
+    (u.expect("user in EIAM").custom_fields.iter().flatten())
+        .filter_map(|f| Some((f.field_name.clone()?, f.field_value.clone()?)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn pair(k: &str, v: &str) -> (String, String) {
+    (k.to_owned(), v.to_owned())
+}
+
+#[tokio::test]
+async fn a_custom_field_change_costs_only_its_user_and_a_hand_made_one_waits_for_the_full_run() {
+    let env = Env::with(Source::Sqlite, "custom_fields = [\"employee_number\"]\n").await;
+    env.emulator
+        .set_custom_fields(&["employee_number", "badge"])
+        .expect("extended fields defined");
+    let with = |rows| Snapshot {
+        user_custom_fields: Some(rows),
+        ..company()
+    };
+    let first = with(vec![
+        field("u1", "employee_number", "E1"),
+        field("u2", "employee_number", "E2"),
+        field("u3", "employee_number", "E3"),
+    ]);
+    env.converge(&first).await;
+    // Settled users with custom fields cost nothing.
+    assert_eq!(incremental(&env).await.api_calls, 0);
+
+    // An unmanaged field on the changed user stays as it is.
+    let state = env.state();
+    let u2 = state.users.iter().find(|u| u.user_external_id == "u2");
+    let u2 = u2.expect("u2 in EIAM").user_id.clone();
+    let badge = PatchUserRequest {
+        custom_fields: Some(vec![PatchCustomField::add("badge", "B-2")]),
+        ..Default::default()
+    };
+    let users = env.reconciler.client().users();
+    users.patch(&u2, &badge).await.expect("hand-made change");
+
+    let second = with(vec![
+        field("u1", "employee_number", "E1"),
+        field("u2", "employee_number", "E22"),
+        field("u3", "employee_number", "E3"),
+    ]);
+    env.write(&second).await;
+    let full = run(&env, true, SyncMode::Full).await;
+    env.emulator.reset_stats();
+    let r = incremental(&env).await;
+    assert_eq!(r.mode, SyncMode::Incremental, "{:?}", r.mode_notes);
+    assert_eq!(actions(&r), vec![("PatchUser".into(), "u2".into())]);
+    assert_eq!(actions(&r), actions(&full));
+    let changed: Vec<&String> = r.operations[0].changes.keys().collect();
+    assert_eq!(changed, ["custom_fields.employee_number"]);
+    let stats = env.emulator.stats();
+    assert_eq!(stats.action("GetUser"), 1, "only u2 is read: {stats:?}");
+    assert_eq!(stats.action("ListUsers"), 0, "{stats:?}");
+    assert!(
+        r.api_calls < full.api_calls,
+        "{} vs {}",
+        r.api_calls,
+        full.api_calls
+    );
+    assert_eq!(
+        fields_of(&env, "u2"),
+        [pair("badge", "B-2"), pair("employee_number", "E22")]
+    );
+    assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
+    assert_eq!(incremental(&env).await.api_calls, 0);
+
+    // A managed value changed by hand: the incremental run leaves it, the full run repairs it.
+    let state = env.state();
+    let u3 = state.users.iter().find(|u| u.user_external_id == "u3");
+    let u3 = u3.expect("u3 in EIAM").user_id.clone();
+    let edit = PatchUserRequest {
+        custom_fields: Some(vec![PatchCustomField::replace("employee_number", "X")]),
+        ..Default::default()
+    };
+    users.patch(&u3, &edit).await.expect("hand-made change");
+    let left = incremental(&env).await;
+    assert!(left.operations.is_empty(), "{}", left.to_json());
+    assert_eq!(left.api_calls, 0);
+    assert_eq!(fields_of(&env, "u3"), [pair("employee_number", "X")]);
+    let repaired = run(&env, false, SyncMode::Full).await;
+    assert_eq!(actions(&repaired), vec![("PatchUser".into(), "u3".into())]);
+    assert_eq!(repaired.operations[0].cause, Some(Cause::Drift));
+    assert_eq!(fields_of(&env, "u3"), [pair("employee_number", "E3")]);
+    assert_eq!(incremental(&env).await.api_calls, 0);
+}
+
+async fn leavers_in_the_base(removal: &str) {
+    let sync = format!("user_removal = \"{removal}\"\n");
+    let env = Env::with(Source::Sqlite, &sync).await;
+    env.converge(&company()).await;
+    // Two leavers, disabled and then owed nothing while they stay away.
+    let gone = company().without_user("u5").without_user("u6");
+    let r = run(&env, false, SyncMode::Full).await;
+    assert!(r.operations.is_empty());
+    env.write(&gone).await;
+    let r = incremental(&env).await;
+    assert_eq!(r.exit_code(), 0, "{}", r.to_json());
+    assert_eq!(
+        incremental(&env).await.api_calls,
+        0,
+        "the leavers are settled"
+    );
+
+    let next = gone.without_user("u4");
+    env.write(&next).await;
+    let full = run(&env, true, SyncMode::Full).await;
+    let inc = run(&env, true, SyncMode::Incremental).await;
+    assert_eq!(inc.mode, SyncMode::Incremental, "{:?}", inc.mode_notes);
+    assert_eq!(actions(&inc), vec![("DisableUser".into(), "u4".into())]);
+    let guard = |r: &Report, name: &str| {
+        let g = r.guards.iter().find(|g| g.name == name);
+        g.unwrap_or_else(|| panic!("{name} in {}", r.to_json()))
+            .clone()
+    };
+    for name in [
+        "max_deletes",
+        "max_delete_percent.users",
+        "max_delete_percent.organizational_units",
+        "max_removals_24h",
+        "max_removal_percent_24h",
+        "max_identifier_rewrite_percent",
+    ] {
+        assert_eq!(guard(&inc, name), guard(&full, name), "{name}");
+    }
+    // One of the six managed users (the two leavers included), as a full run counts it.
+    let users = guard(&full, "max_delete_percent.users");
+    assert_eq!(users.planned, serde_json::json!(16.67));
+    assert_eq!(inc.unmanaged, full.unmanaged);
+}
+
+#[tokio::test]
+async fn settled_leavers_count_in_the_guards_as_a_full_run_counts_them() {
+    leavers_in_the_base("disable").await;
+}
+
+#[tokio::test]
+async fn leavers_awaiting_deletion_count_in_the_guards_as_a_full_run_counts_them() {
+    leavers_in_the_base("disable_then_delete").await;
 }

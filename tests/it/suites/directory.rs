@@ -111,6 +111,9 @@ pub fn remove_user(s: &mut Snapshot, id: &str) {
     s.users.retain(|u| u.id != id);
     s.user_organizational_units.retain(|r| r.user_id != id);
     s.group_members.retain(|r| r.user_id != id);
+    if let Some(rows) = &mut s.user_custom_fields {
+        rows.retain(|r| r.user_id != id);
+    }
 }
 
 /// Removes an OU with its subtree, the users whose primary OU is in it, and what refers to them.

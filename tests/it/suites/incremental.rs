@@ -1,12 +1,16 @@
 //! Randomized: sequences of snapshot changes (renames, moves, OU subtree moves and inversions,
 //! swaps of usernames and of sibling OU names, leavers, hires, membership churn, secondary OUs,
-//! status changes), each applied by an incremental run. Before it, a full dry run says what a
+//! status changes, managed custom fields set, changed and removed by an empty value, NULL or a
+//! vanished row), each applied by an incremental run. Before it, a full dry run says what a
 //! full run would send; the incremental run must send nothing else, and after it a full dry run
 //! must find nothing left to do.
 
 use std::collections::BTreeSet;
 
-use eiam_sync::model::{GroupMemberRow, KindSet, OuRow, Snapshot, SyncMode, UserOuRow};
+use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
+use eiam_sync::model::{
+    GroupMemberRow, KindSet, OuRow, Snapshot, SyncMode, UserCustomFieldRow, UserOuRow,
+};
 use eiam_sync::reconcile::RunRequest;
 use eiam_sync::report::Report;
 use rand::rngs::StdRng;
@@ -32,6 +36,35 @@ fn subtree(s: &Snapshot, id: &str) -> BTreeSet<String> {
     }
 }
 
+const FIELDS: [&str; 2] = ["employee_number", "cost_center"];
+
+/// Set, change or remove (by an empty value, NULL or a vanished row) a managed custom field.
+fn field_change(s: &mut Snapshot, rng: &mut StdRng, n: usize) {
+    if s.users.is_empty() {
+        return;
+    }
+    let user = s.users[rng.random_range(0..s.users.len())].id.clone();
+    let field = FIELDS[rng.random_range(0..FIELDS.len())];
+    let rows = s.user_custom_fields.get_or_insert_with(Vec::new);
+    let at = rows
+        .iter()
+        .position(|r| r.user_id == user && r.field_name == field);
+    match (at, rng.random_range(0..4)) {
+        (Some(i), 0) => rows[i].field_value = Some(format!("V{n}")),
+        (Some(i), 1) => rows[i].field_value = Some(String::new()),
+        (Some(i), 2) => rows[i].field_value = None,
+        (Some(i), _) => {
+            rows.remove(i);
+        }
+        (None, _) => rows.push(UserCustomFieldRow {
+            user_id: user,
+            field_name: field.into(),
+            field_value: Some(format!("V{n}")),
+            defects: Vec::new(),
+        }),
+    }
+}
+
 /// One random change; `n` makes new ids and names unique.
 fn change(s: &mut Snapshot, rng: &mut StdRng, n: &mut usize) {
     *n += 1;
@@ -39,7 +72,7 @@ fn change(s: &mut Snapshot, rng: &mut StdRng, n: &mut usize) {
     let ous = s.organizational_units.len();
     let pick_user = |rng: &mut StdRng| rng.random_range(0..users.max(1));
     let pick_ou = |rng: &mut StdRng| rng.random_range(0..ous.max(1));
-    match rng.random_range(0..15) {
+    match rng.random_range(0..18) {
         0 if users > 0 => {
             let i = pick_user(rng);
             s.users[i].display_name = Some(format!("Person renamed {n}"));
@@ -167,6 +200,7 @@ fn change(s: &mut Snapshot, rng: &mut StdRng, n: &mut usize) {
                 defects: Vec::new(),
             });
         }
+        15..=17 => field_change(s, rng, *n),
         _ if !s.groups.is_empty() => {
             let g = rng.random_range(0..s.groups.len());
             s.groups[g].name = format!("Team renamed {n}");
@@ -189,8 +223,37 @@ async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
     env.reconciler.run(req).await.expect("the run finishes")
 }
 
+/// The unmanaged custom field `badge` of the first user, set by hand in EIAM.
+async fn badge(env: &Env, s: &Snapshot) -> Option<String> {
+    let first = s.users.first()?.id.clone();
+    let state = env.state();
+    let u = state.users.iter().find(|u| u.user_external_id == first)?;
+    let req = PatchUserRequest {
+        custom_fields: Some(vec![PatchCustomField::add("badge", "B-1")]),
+        ..Default::default()
+    };
+    let users = env.reconciler.client().users();
+    users
+        .patch(&u.user_id, &req)
+        .await
+        .expect("hand-made change");
+    Some(u.user_id.clone())
+}
+
+fn badge_of(env: &Env, id: &str) -> Option<String> {
+    let state = env.state();
+    let u = state.users.iter().find(|u| u.user_id == id)?;
+    (u.custom_fields.iter().flatten())
+        .find(|f| f.field_name.as_deref() == Some("badge"))
+        .and_then(|f| f.field_value.clone())
+}
+
 async fn trial(seed: u64) {
-    let env = Env::new(Source::Sqlite).await;
+    let managed = format!("custom_fields = [\"{}\", \"{}\"]\n", FIELDS[0], FIELDS[1]);
+    let env = Env::with(Source::Sqlite, &managed).await;
+    env.emulator
+        .set_custom_fields(&[FIELDS[0], FIELDS[1], "badge"])
+        .expect("extended fields defined");
     let size = Size {
         ous: 12,
         depth: 3,
@@ -198,8 +261,19 @@ async fn trial(seed: u64) {
         groups: 3,
     };
     let mut s = generate(size, seed);
+    s.user_custom_fields = Some(
+        (s.users.iter().step_by(3))
+            .map(|u| UserCustomFieldRow {
+                user_id: u.id.clone(),
+                field_name: FIELDS[0].into(),
+                field_value: Some(format!("E-{}", u.id)),
+                defects: Vec::new(),
+            })
+            .collect(),
+    );
     let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
     env.converge(&s).await;
+    let badged = badge(&env, &s).await;
     let mut n = 0;
     for step in 0..5 {
         for _ in 0..rng.random_range(1..5) {
@@ -225,7 +299,19 @@ async fn trial(seed: u64) {
             .iter()
             .filter(|o| o.error.is_some())
             .collect();
-        assert!(failed.is_empty(), "{ctx}: {failed:?}");
+        let tripped: Vec<_> = inc.guards.iter().filter(|g| g.tripped).collect();
+        assert!(failed.is_empty(), "{ctx}: {failed:?}\ntripped: {tripped:?}");
+        // The guards count and weigh what the run removes exactly as a full run would. (The
+        // memberships disabled leavers keep are not in an incremental run's base of the
+        // membership-removal percentage.)
+        let weighed = |r: &Report| {
+            (r.guards.iter())
+                .filter(|g| g.name != "max_membership_removal_percent")
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(weighed(&inc), weighed(&full), "{ctx}");
+        assert_eq!(inc.unmanaged, full.unmanaged, "{ctx}");
         let after = run(&env, true, SyncMode::Full).await;
         assert!(
             after.operations.is_empty(),
@@ -236,6 +322,15 @@ async fn trial(seed: u64) {
         );
         let quiet = run(&env, true, SyncMode::Incremental).await;
         assert_eq!(quiet.api_calls, 0, "{ctx}: nothing changed");
+    }
+    if let Some(id) = badged
+        && env.state().users.iter().any(|u| u.user_id == id)
+    {
+        assert_eq!(
+            badge_of(&env, &id).as_deref(),
+            Some("B-1"),
+            "seed {seed}: an unmanaged custom field is never touched"
+        );
     }
 }
 
