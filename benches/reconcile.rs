@@ -136,6 +136,10 @@ fn bench_plan(scenario: &str) {
     );
 }
 
+/// The benchmarks measure speed, not the guards: a day of churn at this size (a thousand
+/// rewritten emails) would trip the defaults, so every limit is set out of the way.
+const GUARDS_OFF: &str = "max_deletes = 10000000\nmax_delete_percent = 100\nmax_moves = 10000000\nmax_move_percent = 100\nmax_membership_removals = 10000000\nmax_membership_removal_percent = 100\nmax_identifier_rewrites = 10000000\nmax_identifier_rewrite_percent = 100\nmax_removals_24h = 10000000\nmax_removal_percent_24h = 100\n";
+
 async fn reconciler(
     url: &str,
     root: &str,
@@ -145,7 +149,7 @@ async fn reconciler(
 ) -> Reconciler {
     let cfg = EmulatorConfig::default();
     let text = format!(
-        "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{}\"\napplication_id = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nrate_limit_qps = {qps}\nmax_concurrency = {concurrency}\n[source]\nurl = \"sqlite://{d}/snapshot.db\"\n[state]\nurl = \"sqlite://{d}/state.db\"\n[sync]\nroot_organizational_unit_id = \"{root}\"\n",
+        "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{}\"\napplication_id = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nrate_limit_qps = {qps}\nmax_concurrency = {concurrency}\n[source]\nurl = \"sqlite://{d}/snapshot.db\"\n[state]\nurl = \"sqlite://{d}/state.db\"\n[sync]\nroot_organizational_unit_id = \"{root}\"\n{GUARDS_OFF}",
         cfg.instance_id,
         cfg.application_id,
         cfg.client_id,
@@ -448,6 +452,22 @@ async fn bench_incremental() {
         failed,
         notes(&after.mode_notes),
     );
+    if let Some(refused) = &after.refused {
+        println!("incremental [after 1% churn]: refused: {refused:?}");
+    }
+    for o in after
+        .operations
+        .iter()
+        .filter(|o| o.error.is_some())
+        .take(3)
+    {
+        println!(
+            "incremental [after 1% churn]: failed {:?} {}: {}",
+            o.action,
+            o.external_id,
+            o.error.as_deref().unwrap_or_default()
+        );
+    }
     let check = r
         .run(RunRequest::new("bench", true, KindSet::all()))
         .await
