@@ -83,8 +83,11 @@ pub fn plan_with_due(
             .collect();
     }
     let managed = managed_counts(&p);
+    // The base is the values of the users the snapshot keeps: only theirs can be removed, and
+    // only theirs does every observation read (an owned user gone from the snapshot has its
+    // fields read or not depending on the listing, which would make the share vary with it).
     let managed_custom_fields = (p.world.users.iter())
-        .filter(|u| matches!(u.role, Role::Desired | Role::Frozen | Role::Orphan))
+        .filter(|u| matches!(u.role, Role::Desired | Role::Frozen))
         .map(|u| u.attrs.custom_fields.len() as u64)
         .sum();
     let unmanaged = unmanaged_counts(&p);
