@@ -176,82 +176,77 @@ pub fn observed(s: &Snapshot) -> ObservedState {
 /// Change 5% of the directory: renames, moves, leavers, hires, OU renames and moves,
 /// membership churn.
 pub fn churn(s: &Snapshot) -> Snapshot {
-    let mut c = s.clone();
-    let n = c.users.len();
-    for (i, u) in c.users.iter_mut().enumerate() {
-        match i % 100 {
-            0 | 1 => u.display_name = Some(format!("Renamed {i}")),
-            2 => u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len()),
-            3 => u.email = Some(format!("new.user{i}@corp.example")),
-            4 => u.username = format!("user{i}.b"),
-            _ => {}
-        }
-    }
-    let leavers: BTreeSet<String> = (0..n)
-        .filter(|i| i % 100 == 50)
-        .map(|i| format!("e{i}"))
-        .collect();
-    c.users.retain(|u| !leavers.contains(&u.id));
-    let mut row = 0usize;
-    c.group_members.retain(|m| {
-        row += 1;
-        !leavers.contains(&m.user_id) && row % 20 != 7
-    });
-    c.user_organizational_units
-        .retain(|m| !leavers.contains(&m.user_id));
-    for i in 0..n / 100 {
-        c.users.push(UserRow {
-            id: format!("new{i}"),
-            username: format!("hire{i}"),
-            primary_ou_id: format!("o{}", i % 100),
-            status: "enabled".into(),
-            ..Default::default()
-        });
-        c.group_members.push(GroupMemberRow {
-            group_id: format!("g{}", i % s.groups.len()),
-            user_id: format!("new{i}"),
-            ..Default::default()
-        });
-    }
-    for (i, o) in c.organizational_units.iter_mut().enumerate() {
-        if i % 20 == 0 {
-            o.name = format!("Renamed unit {i}");
-        }
-        if i % 200 == 150 {
-            o.parent_id = Some("o3".into());
-        }
-    }
-    c
+    churn_by(
+        s,
+        Churn {
+            user_every: 100,
+            renames: 2,
+            leaver_every: 100,
+            member_every: 20,
+            ou_rename_every: 20,
+            ou_move_every: 200,
+        },
+    )
 }
 
 /// Change 1% of the directory: renames, moves, email and username changes (0.8% of the
 /// users), 0.1% leavers and 0.1% hires, 1% of the memberships dropped, 1% of the OUs renamed
 /// and 0.1% moved.
 pub fn churn_1(s: &Snapshot) -> Snapshot {
+    churn_by(
+        s,
+        Churn {
+            user_every: 500,
+            renames: 1,
+            leaver_every: 1000,
+            member_every: 100,
+            ou_rename_every: 100,
+            ou_move_every: 1000,
+        },
+    )
+}
+
+/// How often each kind of change hits: of every `user_every` users, `renames` get a new
+/// display name and one each a new primary OU, email and username; one user in
+/// `leaver_every` leaves and as many are hired; one membership row in `member_every` is
+/// dropped; one OU in `ou_rename_every` is renamed and one in `ou_move_every` moved.
+struct Churn {
+    user_every: usize,
+    renames: usize,
+    leaver_every: usize,
+    member_every: usize,
+    ou_rename_every: usize,
+    ou_move_every: usize,
+}
+
+fn churn_by(s: &Snapshot, r: Churn) -> Snapshot {
     let mut c = s.clone();
     let n = c.users.len();
     for (i, u) in c.users.iter_mut().enumerate() {
-        match i % 500 {
-            0 => u.display_name = Some(format!("Renamed {i}")),
-            1 => u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len()),
-            2 => u.email = Some(format!("new.user{i}@corp.example")),
-            3 => u.username = format!("user{i}.b"),
-            _ => {}
+        let k = i % r.user_every;
+        if k < r.renames {
+            u.display_name = Some(format!("Renamed {i}"));
+        } else if k == r.renames {
+            u.primary_ou_id = format!("o{}", (i * 13) % s.organizational_units.len());
+        } else if k == r.renames + 1 {
+            u.email = Some(format!("new.user{i}@corp.example"));
+        } else if k == r.renames + 2 {
+            u.username = format!("user{i}.b");
         }
     }
     let leavers: BTreeSet<String> = (0..n)
-        .filter(|i| i % 1000 == 500)
+        .filter(|i| i % r.leaver_every == r.leaver_every / 2)
         .map(|i| format!("e{i}"))
         .collect();
     c.users.retain(|u| !leavers.contains(&u.id));
     let mut row = 0usize;
     c.group_members.retain(|m| {
         row += 1;
-        !leavers.contains(&m.user_id) && row % 100 != 7
+        !leavers.contains(&m.user_id) && row % r.member_every != 7
     });
     c.user_organizational_units
         .retain(|m| !leavers.contains(&m.user_id));
-    for i in 0..n / 1000 {
+    for i in 0..n / r.leaver_every {
         c.users.push(UserRow {
             id: format!("new{i}"),
             username: format!("hire{i}"),
@@ -266,10 +261,10 @@ pub fn churn_1(s: &Snapshot) -> Snapshot {
         });
     }
     for (i, o) in c.organizational_units.iter_mut().enumerate() {
-        if i % 100 == 0 {
+        if i % r.ou_rename_every == 0 {
             o.name = format!("Renamed unit {i}");
         }
-        if i % 1000 == 150 {
+        if i % r.ou_move_every == 150 {
             o.parent_id = Some("o3".into());
         }
     }
