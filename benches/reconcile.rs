@@ -452,6 +452,10 @@ async fn bench_incremental() {
         failed,
         notes(&after.mode_notes),
     );
+    println!(
+        "incremental [after 1% churn]: calls by action {:?}",
+        emulator.stats().by_action
+    );
     if let Some(refused) = &after.refused {
         println!("incremental [after 1% churn]: refused: {refused:?}");
     }
