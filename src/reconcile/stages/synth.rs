@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState, ObservedUser,
-    Ownership,
+    DesiredState, DesiredUser, EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState,
+    ObservedUser, Ownership,
 };
 use crate::observe::targeted::{Lookup, Targeted, Targets};
 
@@ -56,19 +56,14 @@ pub fn first_targets(
         .filter(|(e, _)| !scope.settled_users.contains(*e))
     {
         match id(ownership, Kind::User, e) {
+            // Its unique values are looked up once it is read, those it does not hold yet.
             Some(i) => {
                 t.users.insert(i);
             }
             None => {
                 t.lookups.insert(Lookup::UserExternalId(e.clone()));
+                t.lookups.extend(value_lookups(u, None));
             }
-        }
-        t.lookups.insert(Lookup::Username(u.attrs.username.clone()));
-        if let Some(m) = &u.attrs.email {
-            t.lookups.insert(Lookup::Email(m.address.clone()));
-        }
-        if let Some(p) = &u.attrs.phone {
-            t.lookups.insert(Lookup::Phone(p.number.clone()));
         }
     }
     for (e, g) in &desired.groups {
@@ -79,10 +74,11 @@ pub fn first_targets(
                 t.groups.insert(i.clone());
             }
         }
+        // A group whose name is settled is only listed; an empty listing has it read too (see
+        // `second_targets`).
         if !scope.settled_members.contains(e)
             && let Some(i) = owned
         {
-            t.groups.insert(i.clone());
             t.members.insert(i);
         }
     }
@@ -109,9 +105,10 @@ pub fn first_targets(
     t
 }
 
-/// What the reads so far pointed at without reading it: accounts holding a looked-up value or
-/// listed in an OU, OUs found by external id, and groups found by name that a snapshot group
-/// would adopt (their members).
+/// What the reads so far pointed at without reading it: the unique values accounts read by id
+/// do not hold yet, accounts holding a looked-up value or listed in an OU, OUs found by
+/// external id, groups whose member listing is empty, and groups found by name that a
+/// snapshot group would adopt (their members).
 pub fn second_targets(
     desired: &DesiredState,
     ownership: &Ownership,
@@ -124,6 +121,29 @@ pub fn second_targets(
         .filter_map(|e| id(ownership, Kind::User, e))
         .collect();
     let mut t = Targets::default();
+    // The unique values an unsettled account read by id does not hold yet: who holds them
+    // decides whether the plan can give them (one it holds already is nobody else's).
+    for (e, u) in desired
+        .users
+        .iter()
+        .filter(|(e, _)| !scope.settled_users.contains(*e))
+    {
+        let Some(read) = id(ownership, Kind::User, e).and_then(|i| found.users.get(&i)) else {
+            continue;
+        };
+        t.lookups
+            .extend(value_lookups(u, Some(read)).filter(|l| !found.lookups.contains_key(l)));
+    }
+    // A listing cannot be told from a group that is gone when it is empty (whether listing
+    // the members of a missing group is an error is not documented): such a group is read.
+    for (gid, members) in &found.members {
+        if members.is_empty()
+            && !found.groups.contains_key(gid)
+            && !found.missing.groups.contains(gid)
+        {
+            t.groups.insert(gid.clone());
+        }
+    }
     for (lookup, hit) in &found.lookups {
         let Some(hit) = hit else { continue };
         match lookup {
@@ -174,6 +194,29 @@ pub fn second_targets(
         }
     }
     t
+}
+
+/// The lookups of `u`'s unique values, but those `held` (the account as read) already holds.
+fn value_lookups<'a>(
+    u: &'a DesiredUser,
+    held: Option<&'a ObservedUser>,
+) -> impl Iterator<Item = Lookup> + 'a {
+    let a = held.map(|h| &h.attrs);
+    let username = (a.map(|a| &a.username) != Some(&u.attrs.username))
+        .then(|| Lookup::Username(u.attrs.username.clone()));
+    let email = u.attrs.email.as_ref().and_then(|m| {
+        let holds = a
+            .and_then(|a| a.email.as_ref())
+            .is_some_and(|h| h.address == m.address);
+        (!holds).then(|| Lookup::Email(m.address.clone()))
+    });
+    let phone = u.attrs.phone.as_ref().and_then(|p| {
+        let holds = a
+            .and_then(|a| a.phone.as_ref())
+            .is_some_and(|h| h.number == p.number);
+        (!holds).then(|| Lookup::Phone(p.number.clone()))
+    });
+    username.into_iter().chain(email).chain(phone)
 }
 
 /// The owned objects the store points at that EIAM no longer has.

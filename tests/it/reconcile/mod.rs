@@ -8,6 +8,7 @@ pub(crate) mod data;
 pub(crate) mod harness;
 mod in_doubt;
 mod incremental;
+mod incremental_cost;
 mod modes;
 mod plans;
 mod readings;

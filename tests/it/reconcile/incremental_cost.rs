@@ -1,0 +1,124 @@
+//! What an incremental run reads for a change, call by call: an account read by id is asked
+//! about none of the unique values it already holds, a changed member set costs its group's
+//! listing only, and an empty listing has the group read, so a group deleted by hand is
+//! noticed whatever EIAM answers for the members of a group that is gone.
+
+use eiam_sync::model::{KindSet, SyncMode};
+use eiam_sync::reconcile::RunRequest;
+use eiam_sync::report::Report;
+
+use super::data::{Build, company};
+use super::harness::{Env, Source, assert_matches};
+
+async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
+    let mut req = RunRequest::new("test", dry_run, KindSet::all());
+    req.mode = mode;
+    env.reconciler.run(req).await.expect("the run finishes")
+}
+
+/// The calls of one incremental run, by action, after a full dry run has said what to expect.
+async fn incremental_calls(env: &Env) -> (Report, impl Fn(&str) -> u64) {
+    let full = run(env, true, SyncMode::Full).await;
+    env.emulator.reset_stats();
+    let r = run(env, false, SyncMode::Incremental).await;
+    assert_eq!(r.mode, SyncMode::Incremental, "{:?}", r.mode_notes);
+    let sent = |r: &Report| {
+        (r.operations.iter())
+            .map(|o| format!("{} {}", o.action.as_str(), o.external_id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sent(&r), sent(&full), "what a full run would send");
+    assert!(
+        r.operations.iter().all(|o| o.error.is_none()),
+        "{}",
+        r.to_json()
+    );
+    let stats = env.emulator.stats();
+    (r, move |action: &str| stats.action(action))
+}
+
+#[tokio::test]
+async fn an_account_read_by_id_is_asked_only_about_the_values_it_does_not_hold() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let s = company()
+        .set_user("u2", |u| u.display_name = Some("Robert".into()))
+        .set_user("u3", |u| u.username = "caroline".into())
+        .set_user("u4", |u| u.email = Some("david@example.com".into()));
+    env.write(&s).await;
+    let (r, calls) = incremental_calls(&env).await;
+    assert_eq!(r.operations.len(), 3, "{}", r.to_json());
+    assert_eq!(calls("GetUser"), 3, "each changed account read by id");
+    assert_eq!(calls("GetUserIdByUsername"), 1, "caroline only");
+    assert_eq!(calls("GetUserIdByEmail"), 1, "david@example.com only");
+    assert_eq!(calls("GetUserIdByPhoneNumber"), 0);
+    assert_eq!(
+        calls("ListUsers") + calls("ListGroups"),
+        0,
+        "nothing walked"
+    );
+    assert_matches(&env.state(), &env.root, &s);
+    assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
+}
+
+#[tokio::test]
+async fn a_new_value_held_by_another_account_is_found_and_the_swap_is_planned() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    // bob and carol trade usernames: each new value is the other's, found by its lookup.
+    let s = company()
+        .set_user("u2", |u| u.username = "carol".into())
+        .set_user("u3", |u| u.username = "bob".into());
+    env.write(&s).await;
+    let (_, calls) = incremental_calls(&env).await;
+    assert_eq!(calls("GetUserIdByUsername"), 2);
+    assert_eq!(calls("GetUserIdByEmail"), 0, "the emails are held already");
+    assert_matches(&env.state(), &env.root, &s);
+    assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
+}
+
+#[tokio::test]
+async fn a_changed_member_set_costs_its_listing_and_an_empty_listing_has_the_group_read() {
+    let env = Env::new(Source::Sqlite).await;
+    env.converge(&company()).await;
+    let mut s = company();
+    s.group_members
+        .retain(|m| !(m.group_id == "g1" && m.user_id == "u2"));
+    env.write(&s).await;
+    let (_, calls) = incremental_calls(&env).await;
+    assert_eq!(calls("ListUsersForGroup"), 1);
+    assert_eq!(calls("GetGroup"), 0, "its name is settled");
+    assert_eq!(calls("RemoveUsersFromGroup"), 1);
+
+    s.group_members.retain(|m| m.group_id != "g1");
+    env.write(&s).await;
+    incremental_calls(&env).await;
+    s = s.member("g1", "u5");
+    env.write(&s).await;
+    let (_, calls) = incremental_calls(&env).await;
+    assert_eq!(calls("GetGroup"), 1, "an empty listing is confirmed");
+    assert_matches(&env.state(), &env.root, &s);
+
+    // Emptied again, then deleted by hand: the next member change finds it gone.
+    s.group_members.retain(|m| m.group_id != "g1");
+    env.write(&s).await;
+    incremental_calls(&env).await;
+    let g1 = (env.state().groups.iter())
+        .find(|g| g.group_external_id == "g1")
+        .map(|g| g.group_id.clone())
+        .expect("g1 in EIAM");
+    let groups = env.reconciler.client().groups();
+    groups.delete(&g1).await.expect("deleted by hand");
+    s = s.member("g1", "u6");
+    env.write(&s).await;
+    let r = run(&env, false, SyncMode::Incremental).await;
+    assert_eq!(r.mode, SyncMode::Full, "{:?}", r.mode_notes);
+    assert!(
+        r.mode_notes
+            .iter()
+            .any(|n| n.contains("not where the state store says")),
+        "{:?}",
+        r.mode_notes
+    );
+    assert_matches(&env.state(), &env.root, &s);
+}
