@@ -92,7 +92,8 @@ async fn a_changed_member_set_costs_its_listing_and_an_empty_listing_has_the_gro
 
     s.group_members.retain(|m| m.group_id != "g1");
     env.write(&s).await;
-    incremental_calls(&env).await;
+    let (emptied, _) = incremental_calls(&env).await;
+    assert_eq!(emptied.operations.len(), 1, "{}", emptied.to_json());
     s = s.member("g1", "u5");
     env.write(&s).await;
     let (_, calls) = incremental_calls(&env).await;
@@ -102,7 +103,8 @@ async fn a_changed_member_set_costs_its_listing_and_an_empty_listing_has_the_gro
     // Emptied again, then deleted by hand: the next member change finds it gone.
     s.group_members.retain(|m| m.group_id != "g1");
     env.write(&s).await;
-    incremental_calls(&env).await;
+    let (emptied, _) = incremental_calls(&env).await;
+    assert_eq!(emptied.operations.len(), 1, "{}", emptied.to_json());
     let g1 = (env.state().groups.iter())
         .find(|g| g.group_external_id == "g1")
         .map(|g| g.group_id.clone())
