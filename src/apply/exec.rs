@@ -4,8 +4,8 @@
 use tracing::{info, instrument, warn};
 
 use crate::eiam::{Client, EiamError};
-use crate::model::{EiamId, NewUserPolicy, UserStatus};
-use crate::plan::{Op, Payload};
+use crate::model::{EiamId, ExtId, NewUserPolicy, UserStatus};
+use crate::plan::Payload;
 
 /// How many times a create is tried when its outcome stays unknown.
 const CREATE_ATTEMPTS: usize = 3;
@@ -110,19 +110,21 @@ fn gone_ok(r: Result<(), EiamError>) -> Result<(), OpError> {
     }
 }
 
-/// Carry out `op`; returns the id of what it created, if anything. A new account gets its
-/// first password as `new_users` says.
-#[instrument(skip_all, fields(action = %op.action(), external_id = %op.external_id))]
+/// Carry out an operation (its payload, on the object with external id `external_id`);
+/// returns the id of what it created, if anything. A new account gets its first password as
+/// `new_users` says.
+#[instrument(skip_all, fields(action = %payload.action(), external_id = %external_id))]
 pub async fn execute(
     client: &Client,
-    op: &Op,
+    payload: &Payload,
+    external_id: &ExtId,
     refs: &impl Resolve,
     new_users: &NewUserPolicy,
 ) -> Result<Option<EiamId>, OpError> {
-    let ext = op.external_id.as_str();
-    let created = match &op.payload {
+    let ext = external_id.as_str();
+    let created = match payload {
         Payload::CreateOu { parent, attrs } => {
-            let req = attrs.create_request(&refs.resolve(parent)?, &op.external_id);
+            let req = attrs.create_request(&refs.resolve(parent)?, external_id);
             let ous = client.organizational_units();
             let id = create_or_find(
                 "an OU",
@@ -153,7 +155,7 @@ pub async fn execute(
             None
         }
         Payload::CreateUser { primary_ou, attrs } => {
-            let mut req = attrs.create_request(&refs.resolve(primary_ou)?, &op.external_id);
+            let mut req = attrs.create_request(&refs.resolve(primary_ou)?, external_id);
             req.password_initialization_config =
                 new_users.wire_config(attrs.email.is_some(), attrs.phone.is_some());
             let users = client.users();
@@ -210,7 +212,7 @@ pub async fn execute(
             None
         }
         Payload::CreateGroup { attrs } => {
-            let req = attrs.create_request(&op.external_id);
+            let req = attrs.create_request(external_id);
             let groups = client.groups();
             let lookup = || async {
                 Ok(groups

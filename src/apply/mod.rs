@@ -10,13 +10,15 @@ mod exec;
 
 use std::collections::{HashMap, VecDeque};
 use std::io::IsTerminal;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::eiam::Client;
 use crate::model::{EiamId, NewUserPolicy};
@@ -74,6 +76,18 @@ pub struct ApplyOptions {
     pub new_users: NewUserPolicy,
 }
 
+/// Operations in flight per request slot (`concurrency`): an operation waits for its journal
+/// writes before and after its request, so more operations than slots keep the slots busy
+/// while others wait for a commit. The client still sends at most `concurrency` requests at a
+/// time.
+const IN_FLIGHT_PER_SLOT: usize = 8;
+
+/// How many operations are in flight at once (journalled as started, and not yet finished) for
+/// `concurrency` request slots: the most a crash can leave in doubt.
+pub fn in_flight_limit(concurrency: usize) -> usize {
+    concurrency.max(1) * IN_FLIGHT_PER_SLOT
+}
+
 #[derive(Default)]
 struct Created(Mutex<HashMap<OpId, EiamId>>);
 
@@ -92,6 +106,35 @@ impl Resolve for Created {
                 "refers to an object that neither exists nor is created by this plan".to_owned(),
             )),
         }
+    }
+}
+
+/// A spawned operation, aborted if the apply that waits for it is dropped.
+struct OpTask(JoinHandle<Result<Option<EiamId>, OpError>>);
+
+impl Drop for OpTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Carry out `op` in a task of its own, so that the requests' own work (building, sending and
+/// reading them) runs on every worker thread instead of all in the task applying the plan.
+async fn execute_spawned(
+    client: &Client,
+    op: &Op,
+    refs: &Arc<Created>,
+    new_users: &NewUserPolicy,
+) -> Result<Option<EiamId>, OpError> {
+    let (client, refs, new_users) = (client.clone(), refs.clone(), new_users.clone());
+    let (payload, ext) = (op.payload.clone(), op.external_id.clone());
+    let work = async move { execute(&client, &payload, &ext, &*refs, &new_users).await };
+    let mut task = OpTask(tokio::spawn(work.in_current_span()));
+    match (&mut task.0).await {
+        Ok(result) => result,
+        Err(e) => Err(OpError::Refused(format!(
+            "the operation's task ended without an outcome ({e})"
+        ))),
     }
 }
 
@@ -128,10 +171,10 @@ pub async fn apply<L: ApplyLog>(
     }
     let mut failed_dep: Vec<Option<OpId>> = vec![None; n];
     let mut ready: VecDeque<OpId> = (0..n).filter(|i| remaining[*i] == 0).collect();
-    let created = Created::default();
+    let created = Arc::new(Created::default());
     let bar = progress_bar(plan.runnable().count(), opts.progress);
     let mut in_flight = FuturesUnordered::new();
-    let limit = opts.concurrency.max(1);
+    let limit = in_flight_limit(opts.concurrency);
     let stopped = || opts.stop.as_ref().is_some_and(|s| *s.borrow());
 
     loop {
@@ -185,7 +228,7 @@ pub async fn apply<L: ApplyLog>(
                     log.finished(i, op, &outcome).await;
                     return (i, outcome);
                 }
-                let outcome = match execute(client, op, refs, new_users).await {
+                let outcome = match execute_spawned(client, op, refs, new_users).await {
                     Ok(new_id) => {
                         if let Some(id) = &new_id {
                             refs.0
@@ -270,7 +313,7 @@ mod tests {
 
     #[test]
     fn references_resolve_to_eiam_ids_and_an_absent_object_is_refused() {
-        let created = Created::default();
+        let created = Arc::new(Created::default());
         created
             .0
             .lock()

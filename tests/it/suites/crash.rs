@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use eiam_sync::apply::in_flight_limit;
 use eiam_sync::emulator::Faults;
 use eiam_sync::model::{Kind, Snapshot};
 use rand::rngs::StdRng;
@@ -200,7 +201,9 @@ async fn trial(seed: u64, store: Store, trouble: Trouble, doubt_leavers: bool, t
     let mut problems = journal_lies(&journal, &after);
     let doubt = in_doubt(&journal);
     let allowed = match trouble {
-        _ if crashed => CONCURRENCY,
+        // A kill leaves in doubt at most the operations in flight: journalled as started,
+        // outcome not yet durable (more than the request slots, so commits overlap requests).
+        _ if crashed => in_flight_limit(CONCURRENCY),
         Trouble::StateOutage => journal.len(),
         _ => 0,
     };
