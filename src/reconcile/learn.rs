@@ -65,6 +65,7 @@ impl Reconciler {
             members: a.members,
             plan: &a.planned.plan,
             outcomes: a.outcomes,
+            synthesized: &observation.synthesized_members,
         };
         stages::settle(&self.store, settle).await;
     }

@@ -55,6 +55,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0005_settled.sql"),
         include_str!("../../migrations/postgres/0005_settled.sql"),
     ),
+    (
+        6,
+        "groups kept by leavers",
+        include_str!("../../migrations/sqlite/0006_kept_memberships.sql"),
+        include_str!("../../migrations/postgres/0006_kept_memberships.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.

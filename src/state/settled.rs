@@ -1,8 +1,9 @@
 //! What incremental runs keep beside the ownership map: the keyed fingerprint of each managed
-//! group's member set, and the clearing of fingerprints before an object is changed, so that an
-//! operation that fails or is cut short leaves its object to be observed again.
+//! group's member set, the managed groups each disabled leaver is still a member of, and the
+//! clearing of fingerprints before an object is changed, so that an operation that fails or is
+//! cut short leaves its object to be observed again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use sqlx::Row;
 
@@ -10,7 +11,7 @@ use super::error::{StateError, query};
 use super::ownership::owned_kind;
 use super::time::now_ms;
 use super::{StateStore, on_pool};
-use crate::model::{ExtId, Kind};
+use crate::model::{EiamId, ExtId, Kind};
 
 impl StateStore {
     /// The member-set fingerprint of every group that has one.
@@ -56,6 +57,56 @@ impl StateStore {
                     .map_err(query("storing member fingerprints"))?;
             }
             tx.commit().await.map_err(query("storing member fingerprints"))?;
+        });
+        Ok(())
+    }
+
+    /// The EIAM ids of the managed groups each owned user gone from the snapshot was last seen
+    /// in (users with none recorded are left out).
+    pub async fn kept_groups(&self) -> Result<HashMap<ExtId, BTreeSet<EiamId>>, StateError> {
+        let sql = "SELECT external_id, kept_groups FROM owned_objects \
+                   WHERE kind = 'user' AND kept_groups IS NOT NULL";
+        let what = "loading the groups leavers keep";
+        let rows = on_pool!(&self.db, pool => {
+            let rows = sqlx::query(sql).fetch_all(pool).await.map_err(query(what))?;
+            let mut out = HashMap::with_capacity(rows.len());
+            for row in rows {
+                let ext: String = row.try_get(0).map_err(query(what))?;
+                let ids: String = row.try_get(1).map_err(query(what))?;
+                let ids = ids.split_whitespace().map(EiamId::new).collect();
+                out.insert(ExtId(ext), ids);
+            }
+            out
+        });
+        Ok(rows)
+    }
+
+    /// Record the managed groups owned users gone from the snapshot are members of, in one
+    /// transaction.
+    pub async fn set_kept_groups(
+        &self,
+        kept: &[(ExtId, BTreeSet<EiamId>)],
+    ) -> Result<(), StateError> {
+        if kept.is_empty() {
+            return Ok(());
+        }
+        let sql = "UPDATE owned_objects SET kept_groups = $1, updated_at = $2 \
+                   WHERE kind = 'user' AND external_id = $3";
+        let what = "storing the groups leavers keep";
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query(what))?;
+            for (ext, ids) in kept {
+                let ids: Vec<&str> = ids.iter().map(EiamId::as_str).collect();
+                sqlx::query(sql)
+                    .bind(ids.join(" "))
+                    .bind(now)
+                    .bind(ext.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query(what))?;
+            }
+            tx.commit().await.map_err(query(what))?;
         });
         Ok(())
     }

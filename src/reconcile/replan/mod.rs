@@ -174,6 +174,7 @@ pub async fn observe_saved(
             ownership,
             recovered: Default::default(),
             unobserved: Default::default(),
+            synthesized_members: Default::default(),
         },
         desired: scoped_desired,
         conflicts,

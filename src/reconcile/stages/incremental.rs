@@ -2,7 +2,7 @@
 //! targeted calls for the unsettled part, the settled part synthesized without calls. It widens
 //! to a full observation, with a note saying why, whenever the store cannot vouch for EIAM.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use tracing::info;
 
@@ -15,6 +15,7 @@ use crate::state::LEAVER_DISABLED;
 use crate::state::StateStore;
 
 use super::super::ReconcileError;
+use super::kept::unseen_memberships;
 use super::observe::{Observation, ObserveInput, Unobserved, observe};
 use super::plan::Fingerprints;
 use super::scope::{MemberFingerprints, Scope, ScopeInput, scope};
@@ -100,6 +101,12 @@ pub async fn observe_mode(
         }
         found
     };
+    // The groups whose members come from the snapshot: settled, and not listed anyway.
+    let synthesized: BTreeSet<EiamId> = (scope.settled_members.iter())
+        .filter_map(|e| ownership.get(Kind::Group, e).map(|o| o.eiam_id.clone()))
+        .filter(|g| !found.members.contains_key(g))
+        .collect();
+    let kept = store.kept_groups().await?;
     let mut observed = synthesize(input.desired, &ownership, &scope, &root, found);
     // `GetUser` returns every extended field: only the managed ones may change.
     observed.scope_custom_fields(input.desired);
@@ -113,7 +120,11 @@ pub async fn observe_mode(
             attrs: Default::default(),
             source_type: None,
         });
-    let unobserved = unobserved(&ownership, &scope, &observed, input.desired);
+    let mut unobserved = unobserved(&ownership, &scope, &observed, input.desired);
+    let kept = unseen_memberships(&observed, &ownership, input.desired, &synthesized, &kept);
+    if kept > 0 {
+        *unobserved.managed.entry(Kind::Membership).or_insert(0) += kept;
+    }
     info!(
         settled_users = scope.settled_users.len(),
         unsettled_users = input.desired.users.len() - scope.settled_users.len(),
@@ -126,6 +137,7 @@ pub async fn observe_mode(
             ownership,
             recovered: HashSet::new(),
             unobserved,
+            synthesized_members: synthesized,
         },
         mode: SyncMode::Incremental,
         notes: Vec::new(),

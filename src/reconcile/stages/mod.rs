@@ -10,6 +10,7 @@ mod apply;
 mod gate;
 mod guard;
 mod incremental;
+mod kept;
 mod observe;
 mod plan;
 mod read;

@@ -3,7 +3,9 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::eiam::Client;
-use crate::model::{DesiredState, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership};
+use crate::model::{
+    DesiredState, EiamId, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership,
+};
 use crate::observe::{ObserveOptions, observe as observe_eiam};
 use crate::plan::{ManagedCounts, Unmanaged};
 use crate::state::StateStore;
@@ -31,6 +33,9 @@ pub struct Observation {
     pub recovered: HashSet<(Kind, ExtId)>,
     /// What EIAM holds that an incremental run knows of without observing it.
     pub unobserved: Unobserved,
+    /// The groups whose members an incremental run took from the snapshot instead of listing
+    /// them.
+    pub synthesized_members: BTreeSet<EiamId>,
 }
 
 /// Owned objects gone from the snapshot and owed nothing (leavers disabled, or left as they
@@ -88,6 +93,7 @@ pub async fn observe(
         ownership,
         recovered,
         unobserved: Unobserved::default(),
+        synthesized_members: BTreeSet::new(),
     })
 }
 

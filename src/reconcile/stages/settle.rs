@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use tracing::warn;
 
 use crate::apply::{Outcome, Status};
-use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership, UserStatus};
+use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserStatus};
 use crate::plan::{Action, Plan};
 use crate::state::{LEAVER_DISABLED, StateError, StateStore};
 
+use super::kept::kept_groups;
 use super::scope::MemberFingerprints;
 
 /// The objects the plan's operations change (a membership operation: its group's member set).
@@ -50,6 +51,8 @@ pub struct SettleInput<'a> {
     pub members: &'a MemberFingerprints,
     pub plan: &'a Plan,
     pub outcomes: &'a [Outcome],
+    /// The groups whose members were taken from the snapshot, not listed.
+    pub synthesized: &'a BTreeSet<EiamId>,
 }
 
 /// Store the member sets of groups with no unfinished operation, and mark owned users gone
@@ -67,7 +70,18 @@ pub async fn settle(store: &StateStore, input: SettleInput<'_>) {
         members,
         plan,
         outcomes,
+        synthesized,
     } = input;
+    match store.kept_groups().await {
+        Ok(stored) => {
+            let applied = (plan, outcomes);
+            let kept = kept_groups(desired, observed, ownership, synthesized, &stored, applied);
+            if let Err(e) = store.set_kept_groups(&kept).await {
+                warn!(error = %e, "storing the groups leavers keep failed");
+            }
+        }
+        Err(e) => warn!(error = %e, "reading the groups leavers keep failed"),
+    }
     let mut unfinished = BTreeSet::new();
     let mut disabled = BTreeSet::new();
     for (op, o) in plan.ops.iter().zip(outcomes) {

@@ -323,6 +323,7 @@ async fn leavers_in_the_base(removal: &str) {
         "max_removals_24h",
         "max_removal_percent_24h",
         "max_identifier_rewrite_percent",
+        "max_membership_removal_percent",
     ] {
         assert_eq!(guard(&inc, name), guard(&full, name), "{name}");
     }
@@ -330,6 +331,30 @@ async fn leavers_in_the_base(removal: &str) {
     let users = guard(&full, "max_delete_percent.users");
     assert_eq!(users.planned, serde_json::json!(16.67));
     assert_eq!(inc.unmanaged, full.unmanaged);
+
+    // The leavers stay members of g2 ("Everyone"), which is now settled: an incremental run
+    // takes its members from the snapshot, yet weighs a removal from g1 against the six
+    // memberships a full run sees (g1: alice, bob, carol; g2: alice, dave, frank), not four.
+    assert_eq!(incremental(&env).await.exit_code(), 0);
+    let mut last = next.clone();
+    last.group_members
+        .retain(|m| !(m.group_id == "g1" && m.user_id == "u1"));
+    env.write(&last).await;
+    let full = run(&env, true, SyncMode::Full).await;
+    let inc = run(&env, true, SyncMode::Incremental).await;
+    assert_eq!(inc.mode, SyncMode::Incremental, "{:?}", inc.mode_notes);
+    assert_eq!(
+        actions(&inc),
+        vec![("RemoveUsersFromGroup".into(), "g1".into())]
+    );
+    let share = guard(&full, "max_membership_removal_percent");
+    assert_eq!(
+        share.planned,
+        serde_json::json!(16.67),
+        "{}",
+        full.to_json()
+    );
+    assert_eq!(guard(&inc, "max_membership_removal_percent"), share);
 }
 
 #[tokio::test]

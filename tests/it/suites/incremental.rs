@@ -13,7 +13,7 @@ use eiam_sync::model::{
     GroupMemberRow, KindSet, OuRow, Snapshot, SyncMode, UserCustomFieldRow, UserOuRow,
 };
 use eiam_sync::reconcile::RunRequest;
-use eiam_sync::report::{GuardReport, OperationReport, Report, Status};
+use eiam_sync::report::{OperationReport, Report, Status};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -231,11 +231,6 @@ fn blocked_as(o: &OperationReport, blocked: &BTreeMap<String, String>) -> bool {
     o.status == Status::Skipped && blocked.get(&key(o)) == o.error.as_ref()
 }
 
-fn guard<'a>(r: &'a Report, name: &str, ctx: &str) -> &'a GuardReport {
-    let found = r.guards.iter().find(|g| g.name == name);
-    found.unwrap_or_else(|| panic!("{ctx}: no guard {name} in {:?}", r.guards))
-}
-
 async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
     let mut req = RunRequest::new("test", dry_run, KindSet::all());
     req.mode = mode;
@@ -320,41 +315,11 @@ async fn trial(seed: u64) {
             .collect();
         let tripped: Vec<_> = inc.guards.iter().filter(|g| g.tripped).collect();
         assert!(failed.is_empty(), "{ctx}: {failed:?}\ntripped: {tripped:?}");
-        // The guards count and weigh what the run removes exactly as a full run would, except
-        // the base of the membership-removal percentage: the managed memberships. An incremental
-        // run takes the members of settled groups from the snapshot, so the memberships disabled
-        // leavers and unmanaged accounts hold there are not in its base. That base can only be
-        // smaller: the same removals weigh at least as much, and the guard is at least as strict.
-        // The report gives the count and the share; with equal counts, a share at least as large
-        // is a base at most as large.
-        const SHARE: &str = "max_membership_removal_percent";
-        let weighed = |r: &Report| {
-            (r.guards.iter())
-                .filter(|g| g.name != SHARE)
-                .cloned()
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(weighed(&inc), weighed(&full), "{ctx}");
-        let counted = |r: &Report| guard(r, "max_membership_removals", &ctx).planned.clone();
-        assert_eq!(
-            counted(&inc),
-            counted(&full),
-            "{ctx}: membership removals counted"
-        );
-        let (i, f) = (guard(&inc, SHARE, &ctx), guard(&full, SHARE, &ctx));
-        assert_eq!(i.limit, f.limit, "{ctx}");
-        let share = |g: &GuardReport| g.planned.as_f64().unwrap_or(f64::NAN);
-        assert!(
-            share(i) >= share(f),
-            "{ctx}: the same membership removals weigh less in an incremental run ({} < {}%), \
-             so its base is larger than a full run's",
-            share(i),
-            share(f)
-        );
-        assert!(
-            !f.tripped || i.tripped,
-            "{ctx}: only a full run trips {SHARE}"
-        );
+        // The guards count and weigh what the run removes exactly as a full run would: the
+        // memberships disabled leavers keep in groups the incremental run takes from the
+        // snapshot are in its base of the membership-removal share as in a full run's. (The
+        // memberships of unmanaged accounts would not be; this directory has none.)
+        assert_eq!(inc.guards, full.guards, "{ctx}");
         assert_eq!(inc.unmanaged, full.unmanaged, "{ctx}");
         let after = run(&env, true, SyncMode::Full).await;
         let left: Vec<_> = (after.operations.iter())
