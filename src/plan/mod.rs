@@ -26,7 +26,8 @@ mod world;
 pub use digest::plan_id;
 pub use guards::{GuardLimits, Guarded, ManagedCounts, WideLimits};
 pub use types::{
-    Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, Unmanaged,
+    Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, SAVED_PLAN_CURRENT,
+    SAVED_PLAN_UNUSED, Unmanaged,
 };
 
 use std::collections::HashSet;

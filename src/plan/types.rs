@@ -264,6 +264,11 @@ impl Op {
     }
 }
 
+/// The check a saved plan fails when what it expects is no longer so.
+pub const SAVED_PLAN_CURRENT: &str = "saved_plan_current";
+/// The check a saved plan fails when it was applied before.
+pub const SAVED_PLAN_UNUSED: &str = "saved_plan_unused";
+
 /// A guard or sanity gate, as evaluated on the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GuardCheck {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::model::{DesiredState, Kind, KindSet};
 use crate::plan::saved::{Drift, DriftSource, SavedPlan, drift};
-use crate::plan::{GuardCheck, ManagedCounts, Plan};
+use crate::plan::{GuardCheck, ManagedCounts, Plan, SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED};
 use crate::report::Report;
 use crate::state::Approval;
 
@@ -19,7 +19,7 @@ use super::{ReconcileError, Reconciler, RunRequest};
 /// The check a stale saved plan fails.
 pub fn stale(differences: usize) -> GuardCheck {
     GuardCheck {
-        name: "saved_plan_current".to_owned(),
+        name: SAVED_PLAN_CURRENT.to_owned(),
         limit: 0.0,
         planned: differences as f64,
         tripped: true,
@@ -32,7 +32,7 @@ pub fn stale(differences: usize) -> GuardCheck {
 /// The check a saved plan applied before fails.
 pub fn already_applied() -> GuardCheck {
     GuardCheck {
-        name: "saved_plan_unused".to_owned(),
+        name: SAVED_PLAN_UNUSED.to_owned(),
         limit: 0.0,
         planned: 1.0,
         tripped: true,

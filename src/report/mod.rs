@@ -11,7 +11,10 @@ use serde_json::Value;
 
 use crate::model::{EiamId, ExtId, Kind, Rejection, SyncMode};
 use crate::plan::saved::Drift;
-use crate::plan::{Action, Cause, Changes, GuardCheck, Note, OpId, Plan, Unmanaged, plan_id};
+use crate::plan::{
+    Action, Cause, Changes, GuardCheck, Note, OpId, Plan, SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED,
+    Unmanaged, plan_id,
+};
 
 pub use crate::apply::{Outcome, Status};
 pub use markdown::render as render_markdown;
@@ -112,6 +115,19 @@ pub fn guard_reports(guards: &[GuardCheck]) -> Vec<GuardReport> {
         .collect()
 }
 
+/// Why the operations of a refused run were not sent: the saved plan's own checks first (a
+/// stale or reused plan file is not a safety guard's verdict on the changes).
+fn not_sent(guards: &[GuardCheck]) -> &'static str {
+    let tripped = |name: &str| guards.iter().any(|g| g.tripped && g.name == name);
+    if tripped(SAVED_PLAN_UNUSED) {
+        "not sent: the saved plan was already applied"
+    } else if tripped(SAVED_PLAN_CURRENT) {
+        "not sent: the saved plan is stale (see drift); make a new plan"
+    } else {
+        "not sent: the run was refused by a safety guard"
+    }
+}
+
 /// The messages of tripped guards, one per line.
 pub fn refusal(guards: &[GuardCheck]) -> Option<String> {
     let tripped: Vec<&str> = guards
@@ -146,7 +162,7 @@ impl Report {
                     (None, None) if !dry_run && refused.is_some() => (
                         Status::Skipped,
                         None,
-                        Some("not sent: the run was refused by a safety guard".to_owned()),
+                        Some(not_sent(&plan.guards).to_owned()),
                     ),
                     (None, None) => (Status::Planned, None, None),
                 };

@@ -150,6 +150,15 @@ async fn a_stale_plan_is_refused_naming_each_drifted_field() {
     assert_eq!(d.field, "display_name");
     assert_eq!(d.planned, serde_json::json!("Alice A."));
     assert_eq!(d.now, serde_json::json!("Alice B."));
+    assert!(!r.operations.is_empty());
+    for o in &r.operations {
+        assert_eq!(o.status, Status::Skipped, "{}", r.to_json());
+        assert_eq!(
+            o.error.as_deref(),
+            Some("not sent: the saved plan is stale (see drift); make a new plan"),
+            "a stale plan is not a safety guard's refusal"
+        );
+    }
     assert_eq!(writes(&env), 0);
     assert_eq!(env.state(), before);
 
