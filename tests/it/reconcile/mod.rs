@@ -13,6 +13,7 @@ mod modes;
 mod plans;
 mod readings;
 mod replan;
+mod replan_doubt;
 mod review_cli;
 mod safety;
 mod scenarios;
