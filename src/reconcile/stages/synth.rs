@@ -122,7 +122,9 @@ pub fn second_targets(
         .collect();
     let mut t = Targets::default();
     // The unique values an unsettled account read by id does not hold yet: who holds them
-    // decides whether the plan can give them (one it holds already is nobody else's).
+    // decides whether the plan can give them. One it holds already is nobody else's; and
+    // should EIAM let two accounts share an email or phone number (undocumented), the plan
+    // leaves an unchanged value alone, so who else holds it never matters.
     for (e, u) in desired
         .users
         .iter()
