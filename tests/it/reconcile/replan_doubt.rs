@@ -6,10 +6,10 @@
 use eiam_sync::eiam::types::users::CreateUserRequest;
 use eiam_sync::model::{Kind, KindSet, Origin};
 use eiam_sync::reconcile::RunRequest;
-use eiam_sync::state::{JournalEntry, RunMode};
 
 use super::data::{Build, company};
 use super::harness::{Env, Source, assert_matches};
+use super::in_doubt::journal_started_create;
 
 #[tokio::test]
 async fn a_saved_create_left_in_doubt_is_observed_in_full_and_never_sent_twice() {
@@ -28,18 +28,8 @@ async fn a_saved_create_left_in_doubt_is_observed_in_full_and_never_sent_twice()
     );
 
     // Another applying run, killed after EIAM made hank and before its answer arrived.
+    journal_started_create(&env, "CreateUser", Kind::User, "u8").await;
     let store = env.reconciler.store();
-    let killed = store.start_run("test", RunMode::Apply).await.unwrap();
-    let entry = JournalEntry {
-        seq: 0,
-        action: "CreateUser".into(),
-        kind: Kind::User,
-        external_id: "u8".into(),
-        eiam_id: None,
-        detail: "{}".into(),
-    };
-    store.journal_plan(killed, &[entry]).await.unwrap();
-    store.journal_started(killed, 0).await.unwrap();
     let web = (env.state().organizational_units.iter())
         .find(|o| o.organizational_unit_external_id == "web")
         .map(|o| o.organizational_unit_id.clone())
