@@ -1,7 +1,8 @@
 //! Applying a plan: dependencies, bounded concurrency, journal, ownership, failure isolation.
 //!
-//! Operations run as soon as every operation they depend on has succeeded, at most
-//! `concurrency` at a time. A failed operation fails only what depends on it: those are
+//! Operations run as soon as every operation they depend on has succeeded, each in a task of
+//! its own, at most [`in_flight_limit`] at a time (the client sends at most `concurrency`
+//! requests at once). A failed operation fails only what depends on it: those are
 //! skipped, with the reason. Every start and outcome goes to the [`ApplyLog`] (the state
 //! store's journal) so a crash at any point leaves a truthful record; an operation whose start
 //! could not be recorded is never sent.

@@ -32,7 +32,9 @@ pub use types::{
 
 use std::collections::HashSet;
 
-use crate::model::{DesiredState, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership};
+use crate::model::{
+    DesiredState, EiamId, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership,
+};
 
 use engine::Planner;
 use world::Role;
@@ -144,6 +146,20 @@ fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
         })
         .chain(absent)
         .collect()
+}
+
+/// Whether the planner manages an observed object (a snapshot record, a rejected one, or one
+/// eiam-sync created): the objects whose memberships and numbers the guards' bases count.
+pub fn is_managed(
+    desired: &DesiredState,
+    ownership: &Ownership,
+    kind: Kind,
+    ext: Option<&ExtId>,
+    id: &EiamId,
+    source_type: Option<&str>,
+) -> bool {
+    let role = world::role_for(desired, ownership, kind, ext, id, source_type);
+    matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
 }
 
 fn managed_counts(p: &Planner<'_>) -> ManagedCounts {

@@ -129,7 +129,7 @@ pub struct World {
     pub moved_by: HashMap<usize, OpId>,
 }
 
-fn role_for(
+pub(super) fn role_for(
     desired: &DesiredState,
     ownership: &Ownership,
     kind: Kind,

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::apply::{Outcome, Status};
 use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership};
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, is_managed};
 
 /// Per owned user gone from the snapshot, the managed groups it is a member of.
 pub type KeptGroups = HashMap<ExtId, BTreeSet<EiamId>>;
@@ -69,22 +69,16 @@ pub fn kept_groups(
     out
 }
 
-/// Whether a group is one the planner counts memberships of (a snapshot group, a rejected
-/// one, or one eiam-sync created).
+/// Whether a group is one the planner counts memberships of.
 fn managed(
     desired: &DesiredState,
     observed: &ObservedState,
     ownership: &Ownership,
     gid: &EiamId,
 ) -> bool {
-    let Some(g) = observed.groups.get(gid) else {
-        return false;
-    };
-    let ours = g.source_type.as_deref().is_none_or(|t| t == "build_in");
-    g.external_id.as_ref().is_some_and(|e| {
-        ours && (desired.groups.contains_key(e)
-            || desired.is_rejected(Kind::Group, e)
-            || ownership.created(Kind::Group, e, gid))
+    observed.groups.get(gid).is_some_and(|g| {
+        let (ext, source) = (g.external_id.as_ref(), g.source_type.as_deref());
+        is_managed(desired, ownership, Kind::Group, ext, gid, source)
     })
 }
 
