@@ -61,6 +61,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0006_kept_memberships.sql"),
         include_str!("../../migrations/postgres/0006_kept_memberships.sql"),
     ),
+    (
+        7,
+        "history indexes and remembered values",
+        include_str!("../../migrations/sqlite/0007_history.sql"),
+        include_str!("../../migrations/postgres/0007_history.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.

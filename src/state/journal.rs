@@ -159,6 +159,15 @@ impl StateStore {
                     .await
                     .map_err(query("writing the plan"))?;
             }
+            // The history's size, kept so that `status` need not count the journal.
+            sqlx::query(
+                "UPDATE runs SET journal_entries = COALESCE(journal_entries, 0) + $1 WHERE id = $2",
+            )
+            .bind(i64::try_from(entries.len()).unwrap_or(i64::MAX))
+            .bind(run.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(query("writing the plan"))?;
             tx.commit().await.map_err(query("writing the plan"))?;
         });
         Ok(())
@@ -242,44 +251,6 @@ impl StateStore {
                 .map_err(query("reading the journal"))?
         });
         status.map(|s| s.parse()).transpose()
-    }
-
-    /// Objects some run started or finished creating, and no later run deleted: `(kind,
-    /// external id)`. A create whose ownership record was lost (a crash between the create and
-    /// the record, or a failed write) is still known to be eiam-sync's, so it is recorded as
-    /// created, not adopted; and one left `started` (the process killed after EIAM made the
-    /// object) is eiam-sync's even when its record has since left the snapshot. A create
-    /// followed by an applied delete no longer names anything eiam-sync made: an object with
-    /// that external id now is someone else's.
-    #[instrument(level = "debug", skip(self))]
-    pub async fn journalled_creates(
-        &self,
-    ) -> Result<std::collections::HashSet<(Kind, crate::model::ExtId)>, StateError> {
-        let sql = "SELECT DISTINCT c.kind, c.external_id FROM journal c \
-                   WHERE c.action IN ('CreateOrganizationalUnit', 'CreateUser', 'CreateGroup') \
-                   AND c.status IN ('started', 'applied') \
-                   AND NOT EXISTS (SELECT 1 FROM journal d \
-                       WHERE d.kind = c.kind AND d.external_id = c.external_id \
-                       AND d.action IN ('DeleteOrganizationalUnit', 'DeleteUser', 'DeleteGroup') \
-                       AND d.status = 'applied' \
-                       AND (d.run_id > c.run_id OR (d.run_id = c.run_id AND d.seq > c.seq)))";
-        let mut out = std::collections::HashSet::new();
-        on_pool!(&self.db, pool => {
-            let rows = sqlx::query(sql)
-                .fetch_all(pool)
-                .await
-                .map_err(query("reading journalled creates"))?;
-            for row in rows {
-                let kind: String = row.try_get(0).map_err(query("reading journalled creates"))?;
-                let ext: String = row.try_get(1).map_err(query("reading journalled creates"))?;
-                let kind = Kind::from_str(&kind).map_err(|_| StateError::Corrupt {
-                    column: "kind",
-                    value: kind.clone(),
-                })?;
-                out.insert((kind, crate::model::ExtId(ext)));
-            }
-        });
-        Ok(out)
     }
 
     /// The journal of a run, in plan order.

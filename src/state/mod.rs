@@ -7,6 +7,7 @@
 
 mod approvals;
 mod backend;
+mod creates;
 mod doubt;
 mod error;
 mod fingerprint;

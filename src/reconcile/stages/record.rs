@@ -101,7 +101,9 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
     let created = if adopted.is_empty() {
         Default::default()
     } else {
-        store.journalled_creates().await.unwrap_or_else(|e| {
+        let candidates: Vec<(Kind, ExtId)> =
+            (adopted.iter()).map(|(k, e, _)| (*k, e.clone())).collect();
+        store.journalled_creates_of(&candidates).await.unwrap_or_else(|e| {
             warn!(error = %e, "reading the journal's creates failed");
             Default::default()
         })

@@ -362,7 +362,7 @@ async fn a_bad_state_url_is_named_without_its_password() {
 }
 
 both_backends! {
-    async fn journalled_creates_include_in_doubt_and_applied_creates_only(db) {
+    async fn journalled_creates_are_those_in_doubt_and_lookups_see_applied_ones_too(db) {
         let s = store(db).await;
         let run = s.start_run("test", eiam_sync::state::RunMode::Apply).await.unwrap();
         let entries = [
@@ -377,11 +377,26 @@ both_backends! {
         }
         s.journal_finished(run, 0, JournalStatus::Applied, Some(&"user_1".into()), None).await.unwrap();
         s.journal_finished(run, 3, JournalStatus::Applied, None, None).await.unwrap();
-        let created = s.journalled_creates().await.unwrap();
         // e1 applied, e2 started (in doubt); e3 never started; e4 was no create.
+        let in_doubt = s.journalled_creates().await.unwrap();
+        let want: std::collections::HashSet<(Kind, ExtId)> = [(Kind::User, ExtId::from("e2"))].into();
+        assert_eq!(in_doubt, want);
+        let asked: Vec<(Kind, ExtId)> = ["e1", "e2", "e3", "e4", "e5"]
+            .into_iter()
+            .map(|e| (Kind::User, ExtId::from(e)))
+            .chain([(Kind::Group, ExtId::from("e1"))])
+            .collect();
+        let created = s.journalled_creates_of(&asked).await.unwrap();
         let want: std::collections::HashSet<(Kind, ExtId)> =
             [(Kind::User, ExtId::from("e1")), (Kind::User, ExtId::from("e2"))].into();
         assert_eq!(created, want);
+        // A later applied delete ends what a create named.
+        let later = s.start_run("test", eiam_sync::state::RunMode::Apply).await.unwrap();
+        s.journal_plan(later, &[entry(0, "DeleteUser", "e1", "{}")]).await.unwrap();
+        s.journal_started(later, 0).await.unwrap();
+        s.journal_finished(later, 0, JournalStatus::Applied, Some(&"user_1".into()), None).await.unwrap();
+        let created = s.journalled_creates_of(&asked).await.unwrap();
+        assert_eq!(created, [(Kind::User, ExtId::from("e2"))].into());
     }
 }
 
