@@ -117,10 +117,14 @@ impl StateStore {
         &self,
         now: SystemTime,
     ) -> Result<Vec<(Approval, BTreeSet<String>)>, StateError> {
+        // Each open approval's plan is looked up by its id (a join would let a planner read
+        // every refused plan ever recorded); `+a.id` sorts the few open approvals found
+        // through `approvals_open` rather than walking every approval in id order.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {APPROVAL_COLUMNS}, g.items FROM approvals a \
-             JOIN guarded_plans g USING (plan_id) \
-             WHERE a.used_at IS NULL AND a.expires_at > $1 ORDER BY a.id DESC"
+            "SELECT {APPROVAL_COLUMNS}, \
+               (SELECT g.items FROM guarded_plans g WHERE g.plan_id = a.plan_id) \
+             FROM approvals a \
+             WHERE a.used_at IS NULL AND a.expires_at > $1 ORDER BY +a.id DESC"
         ));
         on_pool!(&self.db, pool => {
             let rows = sqlx::query(sql)
@@ -128,17 +132,19 @@ impl StateStore {
                 .fetch_all(pool)
                 .await
                 .map_err(query("reading approvals"))?;
-            rows.iter()
-                .map(|row| {
-                    let approval = approval(row)?;
-                    let items: String = row.try_get(8).map_err(query("reading approvals"))?;
-                    let items = serde_json::from_str(&items).map_err(|_| StateError::Corrupt {
-                        column: "guarded_plans.items",
-                        value: items.chars().take(80).collect(),
-                    })?;
-                    Ok((approval, items))
-                })
-                .collect()
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let approval = approval(row)?;
+                let items: Option<String> = row.try_get(8).map_err(query("reading approvals"))?;
+                // An approval outlives no plan it names; without one it lets nothing through.
+                let Some(items) = items else { continue };
+                let items = serde_json::from_str(&items).map_err(|_| StateError::Corrupt {
+                    column: "guarded_plans.items",
+                    value: items.chars().take(80).collect(),
+                })?;
+                out.push((approval, items));
+            }
+            Ok(out)
         })
     }
 
