@@ -98,6 +98,7 @@ fn bench_plan(scenario: &str) {
         limits: GuardLimits {
             max_deletes: u64::MAX,
             max_delete_percent: 100.0,
+            percent_min_count: 0,
         },
     };
     let rss_before = proc_status("VmRSS:");

@@ -12,7 +12,14 @@ use super::{StatusArgs, StatusFormat, exit};
 pub async fn run(settings: &Settings, args: &StatusArgs) -> i32 {
     let gathered = async {
         let store = StateStore::open_current(&settings.state).await?;
-        Status::gather(&store, args.runs, settings.sync.delete_after_days).await
+        let sync = &settings.sync;
+        Status::gather(
+            &store,
+            args.runs,
+            sync.delete_after_days,
+            settings.state.history_days,
+        )
+        .await
     }
     .await;
     match gathered {

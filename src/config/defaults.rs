@@ -68,6 +68,9 @@ pub fn max_custom_field_removal_percent() -> f64 {
 pub fn guard_percent_min_count() -> u64 {
     wide().percent_min_count
 }
+pub fn history_days() -> u32 {
+    90
+}
 pub fn lease_ttl_secs() -> u64 {
     30
 }

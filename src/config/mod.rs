@@ -132,6 +132,10 @@ pub struct StateSettings {
     /// this long (on PostgreSQL usually far less: the lock ends with the leader's connection).
     #[serde(default = "defaults::lease_ttl_secs")]
     pub lease_ttl_secs: u64,
+    /// Runs and journal entries older than this many days are pruned (the ownership record,
+    /// fingerprints and leavers are not history and stay).
+    #[serde(default = "defaults::history_days")]
+    pub history_days: u32,
 }
 
 impl fmt::Debug for StateSettings {
@@ -144,6 +148,7 @@ impl fmt::Debug for StateSettings {
             )
             .field("fingerprint_key_file", &self.fingerprint_key_file)
             .field("lease_ttl_secs", &self.lease_ttl_secs)
+            .field("history_days", &self.history_days)
             .finish()
     }
 }

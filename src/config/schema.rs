@@ -78,6 +78,7 @@ fn skeleton() -> Settings {
             fingerprint_key: None,
             fingerprint_key_file: None,
             lease_ttl_secs: 0,
+            history_days: 0,
         },
         sync: SyncSettings::default(),
         schedule: ScheduleSettings::default(),

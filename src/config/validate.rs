@@ -33,6 +33,10 @@ impl Settings {
         if !(5..=600).contains(&self.state.lease_ttl_secs) {
             p.add("state.lease_ttl_secs", "must be between 5 and 600 seconds");
         }
+        // The rolling 24-hour removal window reads the journal of the last day.
+        if self.state.history_days < 2 {
+            p.add("state.history_days", "must be at least 2 days");
+        }
         self.check_schedule(&mut p);
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             p.add("log.level", format!("is not a valid log filter: {e}"));

@@ -12,6 +12,9 @@ use super::types::{GuardCheck, Payload, Plan};
 pub struct GuardLimits {
     pub max_deletes: u64,
     pub max_delete_percent: f64,
+    /// `max_delete_percent` applies only to more removals of a kind than this: one group of
+    /// two is 50% and a small company's ordinary reorganisation (`guard_percent_min_count`).
+    pub percent_min_count: u64,
 }
 
 /// Managed objects of each kind before the run (the base of `max_delete_percent`).
@@ -51,11 +54,12 @@ pub fn evaluate(plan: &Plan, managed: &ManagedCounts, limits: GuardLimits) -> Ve
             name: format!("max_delete_percent.{}", kind.plural()),
             limit: limits.max_delete_percent,
             planned: share,
-            tripped: share > limits.max_delete_percent,
+            tripped: n > limits.percent_min_count && share > limits.max_delete_percent,
             message: format!(
-                "the run would delete or disable {n} of {base} managed {} ({share}%); max_delete_percent allows {}%",
+                "the run would delete or disable {n} of {base} managed {} ({share}%); max_delete_percent allows {}% (applied above {} removals)",
                 kind.plural(),
-                limits.max_delete_percent
+                limits.max_delete_percent,
+                limits.percent_min_count
             ),
         });
     }

@@ -8,9 +8,9 @@ mod replan;
 mod review;
 mod saved;
 pub mod stages;
+mod upkeep;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::watch;
 use tracing::{Instrument, info, info_span};
@@ -160,6 +160,9 @@ impl Reconciler {
             if let Err(e) = self.store.finish_run(run, result, &counts, users).await {
                 tracing::warn!(error = %e, "recording the end of the run failed");
             }
+            if mode == RunMode::Apply {
+                self.prune_history().await;
+            }
             if let Err(e) = self.store.record_api_calls(run, calls).await {
                 tracing::warn!(error = %e, "recording the run's API calls failed");
             }
@@ -210,10 +213,14 @@ impl Reconciler {
         if lease.is_some_and(|l| !l.is_held()) {
             return Err(ReconcileError::LeaseLost);
         }
+        let eiam = &self.settings.eiam;
+        let key = stages::root_key(&eiam.instance_id, &eiam.application_id);
+        let configured = sync.root_organizational_unit_id.as_deref();
+        let root = stages::sync_root(&self.client, &self.store, configured, &key, req.mode).await?;
         let observe_input = ObserveInput {
             desired: &input.desired,
             kinds: req.kinds,
-            root: sync.root_organizational_unit_id.as_deref(),
+            root: Some(&root),
             concurrency: self.settings.eiam.max_concurrency,
         };
         let due = if req.kinds.contains(crate::model::Kind::User) {
@@ -375,18 +382,5 @@ impl Reconciler {
             "run finished"
         );
         Ok((report, users))
-    }
-
-    /// The leader lease for a run that may write, unless the caller holds it already; a dry
-    /// run writes nothing and takes none.
-    async fn lease(&self, req: &RunRequest) -> Result<Option<Lease>, ReconcileError> {
-        if req.dry_run || req.lease.is_some() {
-            return Ok(None);
-        }
-        let ttl = Duration::from_secs(self.settings.state.lease_ttl_secs);
-        match self.store.acquire_lease(&self.holder, ttl).await? {
-            Some(lease) => Ok(Some(lease)),
-            None => Err(ReconcileError::Busy),
-        }
     }
 }

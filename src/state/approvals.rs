@@ -38,7 +38,7 @@ const APPROVAL_COLUMNS: &str =
     "id, plan_id, approved_by, reason, approved_at, expires_at, used_at, used_by_run";
 
 impl StateStore {
-    /// Remember what a guard-refused plan would have changed (kept once per plan id).
+    /// Remember what a guard-refused plan would have changed (once per plan id).
     #[instrument(level = "debug", skip(self, items, refusal))]
     pub async fn record_guarded_plan(
         &self,
@@ -48,8 +48,11 @@ impl StateStore {
         now: SystemTime,
     ) -> Result<(), StateError> {
         let items = serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned());
+        // A plan refused again is recorded anew: the history horizon counts from its last
+        // refusal, so a plan still being refused can always be approved.
         let sql = "INSERT INTO guarded_plans (plan_id, items, refusal, recorded_at) \
-                   VALUES ($1, $2, $3, $4) ON CONFLICT (plan_id) DO NOTHING";
+                   VALUES ($1, $2, $3, $4) ON CONFLICT (plan_id) DO UPDATE \
+                   SET recorded_at = excluded.recorded_at";
         on_pool!(&self.db, pool => {
             sqlx::query(sql)
                 .bind(plan_id)

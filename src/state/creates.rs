@@ -96,8 +96,12 @@ where
     usize: sqlx::ColumnIndex<R>,
     for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
-    let kind: String = row.try_get(0).map_err(query("reading journalled creates"))?;
-    let ext: String = row.try_get(1).map_err(query("reading journalled creates"))?;
+    let kind: String = row
+        .try_get(0)
+        .map_err(query("reading journalled creates"))?;
+    let ext: String = row
+        .try_get(1)
+        .map_err(query("reading journalled creates"))?;
     let kind = Kind::from_str(&kind).map_err(|_| StateError::Corrupt {
         column: "kind",
         value: kind.clone(),

@@ -17,7 +17,9 @@ mod lease;
 mod leavers;
 mod ownership;
 mod process;
+mod prune;
 mod redact;
+mod remembered;
 mod runs;
 mod settled;
 mod time;
@@ -37,6 +39,7 @@ pub use group_commit::{JournalWriter, OwnershipChange};
 pub use journal::{JournalEntry, JournalRecord, JournalStatus};
 pub use lease::{Lease, LeaseHolder, LeaseState, LeaseStatus};
 pub use leavers::Leaver;
+pub use prune::{History, PruneBudget, Pruned};
 pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
 

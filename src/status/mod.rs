@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use crate::state::{
-    Approval, InDoubt, LeaseState, LeaseStatus, Leaver, RunRecord, StateError, StateStore,
+    Approval, History, InDoubt, LeaseState, LeaseStatus, Leaver, RunRecord, StateError, StateStore,
 };
 
 pub use text::render_text;
@@ -28,6 +28,9 @@ pub struct Status {
     pub approvals: Vec<Approval>,
     /// Leavers disabled and awaiting deletion: external id, record, when deletion is due.
     pub pending_deletions: Vec<(String, Leaver, SystemTime)>,
+    /// How much history the store holds, and the horizon it is pruned to (days).
+    pub history: History,
+    pub history_days: u32,
 }
 
 /// Approvals shown at most.
@@ -50,11 +53,13 @@ pub fn run_result(run: &RunRecord, lease: &LeaseStatus) -> &'static str {
 }
 
 impl Status {
-    /// `delete_after_days` dates the leavers' deletions (`[sync] delete_after_days`).
+    /// `delete_after_days` dates the leavers' deletions (`[sync] delete_after_days`);
+    /// `history_days` is the horizon shown beside the history (`[state] history_days`).
     pub async fn gather(
         store: &StateStore,
         runs: u32,
         delete_after_days: u32,
+        history_days: u32,
     ) -> Result<Status, StateError> {
         let grace = std::time::Duration::from_secs(u64::from(delete_after_days) * 86_400);
         let mut pending_deletions: Vec<_> = store
@@ -74,6 +79,8 @@ impl Status {
             in_doubt: store.in_doubt(IN_DOUBT_LIMIT).await?,
             approvals: store.approvals(APPROVALS_LIMIT).await?,
             pending_deletions,
+            history: store.history().await?,
+            history_days,
         })
     }
 
@@ -147,6 +154,12 @@ impl Status {
                 "delete_after": time(Some(*due)),
             })).collect::<Vec<_>>(),
             "in_doubt": in_doubt,
+            "history": {
+                "runs": self.history.runs,
+                "journal_entries": self.history.journal_entries,
+                "oldest_run": time(self.history.oldest_run),
+                "horizon_days": self.history_days,
+            },
         })
     }
 }

@@ -26,6 +26,13 @@ pub fn render_text(status: &Status) -> String {
     };
     let _ = writeln!(out, "State store: {}", status.backend);
     let _ = writeln!(out, "Leader lease: {line}");
+    let h = &status.history;
+    let oldest = time(h.oldest_run).unwrap_or_else(|| "-".into());
+    let _ = writeln!(
+        out,
+        "History: {} run(s), {} journal entries, oldest run {oldest}; kept {} days",
+        h.runs, h.journal_entries, status.history_days
+    );
 
     let _ = writeln!(out, "\nRecent runs (newest first):");
     if status.runs.is_empty() {

@@ -21,6 +21,7 @@ pub fn options(removal: UserRemoval) -> PlanOptions {
         limits: GuardLimits {
             max_deletes: 10_000,
             max_delete_percent: 100.0,
+            percent_min_count: 0,
         },
     }
 }

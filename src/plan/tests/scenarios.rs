@@ -313,6 +313,7 @@ fn guards_count_deletions_and_disables() {
     let limits = GuardLimits {
         max_deletes: 1,
         max_delete_percent: 100.0,
+        percent_min_count: 0,
     };
     let opts = PlanOptions {
         limits,
@@ -324,6 +325,7 @@ fn guards_count_deletions_and_disables() {
     let limits = GuardLimits {
         max_deletes: 100,
         max_delete_percent: 49.0,
+        percent_min_count: 0,
     };
     let p = plan(&d, &s, &o, PlanOptions { limits, ..opts });
     let g = p
@@ -333,6 +335,28 @@ fn guards_count_deletions_and_disables() {
         .unwrap();
     assert!(g.tripped && g.planned == 100.0, "{g:?}");
     assert!(p.is_refused());
+    // Above the floor only: removing both users of a directory of two is a large share of a
+    // small kind, which the snapshot-drop gate and max_deletes weigh instead.
+    let n = g
+        .message
+        .split_whitespace()
+        .nth(6)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    for (floor, tripped) in [(n - 1, true), (n, false)] {
+        let limits = GuardLimits {
+            percent_min_count: floor,
+            ..limits
+        };
+        let p = plan(&d, &s, &o, PlanOptions { limits, ..opts });
+        let g = p
+            .guards
+            .iter()
+            .find(|g| g.name == "max_delete_percent.users")
+            .unwrap();
+        assert_eq!(g.tripped, tripped, "floor {floor}: {g:?}");
+    }
 }
 
 #[test]

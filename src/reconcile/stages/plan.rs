@@ -47,6 +47,7 @@ pub fn plan_options(sync: &SyncSettings, kinds: KindSet) -> PlanOptions {
         limits: GuardLimits {
             max_deletes: sync.max_deletes,
             max_delete_percent: sync.max_delete_percent,
+            percent_min_count: sync.guard_percent_min_count,
         },
     }
 }

@@ -103,10 +103,13 @@ pub async fn record(store: &StateStore, input: RecordInput<'_>) {
     } else {
         let candidates: Vec<(Kind, ExtId)> =
             (adopted.iter()).map(|(k, e, _)| (*k, e.clone())).collect();
-        store.journalled_creates_of(&candidates).await.unwrap_or_else(|e| {
-            warn!(error = %e, "reading the journal's creates failed");
-            Default::default()
-        })
+        store
+            .journalled_creates_of(&candidates)
+            .await
+            .unwrap_or_else(|e| {
+                warn!(error = %e, "reading the journal's creates failed");
+                Default::default()
+            })
     };
     let mut owned: Vec<(Kind, ExtId, EiamId, Origin)> = adopted
         .into_iter()

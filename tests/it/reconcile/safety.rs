@@ -109,7 +109,12 @@ async fn guard_refuses_mass_removal_with_nothing_written() {
 
 #[tokio::test]
 async fn percentage_guard_refuses_per_kind() {
-    let env = Env::with(Source::Sqlite, "max_delete_percent = 20").await;
+    // The floor at 1, so that two users of six are weighed.
+    let env = Env::with(
+        Source::Sqlite,
+        "max_delete_percent = 20\nguard_percent_min_count = 1",
+    )
+    .await;
     env.converge(&company()).await;
     env.write(&company().without_user("u1").without_user("u2"))
         .await;

@@ -9,6 +9,7 @@ mod config_load;
 mod config_schedule;
 mod fixture;
 mod lease;
+mod prune;
 mod query_plans;
 mod settled;
 mod source;

@@ -37,7 +37,7 @@ const WHOLE_READS: &[(&str, &str, &str)] = &[
         "newest first, stopped by the LIMIT",
     ),
     (
-        "COUNT(*), MIN(started_at), SUM(journal_entries)",
+        "COUNT(*), MIN(started_at), CAST(SUM(journal_entries) AS BIGINT)",
         "runs",
         "`status` sums the history the store holds: one row per run, never the journal",
     ),
@@ -58,7 +58,10 @@ fn runs_on(s: &Statement, sqlite: bool) -> bool {
 }
 
 fn binds(sql: &str) -> usize {
-    (1..=20).rev().find(|n| sql.contains(&format!("${n}"))).unwrap_or(0)
+    (1..=20)
+        .rev()
+        .find(|n| sql.contains(&format!("${n}")))
+        .unwrap_or(0)
 }
 
 /// A store with some history: runs, journal entries of every status, owned objects, leavers,
@@ -71,9 +74,13 @@ async fn with_history(db: &TestDatabase) {
     for p in 0..300 {
         let plan = format!("plan-{p}");
         let items = [format!("removal user e{p}")].into();
-        s.record_guarded_plan(&plan, &items, "refused", now - day * (300 - p)).await.unwrap();
+        s.record_guarded_plan(&plan, &items, "refused", now - day * (300 - p))
+            .await
+            .unwrap();
         let at = now - day * (300 - p);
-        s.approve(&plan, "ops", "reorganisation", at, at + day).await.unwrap();
+        s.approve(&plan, "ops", "reorganisation", at, at + day)
+            .await
+            .unwrap();
     }
     for r in 0..12 {
         let run = s.start_run("users", RunMode::Apply).await.unwrap();
@@ -103,7 +110,10 @@ async fn with_history(db: &TestDatabase) {
                 Origin::Created,
             );
             let w = &w;
-            async move { w.finished(i, JournalStatus::Applied, Some(&id), None, Some(own)).await }
+            async move {
+                w.finished(i, JournalStatus::Applied, Some(&id), None, Some(own))
+                    .await
+            }
         });
         for r in futures_util::future::join_all(finishes).await {
             r.unwrap();
@@ -113,9 +123,12 @@ async fn with_history(db: &TestDatabase) {
             .await
             .unwrap();
     }
-    s.add_leavers(&[("e0-1".to_owned(), "user_0_1".to_owned())], std::time::SystemTime::now())
-        .await
-        .unwrap();
+    s.add_leavers(
+        &[("e0-1".to_owned(), "user_0_1".to_owned())],
+        std::time::SystemTime::now(),
+    )
+    .await
+    .unwrap();
 }
 
 async fn sqlite_plan(db: &TestDatabase, s: &Statement) -> Result<Vec<String>, String> {
@@ -181,7 +194,11 @@ async fn partial_indexes(db: &TestDatabase) -> Vec<String> {
 /// PostgreSQL's `Seq Scan on t` and index scans with neither an index condition nor a partial
 /// index. System catalogs aside.
 fn whole_reads(plan: &[String], sqlite: bool, partial: &[String]) -> Vec<String> {
-    let through_partial = |line: &str| partial.iter().any(|i| line.contains(&format!(" {i} ")) || line.ends_with(&format!(" {i}")));
+    let through_partial = |line: &str| {
+        partial
+            .iter()
+            .any(|i| line.contains(&format!(" {i} ")) || line.ends_with(&format!(" {i}")))
+    };
     let mut out = Vec::new();
     for (n, line) in plan.iter().enumerate() {
         let line = line.trim_start_matches(|c: char| c == ' ' || c == '-' || c == '>');
@@ -195,7 +212,8 @@ fn whole_reads(plan: &[String], sqlite: bool, partial: &[String]) -> Vec<String>
         }
         if let Some((_, rest)) = line.split_once("Seq Scan on ") {
             out.push(rest.split_whitespace().next().unwrap_or("").to_owned());
-        } else if let Some((_, rest)) = line.split_once("Index Scan using ")
+        } else if let Some((_, rest)) = line
+            .split_once("Index Scan using ")
             .or_else(|| line.split_once("Index Only Scan using "))
         {
             // `Index Scan [Backward] using i on t [alias]`, then its detail lines.

@@ -167,8 +167,7 @@ fn string_literals(code: &str) -> Vec<(usize, String)> {
                         if j >= chars.len() {
                             break;
                         }
-                        if chars[j] == '"' && (1..=hashes).all(|h| chars.get(j + h) == Some(&'#'))
-                        {
+                        if chars[j] == '"' && (1..=hashes).all(|h| chars.get(j + h) == Some(&'#')) {
                             j += 1 + hashes;
                             break;
                         }
