@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(schema["eiam"]["client_secret"], KeyShape::Value);
         assert_eq!(schema["state"]["fingerprint_key_file"], KeyShape::Value);
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
-        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 4 + 1 + 2 + 2);
+        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2);
         assert_eq!(schema["sync"]["new_users"], KeyShape::Table);
     }
 }

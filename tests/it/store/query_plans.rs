@@ -201,7 +201,7 @@ fn whole_reads(plan: &[String], sqlite: bool, partial: &[String]) -> Vec<String>
     };
     let mut out = Vec::new();
     for (n, line) in plan.iter().enumerate() {
-        let line = line.trim_start_matches(|c: char| c == ' ' || c == '-' || c == '>');
+        let line = line.trim_start_matches([' ', '-', '>']);
         if sqlite {
             if let Some(rest) = line.strip_prefix("SCAN ")
                 && !through_partial(line)
