@@ -32,3 +32,9 @@ CREATE TABLE remembered (
     updated_at INTEGER NOT NULL
 );
 UPDATE runs SET journal_entries = (SELECT COUNT(*) FROM journal WHERE journal.run_id = runs.id);
+
+-- Incremental runs: the members of each managed group as last applied (a JSON array of the
+-- members' external ids), written with `members_fingerprint` and meaningful only beside it.
+-- A group whose member set changed in the snapshot is then planned from it without listing
+-- its members in EIAM.
+ALTER TABLE owned_objects ADD COLUMN members TEXT;

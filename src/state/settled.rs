@@ -42,8 +42,9 @@ impl StateStore {
         if fingerprints.is_empty() {
             return Ok(());
         }
-        let sql = "UPDATE owned_objects SET members_fingerprint = $1, updated_at = $2 \
-                   WHERE kind = 'group' AND external_id = $3";
+        // Without its member list, a group whose member set changes is listed again.
+        let sql = "UPDATE owned_objects SET members_fingerprint = $1, members = NULL, \
+                   updated_at = $2 WHERE kind = 'group' AND external_id = $3";
         let now = now_ms();
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin().await.map_err(query("storing member fingerprints"))?;
@@ -59,6 +60,71 @@ impl StateStore {
             tx.commit().await.map_err(query("storing member fingerprints"))?;
         });
         Ok(())
+    }
+
+    /// Store, in one transaction, groups' member-set fingerprints with the member lists they
+    /// were made of (external ids), written together so one never outlives the other.
+    pub async fn set_member_sets(
+        &self,
+        sets: &[(ExtId, String, Vec<&ExtId>)],
+    ) -> Result<(), StateError> {
+        let sql = "UPDATE owned_objects SET members_fingerprint = $1, members = $2, \
+                   updated_at = $3 WHERE kind = 'group' AND external_id = $4";
+        let what = "storing member sets";
+        let now = now_ms();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await.map_err(query(what))?;
+            for (ext, fp, members) in sets {
+                let list: Vec<&str> = members.iter().map(|m| m.as_str()).collect();
+                let list = serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned());
+                sqlx::query(sql)
+                    .bind(fp.as_str())
+                    .bind(list)
+                    .bind(now)
+                    .bind(ext.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query(what))?;
+            }
+            tx.commit().await.map_err(query(what))?;
+        });
+        Ok(())
+    }
+
+    /// The member lists kept for these groups, of those whose fingerprint is still set (a
+    /// cleared fingerprint means the group may have changed since).
+    pub async fn member_sets(
+        &self,
+        groups: &[&ExtId],
+    ) -> Result<HashMap<ExtId, Vec<ExtId>>, StateError> {
+        let what = "loading member sets";
+        let mut out = HashMap::new();
+        for chunk in groups.chunks(500) {
+            on_pool!(&self.db, pool => {
+                let mut select = sqlx::QueryBuilder::new(
+                    "SELECT external_id, members FROM owned_objects WHERE kind = 'group' \
+                     AND members_fingerprint IS NOT NULL AND members IS NOT NULL \
+                     AND external_id IN (",
+                );
+                let mut list = select.separated(", ");
+                for g in chunk {
+                    list.push_bind(g.as_str().to_owned());
+                }
+                select.push(")");
+                let rows = select.build().fetch_all(pool).await.map_err(query(what))?;
+                for row in rows {
+                    let ext: String = row.try_get(0).map_err(query(what))?;
+                    let text: String = row.try_get(1).map_err(query(what))?;
+                    let members: Vec<String> =
+                        serde_json::from_str(&text).map_err(|_| StateError::Corrupt {
+                            column: "owned_objects.members",
+                            value: text.chars().take(80).collect(),
+                        })?;
+                    out.insert(ExtId(ext), members.into_iter().map(ExtId).collect());
+                }
+            });
+        }
+        Ok(out)
     }
 
     /// The EIAM ids of the managed groups each owned user gone from the snapshot was last seen

@@ -77,10 +77,14 @@ pub async fn observe_mode(
             return widen(client, store, input, why).await;
         }
     };
+    let changed: Vec<&ExtId> = (input.desired.groups.keys())
+        .filter(|e| !scope.settled_members.contains(*e))
+        .collect();
+    let lists = store.member_sets(&changed).await?;
     let found = if scope.all_settled(input.desired) {
         Targeted::default()
     } else {
-        let first = first_targets(input.desired, &ownership, &scope, &root);
+        let first = first_targets(input.desired, &ownership, &scope, &root, &lists);
         let mut found = observe_targeted(client, &first, input.concurrency).await?;
         // Each round reads what the previous one pointed at; a chain of OUs gone from the
         // snapshot is as deep as the tree at most.
@@ -101,13 +105,16 @@ pub async fn observe_mode(
         }
         found
     };
-    // The groups whose members come from the snapshot: settled, and not listed anyway.
+    // The groups whose members come from the snapshot: settled, and not listed anyway. (A
+    // group planned from its kept list is as good as listed: the list and the leavers it
+    // keeps are what EIAM holds.)
     let synthesized: BTreeSet<EiamId> = (scope.settled_members.iter())
         .filter_map(|e| ownership.get(Kind::Group, e).map(|o| o.eiam_id.clone()))
         .filter(|g| !found.members.contains_key(g))
         .collect();
     let kept = store.kept_groups().await?;
-    let mut observed = synthesize(input.desired, &ownership, &scope, &root, found);
+    let lists = (&lists, &kept);
+    let mut observed = synthesize(input.desired, &ownership, &scope, &root, found, lists);
     // `GetUser` returns every extended field: only the managed ones may change.
     observed.scope_custom_fields(input.desired);
     observed

@@ -102,8 +102,17 @@ pub async fn settle(store: &StateStore, input: SettleInput<'_>) {
         })
         .map(|(g, fp)| (g.clone(), fp.clone()))
         .collect();
-    if let Err(e) = store.set_member_fingerprints(&groups).await {
-        warn!(error = %e, "storing member fingerprints failed");
+    // Each with the member list it was made of: the next change to the group is planned from
+    // it without listing the group.
+    let sets: Vec<(ExtId, String, Vec<&ExtId>)> = groups
+        .into_iter()
+        .map(|(g, fp)| {
+            let list = desired.members.get(&g).map(|m| m.iter().collect());
+            (g, fp, list.unwrap_or_default())
+        })
+        .collect();
+    if let Err(e) = store.set_member_sets(&sets).await {
+        warn!(error = %e, "storing member sets failed");
     }
     let mut away = Vec::new();
     for ((kind, ext), o) in &ownership.objects {

@@ -2,7 +2,7 @@
 //! the settled part synthesized without calls from the snapshot and the ownership map (a settled
 //! record is in EIAM exactly as the snapshot says, under the EIAM ids the store keeps).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
     DesiredState, DesiredUser, EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState,
@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::observe::targeted::{Lookup, Targeted, Targets};
 
+use super::kept::KeptGroups;
 use super::scope::Scope;
 
 const BUILT_IN: &str = "build_in";
@@ -18,14 +19,18 @@ fn id(ownership: &Ownership, kind: Kind, ext: &ExtId) -> Option<EiamId> {
     ownership.get(kind, ext).map(|o| o.eiam_id.clone())
 }
 
+/// Member lists kept as last applied, of groups whose member set changed in the snapshot.
+pub type MemberLists = HashMap<ExtId, Vec<ExtId>>;
+
 /// What to read first: the root, the unsettled objects by id (or by external id and unique
-/// values when new), the siblings of unsettled OUs, the members of unsettled groups, and what
-/// vanished OUs still hold.
+/// values when new), the siblings of unsettled OUs, the members of unsettled groups with no
+/// member list kept, and what vanished OUs still hold.
 pub fn first_targets(
     desired: &DesiredState,
     ownership: &Ownership,
     scope: &Scope,
     root: &EiamId,
+    lists: &MemberLists,
 ) -> Targets {
     let mut t = Targets::default();
     t.ous.insert(root.clone());
@@ -75,8 +80,11 @@ pub fn first_targets(
             }
         }
         // A group whose name is settled is only listed; an empty listing has it read too (see
-        // `second_targets`).
+        // `second_targets`). One whose members as last applied are kept is not listed at all:
+        // adding and removing members are idempotent, and a group deleted by hand fails its
+        // write (hand-made changes are a full run's to find).
         if !scope.settled_members.contains(e)
+            && !lists.contains_key(e)
             && let Some(i) = owned
         {
             t.members.insert(i);
@@ -241,13 +249,15 @@ pub fn missing_owned(ownership: &Ownership, found: &Targeted) -> Option<String> 
         })
 }
 
-/// The observed state: everything read, plus the settled records as the snapshot has them.
+/// The observed state: everything read, plus the settled records as the snapshot has them and
+/// the kept member lists of groups not listed.
 pub fn synthesize(
     desired: &DesiredState,
     ownership: &Ownership,
     scope: &Scope,
     root: &EiamId,
     found: Targeted,
+    (lists, kept): (&MemberLists, &KeptGroups),
 ) -> ObservedState {
     let mut o = ObservedState {
         root: root.clone(),
@@ -317,6 +327,19 @@ pub fn synthesize(
                     .collect()
             })
             .unwrap_or_default();
+        o.members.entry(i).or_insert(members);
+    }
+    // A kept list is the group as last applied; the leavers the group keeps are in it too.
+    for (e, list) in lists {
+        let Some(i) = id(ownership, Kind::Group, e) else {
+            continue;
+        };
+        let leavers = (kept.iter())
+            .filter(|(_, groups)| groups.contains(&i))
+            .map(|(u, _)| u);
+        let members: BTreeSet<EiamId> = (list.iter().chain(leavers))
+            .filter_map(|u| id(ownership, Kind::User, u))
+            .collect();
         o.members.entry(i).or_insert(members);
     }
     o
