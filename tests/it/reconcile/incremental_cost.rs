@@ -133,7 +133,8 @@ async fn without_a_kept_list_a_changed_member_set_costs_its_listing_and_an_empty
 
     s.group_members.retain(|m| m.group_id != "g1");
     env.write(&s).await;
-    incremental_calls(&env).await;
+    let (emptied, _) = incremental_calls(&env).await;
+    assert_eq!(emptied.operations.len(), 1, "{}", emptied.to_json());
     let fps: Vec<_> = store
         .member_fingerprints()
         .await
