@@ -6,7 +6,7 @@ mod daemon;
 mod damaged;
 pub(crate) mod data;
 pub(crate) mod harness;
-mod in_doubt;
+pub(crate) mod in_doubt;
 mod incremental;
 mod incremental_cost;
 mod modes;
