@@ -13,7 +13,7 @@ mod metrics;
 mod robots;
 mod sender;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -68,6 +68,9 @@ struct Inner {
     /// Operations in doubt already announced by this process (run, seq): a later run that
     /// finds them again says nothing new.
     announced: Mutex<HashSet<(i64, u32)>>,
+    /// The fatal error each reconciler last announced: the daemon's retries of a run that keeps
+    /// failing the same way say nothing new until a run of it finishes.
+    failing: Mutex<HashMap<String, String>>,
 }
 
 impl Notifier {
@@ -117,6 +120,7 @@ impl Notifier {
                 metrics,
                 policy,
                 announced: Mutex::new(HashSet::new()),
+                failing: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -155,14 +159,28 @@ impl Notifier {
 
     /// Announce what a finished run calls for (a refusal, failed operations), if anything.
     pub fn report(&self, reconciler: &str, report: &Report) {
+        self.failing().remove(reconciler);
         if let Some(event) = Event::from_report(report, reconciler, &self.inner.context) {
             self.send(&event);
         }
     }
 
-    /// Announce a run that ended fatally.
+    /// Announce a run that ended fatally, unless the previous run of `reconciler` in this
+    /// process failed with the same error.
     pub fn fatal(&self, reconciler: &str, error: &str) {
-        self.send(&Event::fatal(reconciler, error, &self.inner.context));
+        let previous = self
+            .failing()
+            .insert(reconciler.to_owned(), error.to_owned());
+        if previous.as_deref() != Some(error) {
+            self.send(&Event::fatal(reconciler, error, &self.inner.context));
+        }
+    }
+
+    fn failing(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.inner
+            .failing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Announce the operations in doubt a run found, those this process has not announced

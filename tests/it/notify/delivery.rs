@@ -198,3 +198,46 @@ async fn the_daemon_announces_taking_the_lease_and_counts_each_notification() {
         assert!(!logs.contains(secret), "{secret} in the log:\n{logs}");
     }
 }
+
+#[tokio::test]
+async fn a_daemon_failing_the_same_way_again_and_again_says_so_once() {
+    let rx = Receiver::start().await;
+    let hooks = vec![Webhook::new(
+        &format!("{}/hook", rx.base),
+        WebhookFormat::Json,
+        None,
+    )];
+    let (n, metrics) = notifier(hooks, Policy::default());
+    n.fatal("users", "observing EIAM failed: connection refused");
+    n.fatal("users", "observing EIAM failed: connection refused");
+    n.fatal("groups", "observing EIAM failed: connection refused");
+    n.fatal("users", "the state store failed");
+    // A run of `users` that finishes ends its failing streak.
+    let fine = eiam_sync::report::Report::new(
+        &eiam_sync::plan::Plan::default(),
+        Some(&[]),
+        false,
+        Vec::new(),
+        0,
+    );
+    n.report("users", &fine);
+    n.fatal("users", "the state store failed");
+    n.flush().await;
+    let got: Vec<(String, String)> = rx
+        .received()
+        .iter()
+        .map(|r| {
+            let body = r.json();
+            (
+                body["reconciler"].as_str().unwrap().to_owned(),
+                body["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert_eq!(metrics.count(NotifyEvent::Failed, Delivered::Sent), 4);
+    assert!(
+        got.iter().filter(|(r, _)| r == "users").count() == 3,
+        "{got:#?}"
+    );
+}
