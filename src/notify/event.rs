@@ -189,8 +189,8 @@ impl Event {
         };
         let message = format!(
             "{reconciler}: {many} operation(s) of an earlier run are in doubt (sent to EIAM, \
-             outcome never recorded: the process stopped); this run observes EIAM afresh to \
-             settle them. `eiam-sync status` lists them"
+             outcome never recorded: the process stopped); the next completed runs of their \
+             kinds observe EIAM afresh and settle them. `eiam-sync status` lists them"
         );
         let mut event = Event::new(NotifyEvent::InDoubt, Some(reconciler), message, cx);
         event.in_doubt = Some(Doubts {
