@@ -15,6 +15,7 @@ pub mod errors;
 pub mod exit;
 pub mod metrics;
 pub mod model;
+pub mod notify;
 pub mod observe;
 pub mod plan;
 pub mod reconcile;

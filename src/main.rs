@@ -52,7 +52,10 @@ async fn dispatch(cli: Cli) -> i32 {
                 Command::Reconcile(args) => cli::reconcile::run(&settings, args, &cli.config).await,
                 Command::Apply(args) => cli::apply::run(&settings, args, &cli.config).await,
                 Command::Approve(args) => cli::approve::run(&settings, args).await,
-                Command::Run => schedule::run(&cli.config, settings).await,
+                Command::Run => {
+                    let command = format!("eiam-sync{}", cli::config_flag(&cli.config));
+                    schedule::run(&cli.config, settings, command).await
+                }
                 Command::Migrate => cli::migrate::run(&settings).await,
                 Command::Status(args) => cli::status::run(&settings, args).await,
                 _ => exit::FATAL,

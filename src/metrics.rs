@@ -1,5 +1,5 @@
 //! The process's Prometheus metrics (CONTRACT section 6): runs, operations, last success,
-//! rejected records, and the client's request metrics, in one registry.
+//! rejected records, the client's request metrics and the notifications, in one registry.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -13,6 +13,7 @@ use prometheus_client::registry::Registry;
 
 use crate::eiam::ClientMetrics;
 use crate::model::{Kind, SyncMode};
+use crate::notify::NotifyMetrics;
 use crate::report::{Report, Status};
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -49,6 +50,7 @@ struct KindLabel {
 pub struct Metrics {
     registry: Arc<Registry>,
     pub client: ClientMetrics,
+    pub notify: NotifyMetrics,
     runs: Family<RunLabels, Counter>,
     skipped: Family<SkipLabels, Counter>,
     operations: Family<OperationLabels, Counter>,
@@ -69,6 +71,8 @@ impl Metrics {
         let mut registry = Registry::default();
         let client = ClientMetrics::new();
         client.register(&mut registry);
+        let notify = NotifyMetrics::new();
+        notify.register(&mut registry);
         let runs = Family::<RunLabels, Counter>::default();
         let skipped = Family::<SkipLabels, Counter>::default();
         let operations = Family::<OperationLabels, Counter>::default();
@@ -114,6 +118,7 @@ impl Metrics {
         Metrics {
             registry: Arc::new(registry),
             client,
+            notify,
             runs,
             skipped,
             operations,

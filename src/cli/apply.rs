@@ -6,15 +6,32 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::errors::chain;
 use crate::metrics::Metrics;
+use crate::notify::Notifier;
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::{errln, outln};
 
-use super::reconcile::{fatal, print_report, with_config};
+use super::reconcile::{announce_fatal, fatal, notifier, print_report, with_config};
 use super::{ApplyArgs, OutputFormat, exit};
 
 /// The report's exit code; 4 for a refused plan file; 1 when it cannot be read or the run
-/// could not finish.
+/// could not finish. Notifications get a bounded flush before the process exits.
 pub async fn run(settings: &Settings, args: &ApplyArgs, config: &Path) -> i32 {
+    let metrics = Metrics::new();
+    let notifier = notifier(settings, &metrics, config);
+    let code = run_once(settings, args, config, metrics, notifier.as_ref()).await;
+    if let Some(n) = notifier {
+        n.flush().await;
+    }
+    code
+}
+
+async fn run_once(
+    settings: &Settings,
+    args: &ApplyArgs,
+    config: &Path,
+    metrics: Metrics,
+    notifier: Option<&Notifier>,
+) -> i32 {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => {
@@ -22,16 +39,26 @@ pub async fn run(settings: &Settings, args: &ApplyArgs, config: &Path) -> i32 {
                 "error: reading the plan {} failed: {e}",
                 args.file.display()
             );
+            announce_fatal(notifier, "apply", &e);
             return exit::FATAL;
         }
     };
-    let reconciler = match Reconciler::new(settings.clone(), Metrics::new()).await {
+    let mut reconciler = match Reconciler::new(settings.clone(), metrics).await {
         Ok(r) => r,
-        Err(e) => return fatal(&e, args.output),
+        Err(e) => {
+            announce_fatal(notifier, "apply", &e);
+            return fatal(&e, args.output);
+        }
     };
+    if let Some(n) = notifier {
+        reconciler.set_notifier(n.clone());
+    }
     let saved = match reconciler.open_plan(&text).await {
         Ok(saved) => saved,
-        Err(e @ ReconcileError::State(_)) => return fatal(&e, args.output),
+        Err(e @ ReconcileError::State(_)) => {
+            announce_fatal(notifier, "apply", &e);
+            return fatal(&e, args.output);
+        }
         Err(e) => return refused(&e, args.output),
     };
     match reconciler.apply_plan(saved).await {

@@ -6,18 +6,66 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::errors::chain;
 use crate::metrics::Metrics;
+use crate::notify::Notifier;
 use crate::reconcile::{Reconciler, RunRequest};
 use crate::report::{Report, render_markdown, render_text};
 use crate::{errln, out, outln};
 
 use super::{OutputFormat, ReconcileArgs, exit};
 
-/// One run; the report's exit code, or 1 when the run could not finish.
+/// One run; the report's exit code, or 1 when the run could not finish. Notifications the
+/// run sent get a bounded flush before the process exits.
 pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i32 {
-    let reconciler = match Reconciler::new(settings.clone(), Metrics::new()).await {
+    let metrics = Metrics::new();
+    let notifier = notifier(settings, &metrics, config);
+    let code = run_once(settings, args, config, metrics, notifier.as_ref()).await;
+    if let Some(n) = notifier {
+        n.flush().await;
+    }
+    code
+}
+
+/// The webhooks of the configuration, when it has any; a problem with them is logged and the
+/// run goes on without notifications.
+pub fn notifier(settings: &Settings, metrics: &Metrics, config: &Path) -> Option<Notifier> {
+    if settings.notify.webhooks.is_empty() {
+        return None;
+    }
+    let command = format!("eiam-sync{}", super::config_flag(config));
+    match Notifier::start(&settings.notify, metrics.notify.clone(), command) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            tracing::warn!(error = %chain(&e), "notifications are off for this run");
+            None
+        }
+    }
+}
+
+/// A fatal end the run itself could not announce (it never started, or it ended and its
+/// plan could not be written).
+pub fn announce_fatal(notifier: Option<&Notifier>, reconciler: &str, e: &dyn std::error::Error) {
+    if let Some(n) = notifier {
+        n.fatal(reconciler, &chain(e));
+    }
+}
+
+async fn run_once(
+    settings: &Settings,
+    args: &ReconcileArgs,
+    config: &Path,
+    metrics: Metrics,
+    notifier: Option<&Notifier>,
+) -> i32 {
+    let mut reconciler = match Reconciler::new(settings.clone(), metrics).await {
         Ok(r) => r,
-        Err(e) => return fatal(&e, args.output),
+        Err(e) => {
+            announce_fatal(notifier, "reconcile", &e);
+            return fatal(&e, args.output);
+        }
     };
+    if let Some(n) = notifier {
+        reconciler.set_notifier(n.clone());
+    }
     let mut req = RunRequest::new("reconcile", args.dry_run, args.only.unwrap_or_default());
     req.mode = args.mode;
     req.progress = true;
@@ -28,6 +76,7 @@ pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i3
             if let (Some(path), Some(text)) = (&args.plan_out, report.plan_file.take()) {
                 if let Err(e) = write_plan(path, &text) {
                     errln!("error: writing the plan to {} failed: {e}", path.display());
+                    announce_fatal(notifier, "reconcile", &e);
                     return exit::FATAL;
                 }
                 report.apply_command = Some(format!(

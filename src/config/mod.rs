@@ -8,6 +8,7 @@
 
 mod defaults;
 mod load;
+mod notify;
 pub mod redact;
 mod schema;
 mod secrets;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::NewUserPolicy;
 
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
+pub use notify::{NotifyEvent, NotifySettings, WebhookFormat, WebhookSettings, webhook_url};
 pub use schema::dotted_keys as known_keys;
 pub use tls::ca_certificates;
 
@@ -44,6 +46,8 @@ pub struct Settings {
     pub server: ServerSettings,
     #[serde(default)]
     pub log: LogSettings,
+    #[serde(default)]
+    pub notify: NotifySettings,
 }
 
 /// `[eiam]`: where EIAM is and how to talk to it.

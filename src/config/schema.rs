@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use super::notify::WEBHOOK_KEYS;
 use super::{
-    EiamSettings, LogSettings, ScheduleSettings, ServerSettings, Settings, SourceSettings,
-    StateSettings, SyncSettings,
+    EiamSettings, LogSettings, NotifySettings, ScheduleSettings, ServerSettings, Settings,
+    SourceSettings, StateSettings, SyncSettings,
 };
 use crate::model::snapshot::TABLE_NAMES;
 
@@ -19,6 +20,8 @@ pub enum KeyShape {
     Table,
     /// A table whose keys must be snapshot table names (`[source.queries]`).
     Tables(&'static [&'static str]),
+    /// An array of tables, each with these keys (`[[notify.webhooks]]`).
+    Entries(&'static [&'static str]),
 }
 
 /// Section → key → shape.
@@ -42,6 +45,7 @@ pub fn keys() -> &'static Schema {
             for (field, value) in fields {
                 let shape = match (section.as_str(), field.as_str(), &value) {
                     ("source", "queries", _) => KeyShape::Tables(TABLE_NAMES),
+                    ("notify", "webhooks", _) => KeyShape::Entries(WEBHOOK_KEYS),
                     (_, _, serde_json::Value::Object(_)) => KeyShape::Table,
                     _ => KeyShape::Value,
                 };
@@ -84,15 +88,23 @@ fn skeleton() -> Settings {
         schedule: ScheduleSettings::default(),
         server: ServerSettings::default(),
         log: LogSettings::default(),
+        notify: NotifySettings::default(),
     }
 }
 
-/// Every accepted key as `section.key` (for documentation checks).
+/// Every accepted key as `section.key`, and the keys of array entries as
+/// `section.key.entry_key` (for documentation checks).
 pub fn dotted_keys() -> Vec<String> {
-    keys()
-        .iter()
-        .flat_map(|(section, fields)| fields.keys().map(move |f| format!("{section}.{f}")))
-        .collect()
+    let mut out = Vec::new();
+    for (section, fields) in keys() {
+        for (field, shape) in fields {
+            out.push(format!("{section}.{field}"));
+            if let KeyShape::Entries(entry_keys) = shape {
+                out.extend(entry_keys.iter().map(|k| format!("{section}.{field}.{k}")));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -106,13 +118,20 @@ mod tests {
         assert_eq!(
             sections,
             [
-                "eiam", "log", "schedule", "server", "source", "state", "sync"
+                "eiam", "log", "notify", "schedule", "server", "source", "state", "sync"
             ]
         );
         assert_eq!(schema["eiam"]["client_secret"], KeyShape::Value);
         assert_eq!(schema["state"]["fingerprint_key_file"], KeyShape::Value);
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
-        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2);
+        assert_eq!(
+            dotted_keys().len(),
+            12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2 + 1 + 5
+        );
+        assert_eq!(
+            schema["notify"]["webhooks"],
+            KeyShape::Entries(WEBHOOK_KEYS)
+        );
         assert_eq!(schema["sync"]["new_users"], KeyShape::Table);
     }
 }

@@ -47,7 +47,45 @@ pub(super) fn unknown_keys(
                         }
                     }
                 }
+                Some(KeyShape::Entries(allowed)) => {
+                    problems.extend(unknown_in_entries(&key, value, allowed, path, env));
+                }
                 Some(KeyShape::Value | KeyShape::Table) => {}
+            }
+        }
+    }
+    problems
+}
+
+/// The keys of each table of an array of tables (`[[notify.webhooks]]`), named with the
+/// entry's index.
+fn unknown_in_entries(
+    key: &str,
+    value: &Value,
+    allowed: &[&str],
+    path: &Path,
+    env: &Overrides,
+) -> Vec<String> {
+    let ValueKind::Array(entries) = &value.kind else {
+        return vec![format!(
+            "`{key}` must be an array of tables ([[{key}]]) ({})",
+            origin(key, path, env)
+        )];
+    };
+    let known: BTreeSet<&str> = allowed.iter().copied().collect();
+    let mut problems = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let at = format!("{key}[{i}]");
+        let ValueKind::Table(fields) = &entry.kind else {
+            problems.push(format!(
+                "`{at}` must be a table ([[{key}]]) ({})",
+                origin(key, path, env)
+            ));
+            continue;
+        };
+        for (name, _) in sorted(fields) {
+            if !known.contains(name.as_str()) {
+                problems.push(unknown(&format!("{at}.{name}"), &known, path, env));
             }
         }
     }

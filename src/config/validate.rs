@@ -41,6 +41,7 @@ impl Settings {
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             p.add("log.level", format!("is not a valid log filter: {e}"));
         }
+        p.0.extend(self.notify.problems());
         if p.0.is_empty() { Ok(()) } else { Err(p.0) }
     }
 
@@ -245,7 +246,7 @@ fn check_endpoint(p: &mut Problems, endpoint: &str) {
     }
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+pub(super) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),

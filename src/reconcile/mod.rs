@@ -2,6 +2,7 @@
 //! plan, guard, apply, record, then the report. The daemon, the demo and `eiam-sync reconcile`
 //! call [`Reconciler::run`].
 
+mod announce;
 mod error;
 mod learn;
 mod replan;
@@ -73,6 +74,7 @@ pub struct Reconciler {
     metrics: Metrics,
     holder: String,
     clock: Arc<dyn Clock>,
+    notifier: Option<crate::notify::Notifier>,
 }
 
 impl Reconciler {
@@ -92,6 +94,7 @@ impl Reconciler {
             metrics,
             holder,
             clock: Arc::new(SystemClock),
+            notifier: None,
         })
     }
 
@@ -178,7 +181,9 @@ impl Reconciler {
                 sync_mode,
                 outcome.as_ref().ok().map(|o| &o.0),
             );
-            outcome.map(|(report, _)| report)
+            let outcome = outcome.map(|(report, _)| report);
+            self.announce_end(&req, &outcome);
+            outcome
         }
         .instrument(span)
         .await
@@ -212,6 +217,9 @@ impl Reconciler {
         };
         if lease.is_some_and(|l| !l.is_held()) {
             return Err(ReconcileError::LeaseLost);
+        }
+        if lease.is_some() {
+            self.announce_in_doubt(req).await;
         }
         let eiam = &self.settings.eiam;
         let key = stages::root_key(&eiam.instance_id, &eiam.application_id);

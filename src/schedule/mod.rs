@@ -22,6 +22,7 @@ use crate::config::Settings;
 use crate::errors::chain;
 use crate::exit;
 use crate::metrics::Metrics;
+use crate::notify::Notifier;
 use crate::reconcile::Reconciler;
 
 pub use jobs::{ErrorPolicy, INCREMENTAL, Job, Reason, jobs};
@@ -31,8 +32,9 @@ pub use server::{Health, router};
 use runner::Current;
 use signals::Signal;
 
-/// `eiam-sync run`. `config` is re-read on SIGHUP.
-pub async fn run(config: &Path, settings: Settings) -> i32 {
+/// `eiam-sync run`. `config` is re-read on SIGHUP; `command` is how printed commands name it
+/// (`eiam-sync --config PATH`).
+pub async fn run(config: &Path, settings: Settings, command: String) -> i32 {
     let mut signals = signals::listen();
     let jobs = match jobs(&settings.schedule) {
         Ok(j) => j,
@@ -42,10 +44,16 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
         }
     };
     let metrics = Metrics::new();
+    let notifier = notifier(&settings, &metrics, command);
     let reconciler = match Reconciler::new(settings.clone(), metrics.clone()).await {
-        Ok(r) => Arc::new(r),
+        Ok(mut r) => {
+            r.set_notifier(notifier.clone());
+            Arc::new(r)
+        }
         Err(e) => {
             eprintln!("error: {}", chain(&e));
+            notifier.fatal("run", &chain(&e));
+            notifier.flush().await;
             return exit::FATAL;
         }
     };
@@ -97,6 +105,7 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
         current_rx.clone(),
         queue.clone(),
         health.clone(),
+        notifier.clone(),
     ));
     let runner = tokio::spawn(runner::runner(
         current_rx.clone(),
@@ -114,7 +123,7 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
             Signal::Reload => {
                 notify::reloading();
                 let now = current_rx.borrow().clone();
-                if let Some(next) = reload(config, &now, &metrics).await {
+                if let Some(next) = reload(config, &now, &metrics, &notifier).await {
                     timers.stop();
                     timers = Timers::start(&next, &queue, &metrics, &stop_rx);
                     current_tx.send_replace(next);
@@ -136,12 +145,34 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
     let _ = leader.await;
     let _ = server.await;
     let _ = watchdog.await;
+    notifier.flush().await;
     info!("stopped");
     exit::OK
 }
 
+/// The notifier of the daemon, for its whole life (a reload swaps its webhooks). A problem with
+/// the webhooks leaves the daemon running without them, logged.
+fn notifier(settings: &Settings, metrics: &Metrics, command: String) -> Notifier {
+    let hooks = crate::notify::webhooks(&settings.notify).unwrap_or_else(|e| {
+        error!(error = %chain(&e), "the webhooks cannot be used; notifications are off");
+        Vec::new()
+    });
+    let policy = crate::notify::Policy::default();
+    Notifier::with_policy(hooks, metrics.notify.clone(), command.clone(), policy).unwrap_or_else(
+        |e| {
+            error!(error = %chain(&e), "notifications are off");
+            Notifier::off(metrics.notify.clone(), command)
+        },
+    )
+}
+
 /// Re-read the configuration; `None` (with the reason logged) keeps the running one.
-async fn reload(config: &Path, current: &Current, metrics: &Metrics) -> Option<Current> {
+async fn reload(
+    config: &Path,
+    current: &Current,
+    metrics: &Metrics,
+    notifier: &Notifier,
+) -> Option<Current> {
     let mut next = match crate::config::load(config) {
         Ok(s) => s,
         Err(e) => {
@@ -171,11 +202,18 @@ async fn reload(config: &Path, current: &Current, metrics: &Metrics) -> Option<C
         }
     };
     match Reconciler::new(next.clone(), metrics.clone()).await {
-        Ok(r) => Some(Current {
-            reconciler: Arc::new(r),
-            jobs: Arc::new(jobs),
-            settings: next,
-        }),
+        Ok(mut r) => {
+            if let Err(e) = notifier.reconfigure(&next.notify) {
+                error!(error = %chain(&e), "the new webhooks cannot be used; keeping the previous configuration");
+                return None;
+            }
+            r.set_notifier(notifier.clone());
+            Some(Current {
+                reconciler: Arc::new(r),
+                jobs: Arc::new(jobs),
+                settings: next,
+            })
+        }
         Err(e) => {
             error!(error = %chain(&e), "the new configuration cannot be used; keeping the previous one");
             None
@@ -190,10 +228,16 @@ async fn follow_leadership(
     current: watch::Receiver<Current>,
     queue: Queue,
     health: Health,
+    notifier: Notifier,
 ) {
     let mut first = true;
+    let mut led = false;
     loop {
         let leads = leadership.borrow_and_update().is_some();
+        if leads != led {
+            notifier.leader(leads);
+            led = leads;
+        }
         if leads {
             let reason = if first {
                 Reason::Startup

@@ -4,6 +4,7 @@
 
 mod client;
 mod emulator;
+mod notify;
 mod ops;
 mod reconcile;
 mod store;

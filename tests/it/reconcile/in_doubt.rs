@@ -14,7 +14,7 @@ use super::harness::{Env, Source};
 
 /// What a killed run leaves behind: its create journalled as started, no outcome, no
 /// ownership record.
-pub(super) async fn journal_started_create(env: &Env, action: &str, kind: Kind, ext: &str) {
+pub(crate) async fn journal_started_create(env: &Env, action: &str, kind: Kind, ext: &str) {
     let store = env.reconciler.store();
     let run = store.start_run("test", RunMode::Apply).await.unwrap();
     let entry = JournalEntry {

@@ -8,7 +8,7 @@ pub(crate) mod data;
 mod guard_floor;
 pub(crate) mod harness;
 mod history;
-mod in_doubt;
+pub(crate) mod in_doubt;
 mod incremental;
 mod incremental_cost;
 mod modes;

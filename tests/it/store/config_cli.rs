@@ -269,6 +269,8 @@ fn the_example_config_lists_every_key() {
     for line in text.lines() {
         let line = line.trim_start_matches('#').trim();
         if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            // `[[section.key]]` (an array of tables) documents `section.key` and its keys.
+            let header = header.trim_start_matches('[').trim_end_matches(']');
             section = header.to_owned();
             documented.insert(header.to_owned());
         } else if let Some((key, _)) = line

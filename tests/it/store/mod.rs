@@ -5,7 +5,7 @@ mod approvals;
 mod backends;
 mod config_cli;
 mod config_fields;
-mod config_load;
+pub(crate) mod config_load;
 mod config_schedule;
 mod fixture;
 mod lease;
