@@ -7,6 +7,7 @@
 //! `Debug` rendering of these structs redacts secrets and database passwords.
 
 mod defaults;
+mod error;
 mod load;
 pub mod redact;
 mod schema;
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::NewUserPolicy;
 
+pub use error::ConfigError;
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use schema::dotted_keys as known_keys;
 pub use tls::ca_certificates;
@@ -105,6 +107,9 @@ pub struct SourceSettings {
     /// Per-table replacement queries, keyed by table name.
     #[serde(default)]
     pub queries: BTreeMap<String, String>,
+    /// A file holding the PostgreSQL password (read by eiam-sync whatever its mode).
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for SourceSettings {
@@ -112,6 +117,7 @@ impl fmt::Debug for SourceSettings {
         f.debug_struct("SourceSettings")
             .field("url", &redact::url(&self.url))
             .field("queries", &self.queries)
+            .field("password_file", &self.password_file)
             .finish()
     }
 }
@@ -132,6 +138,9 @@ pub struct StateSettings {
     /// this long (on PostgreSQL usually far less: the lock ends with the leader's connection).
     #[serde(default = "defaults::lease_ttl_secs")]
     pub lease_ttl_secs: u64,
+    /// A file holding the PostgreSQL password (read by eiam-sync whatever its mode).
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for StateSettings {
@@ -144,6 +153,7 @@ impl fmt::Debug for StateSettings {
             )
             .field("fingerprint_key_file", &self.fingerprint_key_file)
             .field("lease_ttl_secs", &self.lease_ttl_secs)
+            .field("password_file", &self.password_file)
             .finish()
     }
 }
@@ -336,56 +346,6 @@ impl Default for LogSettings {
             level: defaults::log_level(),
         }
     }
-}
-
-/// Errors of loading and checking the configuration. Messages never contain secret values.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("configuration file {} does not exist", .path.display())]
-    NotFound { path: PathBuf },
-    #[error("cannot read configuration file {}", .path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "configuration file {} is not valid TOML (line {line}, column {column}): {message}",
-        .path.display()
-    )]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    /// One or more problems, each naming its key.
-    #[error("invalid configuration:{}", problem_list(.0))]
-    Invalid(Vec<String>),
-    #[error("cannot read `{key}` file {}", .path.display())]
-    SecretFile {
-        key: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// A secret is missing, empty or given more than once.
-    #[error("{0}")]
-    Secret(String),
-}
-
-impl ConfigError {
-    /// The individual problems, one line each (for `config check`).
-    pub fn problems(&self) -> Vec<String> {
-        match self {
-            ConfigError::Invalid(problems) => problems.clone(),
-            other => vec![crate::errors::chain(other)],
-        }
-    }
-}
-
-fn problem_list(problems: &[String]) -> String {
-    problems.iter().map(|p| format!("\n  - {p}")).collect()
 }
 
 impl Settings {

@@ -72,12 +72,14 @@ fn skeleton() -> Settings {
         source: SourceSettings {
             url: String::new(),
             queries: BTreeMap::new(),
+            password_file: None,
         },
         state: StateSettings {
             url: String::new(),
             fingerprint_key: None,
             fingerprint_key_file: None,
             lease_ttl_secs: 0,
+            password_file: None,
         },
         sync: SyncSettings::default(),
         schedule: ScheduleSettings::default(),
@@ -111,7 +113,7 @@ mod tests {
         assert_eq!(schema["eiam"]["client_secret"], KeyShape::Value);
         assert_eq!(schema["state"]["fingerprint_key_file"], KeyShape::Value);
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
-        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 4 + 1 + 2 + 2);
+        assert_eq!(dotted_keys().len(), 12 + 2 + 5 + 7 + 11 + 4 + 1 + 2 + 2 + 2);
         assert_eq!(schema["sync"]["new_users"], KeyShape::Table);
     }
 }

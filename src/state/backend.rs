@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::time::Duration;
 
+use secrecy::{ExposeSecret, SecretString};
 use sqlx::migrate::{Migrate, Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -72,7 +73,11 @@ pub(crate) enum Db {
 }
 
 impl Db {
-    pub(crate) async fn open(url: &str) -> Result<Db, StateError> {
+    /// `password`, when given, overrides the URL's (and libpq's password file).
+    pub(crate) async fn open(
+        url: &str,
+        password: Option<SecretString>,
+    ) -> Result<Db, StateError> {
         let shown = redact::url(url);
         let invalid = |source| StateError::InvalidUrl {
             url: shown.clone(),
@@ -103,9 +108,12 @@ impl Db {
                 Ok(Db::Sqlite(pool))
             }
             Some("postgres" | "postgresql") => {
-                let options = PgConnectOptions::from_str(url)
+                let mut options = PgConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .application_name("eiam-sync");
+                if let Some(password) = &password {
+                    options = options.password(password.expose_secret());
+                }
                 // One plain attempt first: the pool would retry a refused connection until its
                 // acquire timeout, and an unreachable server should be reported at once.
                 let first = tokio::time::timeout(ACQUIRE_TIMEOUT, options.connect())

@@ -77,7 +77,7 @@ impl StateStore {
     /// busy timeout) and apply any pending migrations.
     #[instrument(skip_all)]
     pub async fn connect(settings: &StateSettings) -> Result<Self, StateError> {
-        let db = Db::open(&settings.url).await?;
+        let db = open_db(settings).await?;
         let applied = db.migrate().await?;
         for (version, description) in applied {
             tracing::info!(version, description, "state store migration applied");
@@ -88,7 +88,7 @@ impl StateStore {
     /// Open the store as it is, for reading: no migration is applied, and a store whose schema
     /// is behind this binary's is refused (`eiam-sync migrate`, or any run, brings it up).
     pub async fn open_current(settings: &StateSettings) -> Result<Self, StateError> {
-        let db = Db::open(&settings.url).await?;
+        let db = open_db(settings).await?;
         let pending = db.pending().await?;
         if !pending.is_empty() {
             on_pool!(&db, pool => pool.close().await);
@@ -114,6 +114,12 @@ impl StateStore {
                 .map_err(error::query("pinging the state database"))
         })
     }
+}
+
+/// Open the database of `settings`, with the password of its `password_file` when one is named.
+async fn open_db(settings: &StateSettings) -> Result<Db, StateError> {
+    let password = settings.password().map_err(StateError::Password)?;
+    Db::open(&settings.url, password).await
 }
 
 /// This process as lease holders and runs name it: `host:pid`.
@@ -144,7 +150,7 @@ impl fmt::Display for StateProbe {
 
 /// Connect without migrating (a SQLite file may be created) and report pending migrations.
 pub async fn probe(settings: &StateSettings) -> Result<StateProbe, StateError> {
-    let db = Db::open(&settings.url).await?;
+    let db = open_db(settings).await?;
     let pending = db.pending().await?;
     let backend = db.backend();
     on_pool!(&db, pool => pool.close().await);
@@ -160,7 +166,7 @@ pub struct Migrated {
 
 /// Apply the pending migrations of the state store at `settings.url`.
 pub async fn migrate(settings: &StateSettings) -> Result<Migrated, StateError> {
-    let db = Db::open(&settings.url).await?;
+    let db = open_db(settings).await?;
     let applied = db.migrate().await?;
     let backend = db.backend();
     on_pool!(&db, pool => pool.close().await);

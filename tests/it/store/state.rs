@@ -17,6 +17,7 @@ pub fn state(url: &str) -> StateSettings {
         fingerprint_key: None,
         fingerprint_key_file: None,
         lease_ttl_secs: 30,
+        password_file: None,
     }
 }
 
