@@ -9,6 +9,7 @@ mod notify;
 mod runner;
 mod server;
 mod signals;
+mod startup;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -49,6 +50,7 @@ pub async fn run(config: &Path, settings: Settings) -> i32 {
             return exit::FATAL;
         }
     };
+    startup::prime_metrics(&metrics, reconciler.store(), &jobs).await;
     let health = Health::new(reconciler.store().clone(), metrics.clone());
     let listener = match tokio::net::TcpListener::bind(settings.server.listen).await {
         Ok(l) => l,
@@ -171,10 +173,13 @@ async fn reload(config: &Path, current: &Current, metrics: &Metrics) -> Option<C
         }
     };
     match Reconciler::new(next.clone(), metrics.clone()).await {
-        Ok(r) => Some(Current {
+        Ok(r) => Some({
+            startup::prime_metrics(metrics, r.store(), &jobs).await;
+            Current {
             reconciler: Arc::new(r),
-            jobs: Arc::new(jobs),
-            settings: next,
+                jobs: Arc::new(jobs),
+                settings: next,
+            }
         }),
         Err(e) => {
             error!(error = %chain(&e), "the new configuration cannot be used; keeping the previous one");

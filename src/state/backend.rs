@@ -62,6 +62,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0006_kept_memberships.sql"),
         include_str!("../../migrations/postgres/0006_kept_memberships.sql"),
     ),
+    (
+        8,
+        "runs by reconciler",
+        include_str!("../../migrations/sqlite/0008_last_success.sql"),
+        include_str!("../../migrations/postgres/0008_last_success.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.
@@ -214,10 +220,32 @@ impl Db {
             .collect())
     }
 
-    /// Apply the pending migrations; returns what was applied.
+    /// Versions applied to the store that this binary does not know: a newer release has
+    /// migrated it (and this one is a rollback).
+    pub(crate) async fn newer(&self) -> Result<Vec<i64>, StateError> {
+        let applied = self.applied().await?;
+        Ok(applied
+            .into_iter()
+            .filter(|v| !MIGRATIONS.iter().any(|(known, ..)| known == v))
+            .collect())
+    }
+
+    /// Apply the pending migrations; returns what was applied. Migrations of a newer release
+    /// are left in place and logged: every migration only adds (tables, nullable or defaulted
+    /// columns, indexes), so the previous release still runs on a migrated store and a
+    /// rollback does not crash-loop (CHANGELOG, "Upgrades and rollbacks").
     pub(crate) async fn migrate(&self) -> Result<Vec<(i64, &'static str)>, StateError> {
+        let newer = self.newer().await?;
+        if !newer.is_empty() {
+            tracing::warn!(
+                versions = ?newer,
+                "the state store has migrations of a newer eiam-sync; this older binary runs on it \
+                 (migrations only add); upgrade again when you can"
+            );
+        }
         let pending = self.pending().await?;
-        let migrator = self.migrator();
+        let mut migrator = self.migrator();
+        migrator.set_ignore_missing(true);
         let result = match self {
             Db::Sqlite(pool) => migrator.run(pool).await,
             Db::Postgres(pool, _) => migrator.run(pool).await,

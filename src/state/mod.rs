@@ -19,6 +19,7 @@ mod process;
 mod redact;
 mod runs;
 mod settled;
+mod success;
 mod time;
 
 use std::fmt;
@@ -38,6 +39,7 @@ pub use lease::{Lease, LeaseHolder, LeaseState, LeaseStatus};
 pub use leavers::Leaver;
 pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
+pub use success::LAST_IN_STEP_QUERIES;
 
 /// eiam-sync's memory. Cheap to clone (it wraps a connection pool).
 ///

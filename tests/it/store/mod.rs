@@ -9,6 +9,7 @@ mod config_load;
 mod config_schedule;
 mod fixture;
 mod lease;
+mod schema_compat;
 mod settled;
 mod source;
 mod source_consistency;
