@@ -71,10 +71,12 @@ impl Settings {
         if self.state.fingerprint_key.is_none() && self.state.fingerprint_key_file.is_none() {
             self.state.fingerprint_key_file = found("fingerprint_key");
         }
-        if self.source.password_file.is_none() {
+        // Passwords only for PostgreSQL: a SQLite store has none to give.
+        let postgres = |url: &str| url.starts_with("postgres:") || url.starts_with("postgresql:");
+        if self.source.password_file.is_none() && postgres(&self.source.url) {
             self.source.password_file = found("source_password");
         }
-        if self.state.password_file.is_none() {
+        if self.state.password_file.is_none() && postgres(&self.state.url) {
             self.state.password_file = found("state_password");
         }
     }
@@ -189,6 +191,9 @@ mod tests {
         );
         let password = settings.state.password().unwrap().unwrap();
         assert_eq!(password.expose_secret(), "state_password-value");
+        // The source is SQLite: a source_password credential is not for it.
+        std::fs::write(dir.path().join("source_password"), "x").unwrap();
+        settings.fill_from_credentials(Some(dir.path()));
         assert!(settings.source.password().unwrap().is_none());
         let mut untouched: Settings = toml::from_str(text).unwrap();
         untouched.fill_from_credentials(None);
