@@ -269,7 +269,9 @@ mod tests {
             }
         }
         assert!(
-            text.contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"incremental\"} 1700000000"),
+            text.contains(
+                "eiam_sync_last_success_timestamp_seconds{reconciler=\"incremental\"} 1700000000"
+            ),
             "{text}"
         );
     }
@@ -302,7 +304,10 @@ mod tests {
         );
         m.record_run("groups", "failed", SyncMode::Incremental, None);
         m.restore_last_success("users", 1.0);
-        assert!(!m.encode().contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"users\"} 1.0"));
+        assert!(
+            !m.encode()
+                .contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"users\"} 1.0")
+        );
         assert!(
             m.encode().contains(
                 "eiam_sync_runs_total{reconciler=\"groups\",result=\"failed\",mode=\"incremental\"} 1"

@@ -22,12 +22,15 @@ pub fn completions(shell: Shell) -> i32 {
 
 /// Write `eiam-sync.1` and one page per subcommand (`eiam-sync-reconcile.1`, ...) into `dir`.
 pub fn manpages(dir: &Path) -> i32 {
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| clap_mangen::generate_to(Cli::command(), dir));
+    let written =
+        std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(Cli::command(), dir));
     match written {
         Ok(()) => exit::OK,
         Err(e) => {
-            errln!("error: cannot write the man pages to {}: {e}", dir.display());
+            errln!(
+                "error: cannot write the man pages to {}: {e}",
+                dir.display()
+            );
             exit::FATAL
         }
     }

@@ -18,8 +18,16 @@ impl Settings {
         check_database_url(&mut p, "source.url", &self.source.url);
         check_database_url(&mut p, "state.url", &self.state.url);
         for (key, url, file) in [
-            ("source.password_file", &self.source.url, &self.source.password_file),
-            ("state.password_file", &self.state.url, &self.state.password_file),
+            (
+                "source.password_file",
+                &self.source.url,
+                &self.source.password_file,
+            ),
+            (
+                "state.password_file",
+                &self.state.url,
+                &self.state.password_file,
+            ),
         ] {
             let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
             if file.is_some() && !postgres {

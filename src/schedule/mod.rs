@@ -176,7 +176,7 @@ async fn reload(config: &Path, current: &Current, metrics: &Metrics) -> Option<C
         Ok(r) => Some({
             startup::prime_metrics(metrics, r.store(), &jobs).await;
             Current {
-            reconciler: Arc::new(r),
+                reconciler: Arc::new(r),
                 jobs: Arc::new(jobs),
                 settings: next,
             }

@@ -31,7 +31,9 @@ pub(super) async fn prime_metrics(metrics: &Metrics, store: &StateStore, jobs: &
             }
         };
         let at = last.unwrap_or(now);
-        let secs = at.duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+        let secs = at
+            .duration_since(UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
         metrics.restore_last_success(job.name, secs);
     }
 }

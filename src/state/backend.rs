@@ -80,10 +80,7 @@ pub(crate) enum Db {
 
 impl Db {
     /// `password`, when given, overrides the URL's (and libpq's password file).
-    pub(crate) async fn open(
-        url: &str,
-        password: Option<SecretString>,
-    ) -> Result<Db, StateError> {
+    pub(crate) async fn open(url: &str, password: Option<SecretString>) -> Result<Db, StateError> {
         let shown = redact::url(url);
         let invalid = |source| StateError::InvalidUrl {
             url: shown.clone(),

@@ -11,6 +11,27 @@ use super::backends::{TestDatabase, both_backends};
 use super::state::{state, store};
 
 both_backends! {
+    async fn a_fresh_database_reports_pending_migrations(db) {
+        let probe = eiam_sync::state::probe(&state(db.url())).await.unwrap();
+        assert_eq!(probe.pending[0], (1, "initial schema"));
+        assert!(probe.pending.contains(&(2, "lease holders, run holder and API calls")));
+        let versions: Vec<i64> = probe.pending.iter().map(|p| p.0).collect();
+        // Every migration file is embedded, and every one is pending, in order (numbers may
+        // skip: a number is never reused once released).
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
+        let mut files: Vec<i64> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|f| f.unwrap().file_name().to_string_lossy()[..4].parse().unwrap())
+            .collect();
+        files.sort_unstable();
+        assert_eq!(versions, files, "every migration is pending, in order");
+        let pending = format!("{} migration(s) pending", versions.len());
+        assert!(probe.to_string().contains(&pending));
+        assert!(probe.pending.contains(&(3, "plans, approvals and leavers")));
+    }
+}
+
+both_backends! {
     async fn a_store_migrated_by_a_newer_release_still_opens(db) {
         let s = store(db).await;
         let newer = if db.is_sqlite() {
@@ -90,14 +111,22 @@ async fn the_last_in_step_queries_are_served_by_an_index() {
                 .await
                 .unwrap();
         let steps: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
-        let runs = steps.iter().find(|s| s.contains(" r ") || s.contains("runs"));
+        let runs = steps
+            .iter()
+            .find(|s| s.contains(" r ") || s.contains("runs"));
         assert!(
             runs.is_some_and(|s| s.contains("USING INDEX runs_by_reconciler")
                 || s.contains("USING COVERING INDEX runs_by_reconciler")),
             "{sql}: {steps:?}"
         );
-        assert!(!steps.iter().any(|s| s.starts_with("SCAN")), "{sql}: {steps:?}");
-        assert!(!steps.iter().any(|s| s.contains("TEMP B-TREE")), "{sql}: {steps:?}");
+        assert!(
+            !steps.iter().any(|s| s.starts_with("SCAN")),
+            "{sql}: {steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{sql}: {steps:?}"
+        );
     }
     conn.close().await.unwrap();
 }
