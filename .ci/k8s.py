@@ -96,6 +96,7 @@ def check(path):
 
 
 def pod(path, binary, extra_env, args):
+    os.umask(0o022)  # the directories the kubelet makes are traversable whatever our umask
     docs = load(path)
     deployment = one(docs, "Deployment")
     spec = deployment["spec"]["template"]["spec"]
