@@ -165,6 +165,7 @@ async fn measure(url: &str, users: u64) {
     let settings = SourceSettings {
         url: url.to_owned(),
         queries: BTreeMap::new(),
+        password_file: None,
     };
     reset_peak();
     let base = memory("VmRSS:");

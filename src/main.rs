@@ -32,6 +32,8 @@ async fn dispatch(cli: Cli) -> i32 {
             telemetry::init(format(LogFormat::Text), &level("info"));
             cli::emulator::run(args.clone()).await
         }
+        Command::Completions { shell } => cli::completions::completions(*shell),
+        Command::Manpages { dir } => cli::completions::manpages(dir),
         Command::Demo => {
             telemetry::init(format(LogFormat::Text), &level("warn"));
             demo::run().await

@@ -15,6 +15,15 @@ use crate::eiam::ClientMetrics;
 use crate::model::{Kind, SyncMode};
 use crate::notify::NotifyMetrics;
 use crate::report::{Report, Status};
+use crate::state::RunResult;
+
+/// Every result a run counter carries.
+const RUN_RESULTS: [RunResult; 4] = [
+    RunResult::Success,
+    RunResult::Partial,
+    RunResult::Refused,
+    RunResult::Failed,
+];
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RunLabels {
@@ -107,7 +116,7 @@ impl Metrics {
         );
         registry.register(
             "eiam_sync_last_success_timestamp_seconds",
-            "Unix time of the last successful run, by reconciler",
+            "Unix time of the last run that brought EIAM in step, by reconciler (from the state store's history at start; the process's start when there is none)",
             last_success.clone(),
         );
         registry.register(
@@ -132,6 +141,32 @@ impl Metrics {
     /// Whether this replica holds the leader lease.
     pub fn set_leader(&self, leader: bool) {
         self.leader.set(i64::from(leader));
+    }
+
+    /// Make the run counters of `reconciler` exist at 0 for every result and each of `modes`:
+    /// a series that appears only with its first event hides that event from `increase()`,
+    /// so the first refusal or failure of a process would raise no alert.
+    pub fn declare_reconciler(&self, reconciler: &str, modes: &[SyncMode]) {
+        for mode in modes {
+            for result in RUN_RESULTS {
+                drop(self.runs.get_or_create(&RunLabels {
+                    reconciler: reconciler.to_owned(),
+                    result: result.as_str().to_owned(),
+                    mode: mode.as_str().to_owned(),
+                }));
+            }
+        }
+    }
+
+    /// Set the last success of `reconciler` to `unix_secs` unless a later one is known (the
+    /// state store's history at start, so the gauge survives a restart).
+    pub fn restore_last_success(&self, reconciler: &str, unix_secs: f64) {
+        let gauge = self.last_success.get_or_create(&ReconcilerLabel {
+            reconciler: reconciler.to_owned(),
+        });
+        if gauge.get() < unix_secs {
+            gauge.set(unix_secs);
+        }
     }
 
     /// Count a scheduled run that did not start (`reason`: what it met).
@@ -225,6 +260,28 @@ mod tests {
     use crate::plan::Plan;
 
     #[test]
+    fn declared_reconcilers_expose_every_result_at_zero_and_restored_successes() {
+        let m = Metrics::new();
+        m.declare_reconciler("incremental", &[SyncMode::Incremental, SyncMode::Full]);
+        m.restore_last_success("incremental", 1_700_000_000.0);
+        let text = m.encode();
+        for result in ["success", "partial", "refused", "failed"] {
+            for mode in ["incremental", "full"] {
+                let series = format!(
+                    "eiam_sync_runs_total{{reconciler=\"incremental\",result=\"{result}\",mode=\"{mode}\"}} 0"
+                );
+                assert!(text.contains(&series), "{series} in {text}");
+            }
+        }
+        assert!(
+            text.contains(
+                "eiam_sync_last_success_timestamp_seconds{reconciler=\"incremental\"} 1700000000"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn rejected_records_alone_do_not_stop_the_success_clock() {
         let m = Metrics::new();
         let rejection = Rejection {
@@ -251,6 +308,11 @@ mod tests {
             "{text}"
         );
         m.record_run("groups", "failed", SyncMode::Incremental, None);
+        m.restore_last_success("users", 1.0);
+        assert!(
+            !m.encode()
+                .contains("eiam_sync_last_success_timestamp_seconds{reconciler=\"users\"} 1.0")
+        );
         assert!(
             m.encode().contains(
                 "eiam_sync_runs_total{reconciler=\"groups\",result=\"failed\",mode=\"incremental\"} 1"

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod approve;
+pub mod completions;
 pub mod config_check;
 pub mod emulator;
 pub mod migrate;
@@ -81,6 +82,14 @@ pub enum Command {
     Approve(ApproveArgs),
     /// What the state store knows: recent runs, the leader lease, operations in doubt.
     Status(StatusArgs),
+    /// Print a shell completion script (`eiam-sync completions bash > ...`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages into DIR (for packaging).
+    #[command(hide = true)]
+    Manpages { dir: PathBuf },
 }
 
 /// Format of `status`.

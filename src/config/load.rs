@@ -91,9 +91,12 @@ where
     if !problems.is_empty() {
         return Err(ConfigError::Invalid(problems));
     }
-    merged
+    let mut settings = merged
         .try_deserialize::<Settings>()
-        .map_err(|e| ConfigError::Invalid(vec![describe(&e, &overrides)]))
+        .map_err(|e| ConfigError::Invalid(vec![describe(&e, &overrides)]))?;
+    let credentials = std::env::var_os(super::secrets::CREDENTIALS_DIRECTORY);
+    settings.fill_from_credentials(credentials.as_deref().map(Path::new));
+    Ok(settings)
 }
 
 fn read_file(path: &Path) -> Result<String, ConfigError> {

@@ -7,6 +7,7 @@
 //! `Debug` rendering of these structs redacts secrets and database passwords.
 
 mod defaults;
+mod error;
 mod load;
 mod notify;
 pub mod redact;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::NewUserPolicy;
 
+pub use error::ConfigError;
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use notify::{NotifyEvent, NotifySettings, WebhookFormat, WebhookSettings, webhook_url};
 pub use schema::dotted_keys as known_keys;
@@ -109,6 +111,9 @@ pub struct SourceSettings {
     /// Per-table replacement queries, keyed by table name.
     #[serde(default)]
     pub queries: BTreeMap<String, String>,
+    /// A file holding the PostgreSQL password (read by eiam-sync whatever its mode).
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for SourceSettings {
@@ -116,6 +121,7 @@ impl fmt::Debug for SourceSettings {
         f.debug_struct("SourceSettings")
             .field("url", &redact::url(&self.url))
             .field("queries", &self.queries)
+            .field("password_file", &self.password_file)
             .finish()
     }
 }
@@ -140,6 +146,9 @@ pub struct StateSettings {
     /// fingerprints and leavers are not history and stay).
     #[serde(default = "defaults::history_days")]
     pub history_days: u32,
+    /// A file holding the PostgreSQL password (read by eiam-sync whatever its mode).
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for StateSettings {
@@ -153,6 +162,7 @@ impl fmt::Debug for StateSettings {
             .field("fingerprint_key_file", &self.fingerprint_key_file)
             .field("lease_ttl_secs", &self.lease_ttl_secs)
             .field("history_days", &self.history_days)
+            .field("password_file", &self.password_file)
             .finish()
     }
 }
@@ -345,56 +355,6 @@ impl Default for LogSettings {
             level: defaults::log_level(),
         }
     }
-}
-
-/// Errors of loading and checking the configuration. Messages never contain secret values.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("configuration file {} does not exist", .path.display())]
-    NotFound { path: PathBuf },
-    #[error("cannot read configuration file {}", .path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "configuration file {} is not valid TOML (line {line}, column {column}): {message}",
-        .path.display()
-    )]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    /// One or more problems, each naming its key.
-    #[error("invalid configuration:{}", problem_list(.0))]
-    Invalid(Vec<String>),
-    #[error("cannot read `{key}` file {}", .path.display())]
-    SecretFile {
-        key: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// A secret is missing, empty or given more than once.
-    #[error("{0}")]
-    Secret(String),
-}
-
-impl ConfigError {
-    /// The individual problems, one line each (for `config check`).
-    pub fn problems(&self) -> Vec<String> {
-        match self {
-            ConfigError::Invalid(problems) => problems.clone(),
-            other => vec![crate::errors::chain(other)],
-        }
-    }
-}
-
-fn problem_list(problems: &[String]) -> String {
-    problems.iter().map(|p| format!("\n  - {p}")).collect()
 }
 
 impl Settings {

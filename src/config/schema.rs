@@ -76,6 +76,7 @@ fn skeleton() -> Settings {
         source: SourceSettings {
             url: String::new(),
             queries: BTreeMap::new(),
+            password_file: None,
         },
         state: StateSettings {
             url: String::new(),
@@ -83,6 +84,7 @@ fn skeleton() -> Settings {
             fingerprint_key_file: None,
             lease_ttl_secs: 0,
             history_days: 0,
+            password_file: None,
         },
         sync: SyncSettings::default(),
         schedule: ScheduleSettings::default(),
@@ -126,7 +128,7 @@ mod tests {
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
         assert_eq!(
             dotted_keys().len(),
-            12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2 + 1 + 5
+            12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2 + 1 + 5 + 2
         );
         assert_eq!(
             schema["notify"]["webhooks"],

@@ -1,14 +1,17 @@
-//! Resolving the client secret and the fingerprint key from the file, the environment or a
-//! secret file, as `SecretString`.
+//! Resolving the client secret, the fingerprint key and the database passwords from the file,
+//! the environment, a secret file or systemd's credentials directory, as `SecretString`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha1::Sha1;
 
 use super::load::var_name;
-use super::{ConfigError, Settings};
+use super::{ConfigError, Settings, SourceSettings, StateSettings};
+
+/// The variable systemd sets to the directory of a unit's `LoadCredential=` files.
+pub const CREDENTIALS_DIRECTORY: &str = "CREDENTIALS_DIRECTORY";
 
 /// Domain separation for the derived fingerprint key, so the stored fingerprints reveal nothing
 /// about the client secret itself.
@@ -48,6 +51,54 @@ impl Settings {
             Some(key) => Ok(key),
             None => derive_key(&self.client_secret()?),
         }
+    }
+}
+
+impl Settings {
+    /// Take each secret the configuration leaves unset from systemd's credentials directory
+    /// (`$CREDENTIALS_DIRECTORY`), when a credential of its name is there: `client_secret`,
+    /// `fingerprint_key`, `source_password`, `state_password`. A secret the file or the
+    /// environment sets always wins.
+    pub(super) fn fill_from_credentials(&mut self, dir: Option<&Path>) {
+        let Some(dir) = dir else { return };
+        let found = |name: &str| -> Option<PathBuf> {
+            let path = dir.join(name);
+            path.is_file().then_some(path)
+        };
+        if self.eiam.client_secret.is_none() && self.eiam.client_secret_file.is_none() {
+            self.eiam.client_secret_file = found("client_secret");
+        }
+        if self.state.fingerprint_key.is_none() && self.state.fingerprint_key_file.is_none() {
+            self.state.fingerprint_key_file = found("fingerprint_key");
+        }
+        // Passwords only for PostgreSQL: a SQLite store has none to give.
+        let postgres = |url: &str| url.starts_with("postgres:") || url.starts_with("postgresql:");
+        if self.source.password_file.is_none() && postgres(&self.source.url) {
+            self.source.password_file = found("source_password");
+        }
+        if self.state.password_file.is_none() && postgres(&self.state.url) {
+            self.state.password_file = found("state_password");
+        }
+    }
+}
+
+impl SourceSettings {
+    /// The snapshot database's password from `password_file`, when one is named.
+    pub fn password(&self) -> Result<Option<SecretString>, ConfigError> {
+        self.password_file
+            .as_deref()
+            .map(|path| read_secret_file("source.password_file", path))
+            .transpose()
+    }
+}
+
+impl StateSettings {
+    /// The state database's password from `password_file`, when one is named.
+    pub fn password(&self) -> Result<Option<SecretString>, ConfigError> {
+        self.password_file
+            .as_deref()
+            .map(|path| read_secret_file("state.password_file", path))
+            .transpose()
     }
 }
 
@@ -120,6 +171,33 @@ mod tests {
         let missing = dir.path().join("missing");
         let err = read_secret_file("eiam.client_secret_file", &missing).unwrap_err();
         assert!(err.to_string().contains("eiam.client_secret_file"), "{err}");
+    }
+
+    #[test]
+    fn unset_secrets_come_from_the_credentials_directory_set_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["client_secret", "fingerprint_key", "state_password"] {
+            std::fs::write(dir.path().join(name), format!("{name}-value\n")).unwrap();
+        }
+        let text = "[eiam]\nendpoint = \"http://127.0.0.1:1\"\ninstance_id = \"i\"\n\
+                    application_id = \"a\"\nclient_id = \"c\"\nclient_secret = \"inline\"\n\
+                    [source]\nurl = \"sqlite://s.db\"\n[state]\nurl = \"postgres://u@h/d\"\n";
+        let mut settings: Settings = toml::from_str(text).unwrap();
+        settings.fill_from_credentials(Some(dir.path()));
+        assert_eq!(settings.client_secret().unwrap().expose_secret(), "inline");
+        assert_eq!(
+            settings.fingerprint_key().unwrap().expose_secret(),
+            "fingerprint_key-value"
+        );
+        let password = settings.state.password().unwrap().unwrap();
+        assert_eq!(password.expose_secret(), "state_password-value");
+        // The source is SQLite: a source_password credential is not for it.
+        std::fs::write(dir.path().join("source_password"), "x").unwrap();
+        settings.fill_from_credentials(Some(dir.path()));
+        assert!(settings.source.password().unwrap().is_none());
+        let mut untouched: Settings = toml::from_str(text).unwrap();
+        untouched.fill_from_credentials(None);
+        assert!(untouched.state.password_file.is_none());
     }
 
     #[test]

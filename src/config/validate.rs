@@ -17,6 +17,23 @@ impl Settings {
         self.check_eiam(&mut p);
         check_database_url(&mut p, "source.url", &self.source.url);
         check_database_url(&mut p, "state.url", &self.state.url);
+        for (key, url, file) in [
+            (
+                "source.password_file",
+                &self.source.url,
+                &self.source.password_file,
+            ),
+            (
+                "state.password_file",
+                &self.state.url,
+                &self.state.password_file,
+            ),
+        ] {
+            let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+            if file.is_some() && !postgres {
+                p.add(key, "is for PostgreSQL URLs only");
+            }
+        }
         for (table, query) in &self.source.queries {
             let key = format!("source.queries.{table}");
             if !TABLE_NAMES.contains(&table.as_str()) {

@@ -9,6 +9,7 @@ mod notify;
 mod runner;
 mod server;
 mod signals;
+mod startup;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -57,6 +58,7 @@ pub async fn run(config: &Path, settings: Settings, command: String) -> i32 {
             return exit::FATAL;
         }
     };
+    startup::prime_metrics(&metrics, reconciler.store(), &jobs).await;
     let health = Health::new(reconciler.store().clone(), metrics.clone());
     let listener = match tokio::net::TcpListener::bind(settings.server.listen).await {
         Ok(l) => l,
@@ -208,6 +210,7 @@ async fn reload(
                 return None;
             }
             r.set_notifier(notifier.clone());
+            startup::prime_metrics(metrics, r.store(), &jobs).await;
             Some(Current {
                 reconciler: Arc::new(r),
                 jobs: Arc::new(jobs),

@@ -1,7 +1,10 @@
 //! The daemon's HTTP endpoints: `/healthz` (alive), `/readyz` (state store reachable and no
-//! reconciler failed fatally last time), `/metrics` (Prometheus text).
+//! reconciler failed fatally last time), `/metrics` (Prometheus text). `/readyz` names what is
+//! wrong but never quotes an error: database messages can carry host names, users and paths,
+//! and the port is reachable from the whole network; the details go to the log.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::State;
@@ -10,6 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
+use crate::errors::chain;
 use crate::metrics::Metrics;
 use crate::state::StateStore;
 
@@ -20,6 +24,8 @@ pub struct Health {
     pub metrics: Metrics,
     /// Reconciler → the error of its last run, when it failed fatally.
     pub failures: Arc<Mutex<BTreeMap<String, String>>>,
+    /// Whether the last `/readyz` found the state store down (its error is logged once).
+    store_down: Arc<AtomicBool>,
 }
 
 impl Health {
@@ -28,6 +34,7 @@ impl Health {
             store,
             metrics,
             failures: Arc::new(Mutex::new(BTreeMap::new())),
+            store_down: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -54,16 +61,27 @@ async fn healthz() -> &'static str {
 
 async fn readyz(State(h): State<Health>) -> impl IntoResponse {
     let mut problems = Vec::new();
-    if let Err(e) = h.store.ping().await {
-        problems.push(format!("state store: {e}"));
+    match h.store.ping().await {
+        Ok(()) => {
+            if h.store_down.swap(false, Ordering::Relaxed) {
+                tracing::info!("readiness: the state store answers again");
+            }
+        }
+        Err(e) => {
+            if !h.store_down.swap(true, Ordering::Relaxed) {
+                tracing::warn!(error = %chain(&e), "readiness: the state store does not answer");
+            }
+            problems.push("state store unreachable".to_owned());
+        }
     }
+    // The runs' errors were logged when they failed.
     let failures = h
         .failures
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    for (r, e) in failures {
-        problems.push(format!("reconciler {r}: {e}"));
+    for r in failures.keys() {
+        problems.push(format!("reconciler {r}: last run failed"));
     }
     let status = if problems.is_empty() {
         StatusCode::OK

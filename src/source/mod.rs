@@ -42,6 +42,8 @@ pub enum SourceError {
     },
     #[error("snapshot database file {} does not exist", .path.display())]
     MissingFile { path: PathBuf },
+    #[error("cannot read the snapshot database's password")]
+    Password(#[source] crate::config::ConfigError),
     #[error("cannot connect to the snapshot database `{url}`")]
     Connect {
         url: String,
@@ -219,7 +221,10 @@ impl SnapshotReader {
         let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
         let conn = match scheme.as_deref() {
             Some("sqlite") => open_sqlite(url).await?,
-            Some("postgres" | "postgresql") => open_postgres(url).await?,
+            Some("postgres" | "postgresql") => {
+                let password = settings.password().map_err(SourceError::Password)?;
+                open_postgres(url, password).await?
+            }
             _ => {
                 return Err(SourceError::UnsupportedUrl {
                     url: redact::url(url),
@@ -345,13 +350,19 @@ async fn open_sqlite(url: &str) -> Result<Conn, SourceError> {
     Ok(Conn::Sqlite(conn))
 }
 
-async fn open_postgres(url: &str) -> Result<Conn, SourceError> {
-    let options = PgConnectOptions::from_str(url)
+async fn open_postgres(
+    url: &str,
+    password: Option<secrecy::SecretString>,
+) -> Result<Conn, SourceError> {
+    let mut options = PgConnectOptions::from_str(url)
         .map_err(|source| SourceError::InvalidUrl {
             url: redact::url(url),
             source,
         })?
         .application_name("eiam-sync");
+    if let Some(password) = password {
+        options = options.password(secrecy::ExposeSecret::expose_secret(&password));
+    }
     let mut conn = connect(options.connect(), url).await?;
     sqlx::raw_sql(PG_BEGIN)
         .execute(&mut conn)

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::time::Duration;
 
+use secrecy::{ExposeSecret, SecretString};
 use sqlx::migrate::{Migrate, Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -67,6 +68,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_history.sql"),
         include_str!("../../migrations/postgres/0007_history.sql"),
     ),
+    (
+        8,
+        "runs by reconciler",
+        include_str!("../../migrations/sqlite/0008_last_success.sql"),
+        include_str!("../../migrations/postgres/0008_last_success.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.
@@ -78,7 +85,8 @@ pub(crate) enum Db {
 }
 
 impl Db {
-    pub(crate) async fn open(url: &str) -> Result<Db, StateError> {
+    /// `password`, when given, overrides the URL's (and libpq's password file).
+    pub(crate) async fn open(url: &str, password: Option<SecretString>) -> Result<Db, StateError> {
         let shown = redact::url(url);
         let invalid = |source| StateError::InvalidUrl {
             url: shown.clone(),
@@ -109,9 +117,12 @@ impl Db {
                 Ok(Db::Sqlite(pool))
             }
             Some("postgres" | "postgresql") => {
-                let options = PgConnectOptions::from_str(url)
+                let mut options = PgConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .application_name("eiam-sync");
+                if let Some(password) = &password {
+                    options = options.password(password.expose_secret());
+                }
                 // One plain attempt first: the pool would retry a refused connection until its
                 // acquire timeout, and an unreachable server should be reported at once.
                 let first = tokio::time::timeout(ACQUIRE_TIMEOUT, options.connect())
@@ -212,10 +223,32 @@ impl Db {
             .collect())
     }
 
-    /// Apply the pending migrations; returns what was applied.
+    /// Versions applied to the store that this binary does not know: a newer release has
+    /// migrated it (and this one is a rollback).
+    pub(crate) async fn newer(&self) -> Result<Vec<i64>, StateError> {
+        let applied = self.applied().await?;
+        Ok(applied
+            .into_iter()
+            .filter(|v| !MIGRATIONS.iter().any(|(known, ..)| known == v))
+            .collect())
+    }
+
+    /// Apply the pending migrations; returns what was applied. Migrations of a newer release
+    /// are left in place and logged: every migration only adds (tables, nullable or defaulted
+    /// columns, indexes), so the previous release still runs on a migrated store and a
+    /// rollback does not crash-loop (CHANGELOG, "Upgrades and rollbacks").
     pub(crate) async fn migrate(&self) -> Result<Vec<(i64, &'static str)>, StateError> {
+        let newer = self.newer().await?;
+        if !newer.is_empty() {
+            tracing::warn!(
+                versions = ?newer,
+                "the state store has migrations of a newer eiam-sync; this older binary runs on it \
+                 (migrations only add); upgrade again when you can"
+            );
+        }
         let pending = self.pending().await?;
-        let migrator = self.migrator();
+        let mut migrator = self.migrator();
+        migrator.set_ignore_missing(true);
         let result = match self {
             Db::Sqlite(pool) => migrator.run(pool).await,
             Db::Postgres(pool, _) => migrator.run(pool).await,

@@ -14,6 +14,8 @@ pub enum StateError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("cannot read the state database's password")]
+    Password(#[source] crate::config::ConfigError),
     #[error("cannot connect to the state database `{url}`")]
     Connect {
         url: String,

@@ -22,6 +22,7 @@ mod redact;
 mod remembered;
 mod runs;
 mod settled;
+mod success;
 mod time;
 
 use std::fmt;
@@ -42,6 +43,7 @@ pub use leavers::Leaver;
 pub use prune::{History, PruneBudget, Pruned};
 pub use redact::{redact_detail, redact_error};
 pub use runs::{RunId, RunMode, RunRecord, RunResult};
+pub use success::LAST_IN_STEP_QUERIES;
 
 /// eiam-sync's memory. Cheap to clone (it wraps a connection pool).
 ///
@@ -81,7 +83,7 @@ impl StateStore {
     /// busy timeout) and apply any pending migrations.
     #[instrument(skip_all)]
     pub async fn connect(settings: &StateSettings) -> Result<Self, StateError> {
-        let db = Db::open(&settings.url).await?;
+        let db = open_db(settings).await?;
         let applied = db.migrate().await?;
         for (version, description) in applied {
             tracing::info!(version, description, "state store migration applied");
@@ -92,7 +94,7 @@ impl StateStore {
     /// Open the store as it is, for reading: no migration is applied, and a store whose schema
     /// is behind this binary's is refused (`eiam-sync migrate`, or any run, brings it up).
     pub async fn open_current(settings: &StateSettings) -> Result<Self, StateError> {
-        let db = Db::open(&settings.url).await?;
+        let db = open_db(settings).await?;
         let pending = db.pending().await?;
         if !pending.is_empty() {
             on_pool!(&db, pool => pool.close().await);
@@ -118,6 +120,12 @@ impl StateStore {
                 .map_err(error::query("pinging the state database"))
         })
     }
+}
+
+/// Open the database of `settings`, with the password of its `password_file` when one is named.
+async fn open_db(settings: &StateSettings) -> Result<Db, StateError> {
+    let password = settings.password().map_err(StateError::Password)?;
+    Db::open(&settings.url, password).await
 }
 
 /// This process as lease holders and runs name it: `host:pid`.
@@ -148,7 +156,7 @@ impl fmt::Display for StateProbe {
 
 /// Connect without migrating (a SQLite file may be created) and report pending migrations.
 pub async fn probe(settings: &StateSettings) -> Result<StateProbe, StateError> {
-    let db = Db::open(&settings.url).await?;
+    let db = open_db(settings).await?;
     let pending = db.pending().await?;
     let backend = db.backend();
     on_pool!(&db, pool => pool.close().await);
@@ -164,7 +172,7 @@ pub struct Migrated {
 
 /// Apply the pending migrations of the state store at `settings.url`.
 pub async fn migrate(settings: &StateSettings) -> Result<Migrated, StateError> {
-    let db = Db::open(&settings.url).await?;
+    let db = open_db(settings).await?;
     let applied = db.migrate().await?;
     let backend = db.backend();
     on_pool!(&db, pool => pool.close().await);

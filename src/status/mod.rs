@@ -102,6 +102,7 @@ impl Status {
                         .and_then(|f| f.duration_since(r.started_at).ok())
                         .map(|d| d.as_secs_f64()),
                     "result": run_result(r, &self.lease),
+                    "plan_id": r.plan_id,
                     "operations": r.counts,
                     "api_calls": r.api_calls,
                 })

@@ -138,6 +138,10 @@ async fn the_daemon_runs_on_schedule_reloads_on_sighup_and_talks_to_the_service_
     })
     .await;
     assert!(body.contains("reconciler"), "{body}");
+    // It says which reconciler, never the database's own words (those go to the log).
+    assert!(body.contains("last run failed"), "{body}");
+    assert!(!body.contains("not a database"), "{body}");
+    assert!(!body.contains(&snapshot), "{body}");
     assert_eq!(d.get("/healthz").await.map(|r| r.0), Some(200));
     std::fs::write(&snapshot, &saved).unwrap();
     eventually(WAIT, "/readyz 200 again", || async {

@@ -150,8 +150,8 @@ fn the_example_and_deploy_configs_run_incremental_every_five_minutes_and_full_ni
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in [
         "config/eiam-sync.example.toml",
-        "deploy/kubernetes/eiam-sync.toml",
-        "deploy/kubernetes-overlay-example/eiam-sync.toml",
+        "deploy/kubernetes/base/eiam-sync.toml",
+        "deploy/kubernetes/overlays/example/eiam-sync.toml",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         let table: toml::Table = text.parse().unwrap();

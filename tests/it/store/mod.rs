@@ -11,6 +11,7 @@ mod fixture;
 mod lease;
 mod prune;
 mod query_plans;
+mod schema_compat;
 mod settled;
 mod source;
 mod source_consistency;

@@ -15,6 +15,7 @@ pub fn source(url: &str) -> SourceSettings {
     SourceSettings {
         url: url.to_owned(),
         queries: BTreeMap::new(),
+        password_file: None,
     }
 }
 
@@ -25,6 +26,7 @@ fn with_queries(url: &str, queries: &[(&str, &str)]) -> SourceSettings {
             .iter()
             .map(|(t, q)| ((*t).to_owned(), (*q).to_owned()))
             .collect(),
+        password_file: None,
     }
 }
 
