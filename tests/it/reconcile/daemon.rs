@@ -45,11 +45,12 @@ async fn daemon_reconciles_on_schedule_serves_health_and_stops_cleanly() {
         let Some((200, metrics)) = get(&format!("{base}/metrics")).await else {
             continue;
         };
+        // Every run counter exists from the start at 0: a success is a count above it.
         let succeeded = |r: &str| {
             metrics.lines().any(|l| {
                 l.starts_with(&format!(
                     "eiam_sync_runs_total{{reconciler=\"{r}\",result=\"success\",mode=\"full\"}}"
-                ))
+                )) && l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()) > Some(0.0)
             })
         };
         // The startup runs go in order: OUs, then users, then groups.
