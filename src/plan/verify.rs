@@ -320,6 +320,14 @@ pub fn replay_in_order(
     plan: &Plan,
     order: &[OpId],
 ) -> Result<ObservedState, Violation> {
+    run(observed, plan, order).map(Replay::into_state)
+}
+
+fn run<'a>(
+    observed: &'a ObservedState,
+    plan: &Plan,
+    order: &[OpId],
+) -> Result<Replay<'a>, Violation> {
     let mut r = Replay::new(observed);
     let mut done: BTreeMap<OpId, bool> = BTreeMap::new();
     for &id in order {
@@ -341,11 +349,18 @@ pub fn replay_in_order(
         }
         done.insert(id, runnable);
     }
-    Ok(r.into_state())
+    Ok(r)
 }
 
 /// Replay `plan` in its own order.
 pub fn replay(observed: &ObservedState, plan: &Plan) -> Result<ObservedState, Violation> {
     let order: Vec<OpId> = (0..plan.ops.len()).collect();
     replay_in_order(observed, plan, &order)
+}
+
+/// Replay `plan` in its own order only to find the first rule it would break, without
+/// building the resulting state.
+pub fn check(observed: &ObservedState, plan: &Plan) -> Result<(), Violation> {
+    let order: Vec<OpId> = (0..plan.ops.len()).collect();
+    run(observed, plan, &order).map(drop)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{self, SyncSettings};
 use crate::model::{DesiredState, ExtId, Kind, KindSet, Ownership};
-use crate::plan::verify::replay;
+use crate::plan::verify::check;
 use crate::plan::{Cause, GuardLimits, Plan, PlanOptions, UserRemoval};
 use crate::state::Fingerprinter;
 
@@ -82,7 +82,7 @@ pub fn plan_with(
         u.groups += unobserved.unmanaged.groups;
         plan.guards = crate::plan::guards::evaluate(&plan, &plan.managed, input.options.limits);
     }
-    replay(observed, &plan)?;
+    check(observed, &plan)?;
     causes(&mut plan, &fingerprints, ownership);
     Ok(Planned { plan, fingerprints })
 }
