@@ -1,6 +1,8 @@
 //! User intentions: create and patch only what differs, keeping usernames, emails and
 //! phone numbers unique after every single operation.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use crate::model::{
@@ -86,10 +88,10 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        attrs: UserAttrs {
+                        attrs: Cow::Owned(UserAttrs {
                             username: d.attrs.username.clone(),
                             ..Default::default()
-                        },
+                        }),
                         status: UserStatus::Enabled,
                         primary: None,
                         ous: Default::default(),
@@ -192,7 +194,7 @@ impl Planner<'_> {
         change: impl FnOnce(&mut UserAttrs),
     ) {
         let old = self.world.user_key_values(ix);
-        change(&mut self.world.users[ix].attrs);
+        change(self.world.users[ix].attrs.to_mut());
         let new = self.world.user_key_values(ix);
         for k in old.into_iter().filter(|k| !new.contains(k)) {
             if self.world.user_keys.get(&k) == Some(&ix) {

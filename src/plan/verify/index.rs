@@ -119,7 +119,8 @@ impl<'a> Index<'a> {
 
     fn add_user<'b>(&mut self, u: &'b ObservedUser, key: impl Fn(&'b str) -> Key<'a>) {
         let a = &u.attrs;
-        self.usernames.add(folded(key(&a.username)), key(u.id.as_str()));
+        self.usernames
+            .add(folded(key(&a.username)), key(u.id.as_str()));
         if let Some(e) = &a.email {
             self.emails.add(folded(key(&e.address)), key(u.id.as_str()));
         }
