@@ -2,18 +2,20 @@
 //! rejected, orphan, unmanaged), kept up to date operation by operation as the plan is built,
 //! so each operation is checked against the state it will really meet.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserAttrs,
-    UserStatus,
+    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserStatus,
 };
 
 /// A value that must be unique across users.
 pub use crate::model::UniqueKey as Key;
 
 use super::types::{ObjRef, OpId};
+
+mod attrs;
+
+pub use attrs::NodeAttrs;
 
 /// How the planner may treat an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +63,7 @@ pub struct UserNode<'a> {
     pub ext: Option<ExtId>,
     pub role: Role,
     pub exists: bool,
-    /// An observed user's attributes are read from the observation until the plan changes
-    /// them.
-    pub attrs: Cow<'a, UserAttrs>,
+    pub attrs: NodeAttrs<'a>,
     pub status: UserStatus,
     pub primary: Option<usize>,
     pub ous: BTreeSet<usize>,
@@ -245,7 +245,7 @@ impl<'a> World<'a> {
                 ext: u.external_id.clone(),
                 role,
                 exists: true,
-                attrs: Cow::Borrowed(&u.attrs),
+                attrs: NodeAttrs::Observed(&u.attrs),
                 status: u.status,
                 primary: u
                     .primary_ou
