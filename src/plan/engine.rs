@@ -95,7 +95,7 @@ pub enum Step {
 pub struct Planner<'a> {
     pub desired: &'a DesiredState,
     pub removal: UserRemoval,
-    pub world: World,
+    pub world: World<'a>,
     pub ops: Vec<Op>,
     pub notes: Vec<super::types::Note>,
     /// Intentions still to carry out, in the order they are tried.

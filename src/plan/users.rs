@@ -10,7 +10,7 @@ use crate::plan::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{ObjRef, OpId, Payload};
-use super::world::{Key, Role, UserNode};
+use super::world::{Key, NodeAttrs, Role, UserNode};
 
 impl Planner<'_> {
     pub(super) fn desired_user(&self, ix: usize) -> Option<&DesiredUser> {
@@ -86,10 +86,10 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        attrs: UserAttrs {
+                        attrs: NodeAttrs::Planned(Box::new(UserAttrs {
                             username: d.attrs.username.clone(),
                             ..Default::default()
-                        },
+                        })),
                         status: UserStatus::Enabled,
                         primary: None,
                         ous: Default::default(),
@@ -192,7 +192,7 @@ impl Planner<'_> {
         change: impl FnOnce(&mut UserAttrs),
     ) {
         let old = self.world.user_key_values(ix);
-        change(&mut self.world.users[ix].attrs);
+        self.world.users[ix].attrs.change(change);
         let new = self.world.user_key_values(ix);
         for k in old.into_iter().filter(|k| !new.contains(k)) {
             if self.world.user_keys.get(&k) == Some(&ix) {

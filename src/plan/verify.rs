@@ -4,7 +4,7 @@
 //! before applying, as a last check that the plan is executable step by step; tests run it in
 //! every order the dependencies allow.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{
     EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
@@ -14,8 +14,10 @@ use super::types::{OpId, Payload, Plan};
 
 mod access;
 mod index;
+mod layer;
 
 use index::Index;
+use layer::Layer;
 
 /// A rule the plan would break, naming the operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,13 +28,51 @@ pub struct Violation {
     pub reason: String,
 }
 
-struct Replay {
-    state: ObservedState,
-    index: Index,
+/// The replayed state: the observed one, read in place, and what the plan changed.
+struct Replay<'a> {
+    root: &'a EiamId,
+    ous: Layer<'a, ObservedOu>,
+    users: Layer<'a, ObservedUser>,
+    groups: Layer<'a, ObservedGroup>,
+    members: Layer<'a, BTreeSet<EiamId>>,
+    /// Users deleted so far. They stay in the member sets they were in and count as gone.
+    gone: HashSet<EiamId>,
+    index: Index<'a>,
     created: HashMap<OpId, EiamId>,
 }
 
-impl Replay {
+impl<'a> Replay<'a> {
+    fn new(observed: &'a ObservedState) -> Self {
+        Replay {
+            root: &observed.root,
+            ous: Layer::new(&observed.ous),
+            users: Layer::new(&observed.users),
+            groups: Layer::new(&observed.groups),
+            members: Layer::new(&observed.members),
+            gone: HashSet::new(),
+            index: Index::new(observed),
+            created: HashMap::new(),
+        }
+    }
+
+    /// The state after the replay, as one observed state.
+    fn into_state(self) -> ObservedState {
+        let gone = self.gone;
+        let mut members = self.members.into_map();
+        if !gone.is_empty() {
+            for m in members.values_mut() {
+                m.retain(|u| !gone.contains(u));
+            }
+        }
+        ObservedState {
+            root: self.root.clone(),
+            ous: self.ous.into_map(),
+            users: self.users.into_map(),
+            groups: self.groups.into_map(),
+            members,
+        }
+    }
+
     fn apply(&mut self, op_id: OpId, ext: &ExtId, payload: &Payload) -> Result<(), String> {
         match payload {
             Payload::CreateOu { parent, attrs } => {
@@ -53,13 +93,12 @@ impl Replay {
                     source_type: Some("build_in".into()),
                 };
                 self.index.index_ou(&ou);
-                self.state.ous.insert(id.clone(), ou);
+                self.ous.insert(id.clone(), ou);
                 self.created.insert(op_id, id);
             }
             Payload::PatchOu { ou, patch } => {
                 let id = self.resolve(ou)?;
                 let parent = self
-                    .state
                     .ous
                     .get(&id)
                     .ok_or(format!("OU {id} does not exist"))?
@@ -76,7 +115,7 @@ impl Replay {
                 let id = self.resolve(ou)?;
                 let parent = self.resolve(parent)?;
                 self.ou_exists(&parent)?;
-                if id == self.state.root {
+                if &id == self.root {
                     return Err("the root cannot move".into());
                 }
                 if self.within(&parent, &id) {
@@ -85,7 +124,6 @@ impl Replay {
                     ));
                 }
                 let name = self
-                    .state
                     .ous
                     .get(&id)
                     .ok_or(format!("OU {id} does not exist"))?
@@ -107,7 +145,7 @@ impl Replay {
                 if self.index.has_users(ou) {
                     return Err(format!("OU {ou} still has users"));
                 }
-                if let Some(o) = self.state.ous.remove(ou) {
+                if let Some(o) = self.ous.remove(ou) {
                     self.index.unindex_ou(&o);
                 }
             }
@@ -131,7 +169,7 @@ impl Replay {
                     source_type: Some("build_in".into()),
                 };
                 self.index.index_user(&user);
-                self.state.users.insert(id.clone(), user);
+                self.users.insert(id.clone(), user);
                 self.created.insert(op_id, id);
             }
             Payload::PatchUser { user, patch } => {
@@ -190,16 +228,11 @@ impl Replay {
             })?,
             Payload::DeleteUser { user } => {
                 let gone = self
-                    .state
                     .users
                     .remove(user)
                     .ok_or(format!("user {user} does not exist"))?;
                 self.index.unindex_user(&gone);
-                for g in self.index.take_user_groups(user) {
-                    if let Some(m) = self.state.members.get_mut(&g) {
-                        m.remove(user);
-                    }
-                }
+                self.gone.insert(gone.id);
             }
             Payload::CreateGroup { attrs } => {
                 let name = &attrs.name;
@@ -208,7 +241,7 @@ impl Replay {
                 }
                 let id = EiamId::new(format!("group_new{op_id}"));
                 self.index.group_added(&id, name);
-                self.state.groups.insert(
+                self.groups.insert(
                     id.clone(),
                     ObservedGroup {
                         id: id.clone(),
@@ -217,7 +250,7 @@ impl Replay {
                         source_type: Some("build_in".into()),
                     },
                 );
-                self.state.members.insert(id.clone(), BTreeSet::new());
+                self.members.insert(id.clone(), BTreeSet::new());
                 self.created.insert(op_id, id);
             }
             Payload::PatchGroup { group, patch } => {
@@ -228,7 +261,6 @@ impl Replay {
                     return Err(format!("a group named `{name}` already exists"));
                 }
                 let g = self
-                    .state
                     .groups
                     .get_mut(&id)
                     .ok_or(format!("group {id} does not exist"))?;
@@ -237,18 +269,16 @@ impl Replay {
                 self.index.group_renamed(&id, &old, &g.attrs.name);
             }
             Payload::DeleteGroup { group } => {
-                if self.state.members.get(group).is_some_and(|m| !m.is_empty()) {
+                let gone = &self.gone;
+                if (self.members.get(group)).is_some_and(|m| m.iter().any(|u| !gone.contains(u))) {
                     return Err(format!("group {group} still has members"));
                 }
                 let gone = self
-                    .state
                     .groups
                     .remove(group)
                     .ok_or(format!("group {group} does not exist"))?;
                 self.index.group_removed(group, &gone.attrs.name);
-                for u in self.state.members.remove(group).into_iter().flatten() {
-                    self.index.member_removed(group, &u);
-                }
+                self.members.remove(group);
             }
             Payload::AddUsersToGroup { group, users } => {
                 let g = self.resolve(group)?;
@@ -256,23 +286,25 @@ impl Replay {
                     .iter()
                     .map(|u| self.resolve(u))
                     .collect::<Result<Vec<_>, _>>()?;
-                if let Some(missing) = ids.iter().find(|u| !self.state.users.contains_key(*u)) {
+                if let Some(missing) = ids.iter().find(|u| !self.users.contains(u)) {
                     return Err(format!("user {missing} does not exist"));
                 }
-                if !self.state.groups.contains_key(&g) {
+                if !self.groups.contains(&g) {
                     return Err(format!("group {g} does not exist"));
                 }
-                for u in &ids {
-                    self.index.member_added(&g, u);
+                match self.members.get_mut(&g) {
+                    Some(m) => m.extend(ids),
+                    None => self.members.insert(g, ids.into_iter().collect()),
                 }
-                self.state.members.entry(g).or_default().extend(ids);
             }
             Payload::RemoveUsersFromGroup { group, users } => {
                 let g = self.resolve(group)?;
-                let m = self.state.members.entry(g.clone()).or_default();
-                for u in users {
-                    if m.remove(u) {
-                        self.index.member_removed(&g, u);
+                if !self.members.contains(&g) {
+                    self.members.insert(g.clone(), BTreeSet::new());
+                }
+                if let Some(m) = self.members.get_mut(&g) {
+                    for u in users {
+                        m.remove(u);
                     }
                 }
             }
@@ -288,11 +320,15 @@ pub fn replay_in_order(
     plan: &Plan,
     order: &[OpId],
 ) -> Result<ObservedState, Violation> {
-    let mut r = Replay {
-        index: Index::new(observed),
-        state: observed.clone(),
-        created: HashMap::new(),
-    };
+    run(observed, plan, order).map(Replay::into_state)
+}
+
+fn run<'a>(
+    observed: &'a ObservedState,
+    plan: &Plan,
+    order: &[OpId],
+) -> Result<Replay<'a>, Violation> {
+    let mut r = Replay::new(observed);
     let mut done: BTreeMap<OpId, bool> = BTreeMap::new();
     for &id in order {
         let Some(op) = plan.ops.get(id) else { continue };
@@ -313,11 +349,18 @@ pub fn replay_in_order(
         }
         done.insert(id, runnable);
     }
-    Ok(r.state)
+    Ok(r)
 }
 
 /// Replay `plan` in its own order.
 pub fn replay(observed: &ObservedState, plan: &Plan) -> Result<ObservedState, Violation> {
     let order: Vec<OpId> = (0..plan.ops.len()).collect();
     replay_in_order(observed, plan, &order)
+}
+
+/// Replay `plan` in its own order only to find the first rule it would break, without
+/// building the resulting state.
+pub fn check(observed: &ObservedState, plan: &Plan) -> Result<(), Violation> {
+    let order: Vec<OpId> = (0..plan.ops.len()).collect();
+    run(observed, plan, &order).map(drop)
 }

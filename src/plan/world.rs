@@ -5,14 +5,17 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserAttrs,
-    UserStatus,
+    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserStatus,
 };
 
 /// A value that must be unique across users.
 pub use crate::model::UniqueKey as Key;
 
 use super::types::{ObjRef, OpId};
+
+mod attrs;
+
+pub use attrs::NodeAttrs;
 
 /// How the planner may treat an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,12 +58,12 @@ pub struct OuNode {
 }
 
 #[derive(Debug, Clone)]
-pub struct UserNode {
+pub struct UserNode<'a> {
     pub reference: Option<ObjRef>,
     pub ext: Option<ExtId>,
     pub role: Role,
     pub exists: bool,
-    pub attrs: UserAttrs,
+    pub attrs: NodeAttrs<'a>,
     pub status: UserStatus,
     pub primary: Option<usize>,
     pub ous: BTreeSet<usize>,
@@ -104,9 +107,9 @@ impl Chains {
 
 /// The whole working model.
 #[derive(Debug, Default)]
-pub struct World {
+pub struct World<'a> {
     pub ous: Vec<OuNode>,
-    pub users: Vec<UserNode>,
+    pub users: Vec<UserNode<'a>>,
     pub groups: Vec<GroupNode>,
     pub root: usize,
     pub ou_by_ext: HashMap<ExtId, usize>,
@@ -165,12 +168,12 @@ pub(super) fn role_for(
     }
 }
 
-impl World {
+impl<'a> World<'a> {
     /// Build the model from what EIAM holds; desired-but-missing objects are added later by
     /// the planner as not-yet-existing nodes.
     pub fn observe(
         desired: &DesiredState,
-        observed: &ObservedState,
+        observed: &'a ObservedState,
         ownership: &Ownership,
     ) -> Self {
         let mut w = World::default();
@@ -242,7 +245,7 @@ impl World {
                 ext: u.external_id.clone(),
                 role,
                 exists: true,
-                attrs: u.attrs.clone(),
+                attrs: NodeAttrs::Observed(&u.attrs),
                 status: u.status,
                 primary: u
                     .primary_ou

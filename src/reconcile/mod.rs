@@ -270,7 +270,11 @@ impl Reconciler {
             fingerprinter: &self.fingerprinter,
             due: &due,
         };
-        let mut planned = stages::plan(plan_input)?;
+        // The snapshot's fingerprints serve the plan too, unless it plans from a scoped part.
+        let mut planned = match &scoped {
+            None => stages::plan_with(plan_input, fps)?,
+            Some(_) => stages::plan(plan_input)?,
+        };
         if let (Some(saved), Some(_)) = (&req.saved, &scoped) {
             self.saved_guards(saved, &mut planned.plan, req.kinds);
         }

@@ -6,7 +6,7 @@ use crate::plan::types::ObjRef;
 
 use super::Replay;
 
-impl Replay {
+impl Replay<'_> {
     pub(super) fn resolve(&self, r: &ObjRef) -> Result<EiamId, String> {
         match r {
             ObjRef::Id(id) => Ok(id.clone()),
@@ -20,7 +20,7 @@ impl Replay {
     }
 
     pub(super) fn ou_exists(&self, id: &EiamId) -> Result<(), String> {
-        if self.state.ous.contains_key(id) {
+        if self.ous.contains(id) {
             Ok(())
         } else {
             Err(format!("OU {id} does not exist"))
@@ -40,11 +40,11 @@ impl Replay {
         let mut cur = Some(candidate.clone());
         let mut steps = 0;
         while let Some(c) = cur {
-            if &c == ou || steps > self.state.ous.len() {
+            if &c == ou || steps > self.ous.bound() {
                 return true;
             }
             steps += 1;
-            cur = self.state.ous.get(&c).and_then(|o| o.parent_id.clone());
+            cur = self.ous.get(&c).and_then(|o| o.parent_id.clone());
         }
         false
     }
@@ -67,7 +67,6 @@ impl Replay {
     ) -> Result<T, String> {
         let id = self.resolve(r)?;
         let u = self
-            .state
             .users
             .get_mut(&id)
             .ok_or_else(|| format!("user {id} does not exist"))?;
@@ -84,7 +83,6 @@ impl Replay {
         f: impl FnOnce(&mut ObservedOu),
     ) -> Result<(), String> {
         let o = self
-            .state
             .ous
             .get_mut(id)
             .ok_or(format!("OU {id} does not exist"))?;

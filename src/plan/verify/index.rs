@@ -1,22 +1,26 @@
 //! Lookup tables kept beside the replayed state, so every uniqueness and emptiness check of the
 //! replay is a hash lookup instead of a scan of the directory (the replay stays linear in the
-//! plan whatever its shape: an initial load, a mass rename, a mass move).
+//! plan whatever its shape: an initial load, a mass rename, a mass move). Keys of observed
+//! objects borrow the observed state's strings; only what the plan changes is copied.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::model::{EiamId, ObservedOu, ObservedState, ObservedUser};
+
+type Key<'a> = Cow<'a, str>;
 
 /// Which objects hold a value. Usually one; EIAM may already hold duplicates the planner must
 /// not be blamed for, so a value maps to every holder.
 #[derive(Debug, Default)]
-struct Holders<K: std::hash::Hash + Eq>(HashMap<K, Vec<EiamId>>);
+struct Holders<'a>(HashMap<Key<'a>, Vec<Key<'a>>>);
 
-impl<K: std::hash::Hash + Eq> Holders<K> {
-    fn add(&mut self, key: K, id: &EiamId) {
-        self.0.entry(key).or_default().push(id.clone());
+impl<'a> Holders<'a> {
+    fn add(&mut self, key: Key<'a>, id: Key<'a>) {
+        self.0.entry(key).or_default().push(id);
     }
 
-    fn remove(&mut self, key: &K, id: &EiamId) {
+    fn remove(&mut self, key: &str, id: &str) {
         if let Some(ids) = self.0.get_mut(key) {
             if let Some(pos) = ids.iter().position(|i| i == id) {
                 ids.swap_remove(pos);
@@ -28,23 +32,24 @@ impl<K: std::hash::Hash + Eq> Holders<K> {
     }
 
     /// A holder of `key` other than `me`.
-    fn other(&self, key: &K, me: Option<&EiamId>) -> Option<&EiamId> {
+    fn other(&self, key: &str, me: Option<&EiamId>) -> Option<&str> {
         self.0
             .get(key)
-            .and_then(|ids| ids.iter().find(|i| Some(*i) != me))
+            .and_then(|ids| ids.iter().find(|i| me.is_none_or(|m| m.as_str() != *i)))
+            .map(|i| i.as_ref())
     }
 }
 
 /// Counts per OU (child OUs, member users).
 #[derive(Debug, Default)]
-struct Counts(HashMap<EiamId, usize>);
+struct Counts<'a>(HashMap<Key<'a>, usize>);
 
-impl Counts {
-    fn inc(&mut self, id: &EiamId) {
-        *self.0.entry(id.clone()).or_default() += 1;
+impl<'a> Counts<'a> {
+    fn inc(&mut self, id: Key<'a>) {
+        *self.0.entry(id).or_default() += 1;
     }
 
-    fn dec(&mut self, id: &EiamId) {
+    fn dec(&mut self, id: &str) {
         if let Some(n) = self.0.get_mut(id) {
             *n = n.saturating_sub(1);
             if *n == 0 {
@@ -53,7 +58,7 @@ impl Counts {
         }
     }
 
-    fn any(&self, id: &EiamId) -> bool {
+    fn any(&self, id: &str) -> bool {
         self.0.get(id).is_some_and(|n| *n > 0)
     }
 }
@@ -61,55 +66,81 @@ impl Counts {
 /// The replay's lookup tables. Every change to an OU, user or group of the replayed state goes
 /// through `unindex_*` before and `index_*` after it.
 #[derive(Debug, Default)]
-pub(super) struct Index {
-    usernames: Holders<String>,
-    emails: Holders<String>,
-    phones: Holders<String>,
-    siblings: Holders<(EiamId, String)>,
-    children: Counts,
-    ou_users: Counts,
-    group_names: Holders<String>,
-    /// user → the groups it is a member of, to drop a deleted user from them.
-    user_groups: HashMap<EiamId, BTreeSet<EiamId>>,
+pub(super) struct Index<'a> {
+    usernames: Holders<'a>,
+    emails: Holders<'a>,
+    phones: Holders<'a>,
+    /// `parent \0 name` → the OUs of that name under that parent.
+    siblings: Holders<'a>,
+    children: Counts<'a>,
+    ou_users: Counts<'a>,
+    group_names: Holders<'a>,
 }
 
 /// EIAM compares usernames and emails without regard to ASCII case.
-fn folded(s: &str) -> String {
-    s.to_ascii_lowercase()
+fn folded<'a>(s: Key<'a>) -> Key<'a> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        s
+    }
 }
 
-impl Index {
-    pub(super) fn new(state: &ObservedState) -> Self {
+fn sibling(parent: &str, name: &str) -> String {
+    format!("{parent}\0{name}")
+}
+
+fn owned<'a>(s: &str) -> Key<'a> {
+    Cow::Owned(s.to_owned())
+}
+
+impl<'a> Index<'a> {
+    pub(super) fn new(state: &'a ObservedState) -> Self {
         let mut ix = Index::default();
         for o in state.ous.values() {
-            ix.index_ou(o);
+            ix.add_ou(o, Cow::Borrowed);
         }
         for u in state.users.values() {
-            ix.index_user(u);
+            ix.add_user(u, Cow::Borrowed);
         }
         for g in state.groups.values() {
-            ix.group_names.add(g.attrs.name.clone(), &g.id);
-        }
-        for (g, members) in &state.members {
-            for u in members {
-                ix.member_added(g, u);
-            }
+            (ix.group_names).add(Cow::Borrowed(&g.attrs.name), Cow::Borrowed(&g.id.0));
         }
         ix
     }
 
-    pub(super) fn index_ou(&mut self, o: &ObservedOu) {
+    fn add_ou<'b>(&mut self, o: &'b ObservedOu, key: impl Fn(&'b str) -> Key<'a>) {
         if let Some(p) = &o.parent_id {
-            self.siblings.add((p.clone(), o.attrs.name.clone()), &o.id);
-            self.children.inc(p);
+            let name = Cow::Owned(sibling(p.as_str(), &o.attrs.name));
+            self.siblings.add(name, key(o.id.as_str()));
+            self.children.inc(key(p.as_str()));
         }
+    }
+
+    fn add_user<'b>(&mut self, u: &'b ObservedUser, key: impl Fn(&'b str) -> Key<'a>) {
+        let a = &u.attrs;
+        self.usernames
+            .add(folded(key(&a.username)), key(u.id.as_str()));
+        if let Some(e) = &a.email {
+            self.emails.add(folded(key(&e.address)), key(u.id.as_str()));
+        }
+        if let Some(p) = &a.phone {
+            self.phones.add(key(&p.number), key(u.id.as_str()));
+        }
+        for o in &u.ous {
+            self.ou_users.inc(key(o.as_str()));
+        }
+    }
+
+    pub(super) fn index_ou(&mut self, o: &ObservedOu) {
+        self.add_ou(o, owned);
     }
 
     pub(super) fn unindex_ou(&mut self, o: &ObservedOu) {
         if let Some(p) = &o.parent_id {
-            self.siblings
-                .remove(&(p.clone(), o.attrs.name.clone()), &o.id);
-            self.children.dec(p);
+            let name = sibling(p.as_str(), &o.attrs.name);
+            self.siblings.remove(&name, o.id.as_str());
+            self.children.dec(p.as_str());
         }
     }
 
@@ -120,44 +151,34 @@ impl Index {
         name: &str,
         except: Option<&EiamId>,
     ) -> bool {
-        self.siblings
-            .other(&(parent.clone(), name.to_owned()), except)
-            .is_some()
+        let key = sibling(parent.as_str(), name);
+        self.siblings.other(&key, except).is_some()
     }
 
     pub(super) fn has_children(&self, ou: &EiamId) -> bool {
-        self.children.any(ou)
+        self.children.any(ou.as_str())
     }
 
     pub(super) fn has_users(&self, ou: &EiamId) -> bool {
-        self.ou_users.any(ou)
+        self.ou_users.any(ou.as_str())
     }
 
     pub(super) fn index_user(&mut self, u: &ObservedUser) {
-        let a = &u.attrs;
-        self.usernames.add(folded(&a.username), &u.id);
-        if let Some(e) = &a.email {
-            self.emails.add(folded(&e.address), &u.id);
-        }
-        if let Some(p) = &a.phone {
-            self.phones.add(p.number.clone(), &u.id);
-        }
-        for o in &u.ous {
-            self.ou_users.inc(o);
-        }
+        self.add_user(u, owned);
     }
 
     pub(super) fn unindex_user(&mut self, u: &ObservedUser) {
         let a = &u.attrs;
-        self.usernames.remove(&folded(&a.username), &u.id);
+        let id = u.id.as_str();
+        (self.usernames).remove(&folded(Cow::Borrowed(&a.username)), id);
         if let Some(e) = &a.email {
-            self.emails.remove(&folded(&e.address), &u.id);
+            self.emails.remove(&folded(Cow::Borrowed(&e.address)), id);
         }
         if let Some(p) = &a.phone {
-            self.phones.remove(&p.number, &u.id);
+            self.phones.remove(&p.number, id);
         }
         for o in &u.ous {
-            self.ou_users.dec(o);
+            self.ou_users.dec(o.as_str());
         }
     }
 
@@ -169,53 +190,33 @@ impl Index {
         email: Option<&str>,
         phone: Option<&str>,
     ) -> Option<String> {
-        if let Some(id) = username.and_then(|n| self.usernames.other(&folded(n), me)) {
+        let fold = |s: &str| folded(Cow::Borrowed(s)).into_owned();
+        if let Some(id) = username.and_then(|n| self.usernames.other(&fold(n), me)) {
             return Some(format!("username is used by {id}"));
         }
-        if let Some(id) = email.and_then(|e| self.emails.other(&folded(e), me)) {
+        if let Some(id) = email.and_then(|e| self.emails.other(&fold(e), me)) {
             return Some(format!("email is used by {id}"));
         }
-        if let Some(id) = phone.and_then(|p| self.phones.other(&p.to_owned(), me)) {
+        if let Some(id) = phone.and_then(|p| self.phones.other(p, me)) {
             return Some(format!("phone number is used by {id}"));
         }
         None
     }
 
     pub(super) fn group_name_taken(&self, name: &str, except: Option<&EiamId>) -> bool {
-        self.group_names.other(&name.to_owned(), except).is_some()
+        self.group_names.other(name, except).is_some()
     }
 
     pub(super) fn group_renamed(&mut self, id: &EiamId, old: &str, new: &str) {
-        self.group_names.remove(&old.to_owned(), id);
-        self.group_names.add(new.to_owned(), id);
+        self.group_names.remove(old, id.as_str());
+        self.group_names.add(owned(new), owned(id.as_str()));
     }
 
     pub(super) fn group_added(&mut self, id: &EiamId, name: &str) {
-        self.group_names.add(name.to_owned(), id);
+        self.group_names.add(owned(name), owned(id.as_str()));
     }
 
     pub(super) fn group_removed(&mut self, id: &EiamId, name: &str) {
-        self.group_names.remove(&name.to_owned(), id);
-    }
-
-    pub(super) fn member_added(&mut self, group: &EiamId, user: &EiamId) {
-        self.user_groups
-            .entry(user.clone())
-            .or_default()
-            .insert(group.clone());
-    }
-
-    pub(super) fn member_removed(&mut self, group: &EiamId, user: &EiamId) {
-        if let Some(gs) = self.user_groups.get_mut(user) {
-            gs.remove(group);
-            if gs.is_empty() {
-                self.user_groups.remove(user);
-            }
-        }
-    }
-
-    /// Forget a deleted user's memberships; returns the groups it was in.
-    pub(super) fn take_user_groups(&mut self, user: &EiamId) -> BTreeSet<EiamId> {
-        self.user_groups.remove(user).unwrap_or_default()
+        self.group_names.remove(name, id.as_str());
     }
 }

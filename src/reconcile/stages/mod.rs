@@ -25,7 +25,9 @@ pub use gate::{Gate, GateInput, gate};
 pub use guard::{GuardInput, Verdict, guard};
 pub use incremental::{ModeInput, Observed, observe_mode};
 pub use observe::{Observation, ObserveInput, observe};
-pub use plan::{Fingerprints, PlanInput, Planned, causes, fingerprints, plan, plan_options};
+pub use plan::{
+    Fingerprints, PlanInput, Planned, causes, fingerprints, plan, plan_options, plan_with,
+};
 pub use read::{Input, read, validate, validate_with};
 pub use record::{Before, RecordInput, record};
 pub use root::{root_key, sync_root};

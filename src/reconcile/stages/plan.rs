@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{self, SyncSettings};
 use crate::model::{DesiredState, ExtId, Kind, KindSet, Ownership};
-use crate::plan::verify::replay;
+use crate::plan::verify::check;
 use crate::plan::{Cause, GuardLimits, Plan, PlanOptions, UserRemoval};
 use crate::state::Fingerprinter;
 
@@ -54,6 +54,16 @@ pub fn plan_options(sync: &SyncSettings, kinds: KindSet) -> PlanOptions {
 
 /// Plan, and refuse a plan that would break EIAM's rules on the way.
 pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
+    let fingerprints = fingerprints(input.desired, input.fingerprinter);
+    plan_with(input, fingerprints)
+}
+
+/// [`plan`] with the snapshot's fingerprints already computed (by [`fingerprints`] of the
+/// same desired state), so a run computes and holds them once.
+pub fn plan_with(
+    input: PlanInput<'_>,
+    fingerprints: Fingerprints,
+) -> Result<Planned, ReconcileError> {
     let Observation {
         observed,
         ownership,
@@ -72,8 +82,7 @@ pub fn plan(input: PlanInput<'_>) -> Result<Planned, ReconcileError> {
         u.groups += unobserved.unmanaged.groups;
         plan.guards = crate::plan::guards::evaluate(&plan, &plan.managed, input.options.limits);
     }
-    replay(observed, &plan)?;
-    let fingerprints = fingerprints(input.desired, input.fingerprinter);
+    check(observed, &plan)?;
     causes(&mut plan, &fingerprints, ownership);
     Ok(Planned { plan, fingerprints })
 }
