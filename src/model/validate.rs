@@ -223,6 +223,21 @@ fn first_defect(defects: &[Defect]) -> Option<(&'static str, String)> {
         .map(|d| (d.field, format!("{} (could not be read)", d.reason)))
 }
 
+/// A row whose id could not be read, named by what can be: `field`'s value (a username, a
+/// name), so the operator can find the row among thousands.
+fn named_by(
+    defect: (&'static str, String),
+    defects: &[Defect],
+    field: &'static str,
+    value: &str,
+) -> (&'static str, String) {
+    let (column, reason) = defect;
+    if column != "id" || value.trim().is_empty() || has_defect(defects, field) {
+        return (column, reason);
+    }
+    (column, format!("{reason}; the row's {field} is `{value}`"))
+}
+
 fn has_defect(defects: &[Defect], field: &str) -> bool {
     defects.iter().any(|d| d.field == field)
 }

@@ -16,9 +16,10 @@ use crate::model::snapshot::{
 pub(super) trait Cells {
     fn text(&self, column: usize) -> Result<Option<String>, String>;
     fn flag(&self, column: usize) -> Result<Option<bool>, String>;
-    /// A number rendered as text, for a key column of the wrong type: the record is still
-    /// rejected, but under the id the operator will recognise (and that id stays protected).
-    fn number_as_text(&self, column: usize) -> Option<String>;
+    /// A value of the wrong type in a key column, rendered so the operator can find its row:
+    /// a number as its text, bytes as an SQL hex literal (`x'6531'`, which a `WHERE id = …`
+    /// matches as written). The record is still rejected, and removals stay frozen.
+    fn key_as_text(&self, column: usize) -> Option<String>;
 }
 
 impl Cells for SqliteRow {
@@ -56,10 +57,11 @@ impl Cells for SqliteRow {
         }
     }
 
-    fn number_as_text(&self, column: usize) -> Option<String> {
+    fn key_as_text(&self, column: usize) -> Option<String> {
         self.try_get::<i64, _>(column)
             .map(|n| n.to_string())
             .or_else(|_| self.try_get::<f64, _>(column).map(|n| n.to_string()))
+            .or_else(|_| self.try_get::<Vec<u8>, _>(column).map(|b| hex_literal(&b)))
             .ok()
     }
 }
@@ -87,14 +89,29 @@ impl Cells for PgRow {
         })
     }
 
-    fn number_as_text(&self, column: usize) -> Option<String> {
+    fn key_as_text(&self, column: usize) -> Option<String> {
         let int = |c| {
             self.try_get::<i64, _>(c)
                 .or_else(|_| self.try_get::<i32, _>(c).map(i64::from))
                 .or_else(|_| self.try_get::<i16, _>(c).map(i64::from))
         };
-        int(column).map(|n| n.to_string()).ok()
+        int(column)
+            .map(|n| n.to_string())
+            .or_else(|_| self.try_get::<Vec<u8>, _>(column).map(|b| hex_literal(&b)))
+            .ok()
     }
+}
+
+/// Bytes as an SQL hex literal: `x'6531'`.
+fn hex_literal(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(3 + 2 * bytes.len());
+    out.push_str("x'");
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out.push('\'');
+    out
 }
 
 fn article(sqlite_type: &str) -> String {
@@ -153,7 +170,7 @@ impl<'a, C: Cells> Fields<'a, C> {
             }
             Err(reason) => {
                 self.defect(i, reason);
-                self.cells.number_as_text(column).unwrap_or_default()
+                self.cells.key_as_text(column).unwrap_or_default()
             }
         }
     }
@@ -293,7 +310,7 @@ mod tests {
                 None => Err("no such column".into()),
             }
         }
-        fn number_as_text(&self, _column: usize) -> Option<String> {
+        fn key_as_text(&self, _column: usize) -> Option<String> {
             Some("42".into())
         }
     }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Rejects, Shrinking, duplicate_ids, first_defect, others, shared_values};
+use super::{Rejects, Shrinking, duplicate_ids, first_defect, named_by, others, shared_values};
 use crate::model::attrs::GroupAttrs;
 use crate::model::desired::DesiredGroup;
 use crate::model::ids::ExtId;
@@ -64,7 +64,7 @@ pub(super) fn validate(rows: Vec<GroupRow>, rejects: &mut Rejects) -> Groups {
 
 fn own_problem(row: &GroupRow, counts: &HashMap<&str, usize>) -> Option<(&'static str, String)> {
     if let Some(defect) = first_defect(&row.defects) {
-        return Some(defect);
+        return Some(named_by(defect, &row.defects, "name", &row.name));
     }
     if let Err(e) = rules::external_id(&row.id) {
         return Some(("id", e));

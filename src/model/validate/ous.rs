@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Rejects, Shrinking, distinct_ids, duplicate_ids, first_defect, non_empty, others};
+use super::{
+    Rejects, Shrinking, distinct_ids, duplicate_ids, first_defect, named_by, non_empty, others,
+};
 use crate::model::attrs::OuAttrs;
 use crate::model::desired::DesiredOu;
 use crate::model::ids::ExtId;
@@ -75,7 +77,7 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
 
 fn own_problem(row: &OuRow, counts: &HashMap<&str, usize>) -> Option<(&'static str, String)> {
     if let Some(defect) = first_defect(&row.defects) {
-        return Some(defect);
+        return Some(named_by(defect, &row.defects, "name", &row.name));
     }
     if let Err(e) = rules::external_id(&row.id) {
         return Some(("id", e));

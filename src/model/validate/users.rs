@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::ous::Ous;
 use super::{
-    MapBuilder, Rejects, Shrinking, duplicate_ids, first_defect, has_defect, non_empty, others,
-    shared_values,
+    MapBuilder, Rejects, Shrinking, duplicate_ids, first_defect, has_defect, named_by, non_empty,
+    others, shared_values,
 };
 use crate::model::attrs::{CustomFields, Email, Phone, UserAttrs};
 use crate::model::desired::DesiredUser;
@@ -73,7 +73,7 @@ pub(super) fn validate(rows: Vec<UserRow>, ous: &Ous, rejects: &mut Rejects) -> 
 /// The first rule the row breaks, in column order.
 fn own_problem(row: &UserRow, counts: &HashMap<&str, usize>) -> Option<(&'static str, String)> {
     if let Some(defect) = first_defect(&row.defects) {
-        return Some(defect);
+        return Some(named_by(defect, &row.defects, "username", &row.username));
     }
     if let Err(e) = rules::external_id(&row.id) {
         return Some(("id", e));

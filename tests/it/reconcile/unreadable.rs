@@ -52,6 +52,16 @@ async fn run_with_blob(
     (before, report, env.state())
 }
 
+/// The record is named so its row can be found: the key's bytes as an SQL hex literal (what
+/// `WHERE id = x'…'` matches), and the row's username or name.
+fn assert_named(report: &Report, hex: &str, by: &str) {
+    let r = (report.rejected.iter())
+        .find(|r| r.field == "id")
+        .unwrap_or_else(|| panic!("{}", report.to_json()));
+    assert_eq!(r.external_id, hex, "{}", report.to_json());
+    assert!(r.reason.contains(by), "{}", r.reason);
+}
+
 fn assert_reported(report: &Report, table: &str, field: &str) {
     assert_eq!(report.exit_code(), 3, "{}", report.to_json());
     assert!(
@@ -104,6 +114,7 @@ fn group_members(s: &AdminState, ext: &str) -> Vec<String> {
 async fn a_blob_user_id_deletes_no_user() {
     let (before, report, after) = run_with_blob("users", "id", "u4", None).await;
     assert_reported(&report, "users", "id");
+    assert_named(&report, "x'7534'", "the row's username is `dave`");
     assert_eq!(after.users.len(), before.users.len(), "nobody was deleted");
     let (b, a) = (user(&before, "u4"), user(&after, "u4"));
     assert_eq!(a.status, "enabled");
@@ -115,6 +126,7 @@ async fn a_blob_user_id_deletes_no_user() {
 async fn a_blob_ou_id_deletes_no_ou() {
     let (before, report, after) = run_with_blob("organizational_units", "id", "legal", None).await;
     assert_reported(&report, "organizational_units", "id");
+    assert_named(&report, "x'6c6567616c'", "the row's name is `Legal`");
     assert!(
         after
             .organizational_units
@@ -132,6 +144,7 @@ async fn a_blob_ou_id_deletes_no_ou() {
 async fn a_blob_group_id_deletes_no_group() {
     let (before, report, after) = run_with_blob("groups", "id", "g1", None).await;
     assert_reported(&report, "groups", "id");
+    assert_named(&report, "x'6731'", "the row's name is `Engineers`");
     assert_eq!(after.groups.len(), before.groups.len(), "no group deleted");
     assert_eq!(group_members(&after, "g1"), group_members(&before, "g1"));
 }

@@ -256,7 +256,7 @@ async fn sqlite_values_of_the_wrong_type_reject_only_their_record() {
                 Kind::Group,
                 "7",
                 "id",
-                "must be text, found an integer (could not be read)"
+                "must be text, found an integer (could not be read); the row's name is `Seven`"
             ),
             (
                 Kind::Group,
