@@ -25,23 +25,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use directory::{Size, churn, churn_1, snapshot};
+use directory::{FULL, SMOKE, Size, churn, churn_1, snapshot};
 use eiam_sync::demo::snapshot::write;
 use eiam_sync::emulator::{Emulator, EmulatorConfig};
 use eiam_sync::state::{PruneBudget, StateStore};
 
-const FULL: Size = Size {
-    ous: 10_000,
-    users: 100_000,
-    groups: 5_000,
-    members_per_user: 5,
-};
-const SMOKE: Size = Size {
-    ous: 100,
-    users: 1_000,
-    groups: 50,
-    members_per_user: 5,
-};
 const MILLION: Size = Size {
     ous: 100_000,
     users: 1_000_000,

@@ -21,7 +21,9 @@ mod directory;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use directory::{Size, admin_state, churn, churn_1, mass_move, mass_rename, observed, snapshot};
+use directory::{
+    FULL, SMOKE, Size, admin_state, churn, churn_1, mass_move, mass_rename, observed, snapshot,
+};
 use eiam_sync::demo::snapshot::write;
 use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults};
 use eiam_sync::metrics::Metrics;
@@ -31,21 +33,6 @@ use eiam_sync::plan::UserRemoval;
 use eiam_sync::plan::verify::replay;
 use eiam_sync::plan::{GuardLimits, PlanOptions, plan};
 use eiam_sync::reconcile::{Reconciler, RunRequest};
-
-const FULL: Size = Size {
-    ous: 10_000,
-    users: 100_000,
-    groups: 5_000,
-    members_per_user: 5,
-};
-/// What `cargo test --all-targets` runs (it starts bench binaries without `--bench`): a smoke
-/// run that proves the benchmark works, in seconds.
-const SMOKE: Size = Size {
-    ous: 100,
-    users: 1_000,
-    groups: 50,
-    members_per_user: 5,
-};
 
 fn full() -> bool {
     std::env::args().any(|a| a == "--bench")

@@ -17,6 +17,23 @@ pub struct Size {
     pub members_per_user: usize,
 }
 
+/// The benchmarks' directory: 100,000 users / 10,000 OUs / 5,000 groups / 500,000 memberships.
+pub const FULL: Size = Size {
+    ous: 10_000,
+    users: 100_000,
+    groups: 5_000,
+    members_per_user: 5,
+};
+
+/// What `cargo test --all-targets` runs (it starts bench binaries without `--bench`): a smoke
+/// run that proves the benchmark works, in seconds.
+pub const SMOKE: Size = Size {
+    ous: 100,
+    users: 1_000,
+    groups: 50,
+    members_per_user: 5,
+};
+
 pub fn ou_parent(i: usize) -> Option<usize> {
     (i >= 10).then(|| i / 10 - 1)
 }
