@@ -251,6 +251,9 @@ pub async fn execute(
                 .await?;
             None
         }
+        // Nothing to send: taking the object over is recorded with the operation's outcome
+        // (the ownership map), and the plan's later operations bring it in line.
+        Payload::Adopt { .. } => None,
     };
     Ok(created)
 }

@@ -6,6 +6,7 @@
 //! effective configuration even when it has problems. Every `Serialize` and
 //! `Debug` rendering of these structs redacts secrets and database passwords.
 
+mod adopt;
 mod defaults;
 mod error;
 mod load;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::NewUserPolicy;
 
+pub use adopt::{AdoptSettings, GroupMatch, OuMatch, UserKeyName};
 pub use error::ConfigError;
 pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
 pub use notify::{NotifyEvent, NotifySettings, WebhookFormat, WebhookSettings, webhook_url};
@@ -231,6 +233,9 @@ pub struct SyncSettings {
     /// The percent limits of the guards above apply only to more changes than this.
     #[serde(default = "defaults::guard_percent_min_count")]
     pub guard_percent_min_count: u64,
+    /// `[sync.adopt]`: taking over objects that exist in EIAM before eiam-sync manages them.
+    #[serde(default)]
+    pub adopt: AdoptSettings,
 }
 
 impl Default for SyncSettings {
@@ -256,6 +261,7 @@ impl Default for SyncSettings {
             max_custom_field_removals: defaults::max_custom_field_removals(),
             max_custom_field_removal_percent: defaults::max_custom_field_removal_percent(),
             guard_percent_min_count: defaults::guard_percent_min_count(),
+            adopt: AdoptSettings::default(),
         }
     }
 }
@@ -274,6 +280,7 @@ impl SyncSettings {
             max_removal_percent_24h: self.max_removal_percent_24h,
             max_custom_field_removals: self.max_custom_field_removals,
             max_custom_field_removal_percent: self.max_custom_field_removal_percent,
+            max_adoptions: self.adopt.max_adoptions,
             percent_min_count: self.guard_percent_min_count,
         }
     }

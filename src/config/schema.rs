@@ -128,12 +128,13 @@ mod tests {
         assert_eq!(schema["source"]["queries"], KeyShape::Tables(TABLE_NAMES));
         assert_eq!(
             dotted_keys().len(),
-            12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2 + 1 + 5 + 2
+            12 + 2 + 5 + 7 + 11 + 5 + 1 + 2 + 2 + 1 + 5 + 2 + 1
         );
         assert_eq!(
             schema["notify"]["webhooks"],
             KeyShape::Entries(WEBHOOK_KEYS)
         );
         assert_eq!(schema["sync"]["new_users"], KeyShape::Table);
+        assert_eq!(schema["sync"]["adopt"], KeyShape::Table);
     }
 }

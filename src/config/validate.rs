@@ -221,6 +221,9 @@ impl Settings {
         if sync.approval_ttl_hours == 0 {
             p.add("sync.approval_ttl_hours", "must be at least 1");
         }
+        for (key, problem) in sync.adopt.problems() {
+            p.add(&key, problem);
+        }
     }
 }
 

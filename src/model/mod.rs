@@ -2,6 +2,7 @@
 //! (`Desired*`), what EIAM holds (`Observed*`), and what eiam-sync owns. Pure types and the
 //! validation that turns raw snapshot rows into the desired model.
 
+pub mod adopt_key;
 pub mod attrs;
 pub mod desired;
 pub mod ids;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod snapshot;
 pub mod validate;
 
+pub use adopt_key::AdoptKey;
 pub use attrs::{
     Changes, CustomFieldOp, CustomFields, Email, GroupAttrs, GroupPatch, OuAttrs, OuPatch, Phone,
     UniqueKey, UserAttrs, UserPatch,

@@ -1,7 +1,8 @@
 //! What eiam-sync owns: the state store's map of external ID → EIAM ID, with who created it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::adopt_key::AdoptKey;
 use super::ids::{EiamId, ExtId};
 use super::kind::Kind;
 
@@ -10,7 +11,8 @@ use super::kind::Kind;
 pub enum Origin {
     /// eiam-sync created it.
     Created,
-    /// It existed in EIAM with a matching external ID and eiam-sync took it over.
+    /// It existed in EIAM and eiam-sync took it over: found under the record's external ID,
+    /// or matched by an adoption rule (see [`Owned::matched_by`]).
     Adopted,
 }
 
@@ -28,8 +30,19 @@ impl Origin {
 pub struct Owned {
     pub eiam_id: EiamId,
     pub origin: Origin,
+    /// The adoption rule's key it was matched by; `None` unless an `Adopt` operation linked it
+    /// to its record (its own external id then is not the record's: EIAM cannot change it).
+    pub matched_by: Option<AdoptKey>,
     /// Keyed fingerprint of what was last applied (no personal data in clear).
     pub fingerprint: Option<String>,
+}
+
+impl Owned {
+    /// Whether eiam-sync manages the object even once its record leaves the snapshot: it
+    /// created it, or adopted it by a rule (which makes it eiam-sync's as if created).
+    pub fn is_own(&self) -> bool {
+        self.origin == Origin::Created || self.matched_by.is_some()
+    }
 }
 
 /// All owned objects, loaded from the state store before planning.
@@ -43,10 +56,34 @@ impl Ownership {
         self.objects.get(&(kind, id.clone()))
     }
 
-    /// Whether the store records that eiam-sync created this EIAM object under this external ID.
-    pub fn created(&self, kind: Kind, ext: &ExtId, eiam_id: &EiamId) -> bool {
+    /// Whether the store records this EIAM object under this external ID as eiam-sync's own:
+    /// created by it, or adopted by a rule.
+    pub fn owns(&self, kind: Kind, ext: &ExtId, eiam_id: &EiamId) -> bool {
         self.get(kind, ext)
-            .is_some_and(|o| o.origin == Origin::Created && &o.eiam_id == eiam_id)
+            .is_some_and(|o| o.is_own() && &o.eiam_id == eiam_id)
+    }
+
+    /// Whether the store links this EIAM object to this external ID through an adoption rule.
+    pub fn linked(&self, kind: Kind, ext: &ExtId, eiam_id: &EiamId) -> bool {
+        self.get(kind, ext)
+            .is_some_and(|o| o.matched_by.is_some() && &o.eiam_id == eiam_id)
+    }
+
+    /// The objects adopted by a rule: EIAM id → the external id of the record they are
+    /// linked to.
+    pub fn links(&self) -> HashMap<EiamId, ExtId> {
+        (self.objects.iter())
+            .filter(|(_, o)| o.matched_by.is_some())
+            .map(|((_, ext), o)| (o.eiam_id.clone(), ext.clone()))
+            .collect()
+    }
+
+    /// The EIAM ids of every owned object of `kind`.
+    pub fn eiam_ids(&self, kind: Kind) -> HashSet<&EiamId> {
+        (self.objects.iter())
+            .filter(|((k, _), _)| *k == kind)
+            .map(|(_, o)| &o.eiam_id)
+            .collect()
     }
 
     pub fn insert(&mut self, kind: Kind, ext: ExtId, owned: Owned) {

@@ -35,7 +35,10 @@
 //!
 //! [`targeted`] reads given objects instead, at a cost that depends on them only.
 
+mod link;
 pub mod targeted;
+
+pub use link::Links;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -82,7 +85,7 @@ impl ObserveError {
 }
 
 /// What to observe.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ObserveOptions {
     /// The sync root; `None` asks the provisioning scope.
     pub root: Option<String>,
@@ -92,6 +95,10 @@ pub struct ObserveOptions {
     pub groups: bool,
     /// External ids of the groups whose members to list (the managed ones).
     pub member_groups: BTreeSet<ExtId>,
+    /// Names of groups whose members to list too: the groups an adoption rule may match.
+    pub member_group_names: BTreeSet<String>,
+    /// The objects adopted by a rule, observed under their records' external ids.
+    pub links: Links,
     /// External ids of the snapshot's users. When the sync root is not the top of the
     /// directory, a user seen in one OU of the subtree may have its primary OU outside it, so
     /// these users are read with `GetUser` to learn their primary OU for sure.
@@ -251,6 +258,7 @@ pub async fn observe(
                 .insert(ou.clone());
         }
     }
+    opts.links.observed(&mut state);
     // Conservative under both readings of the OU filter (FACTS open question 9): one listing
     // means exactly that OU; several mean "ask `GetUser`", as a listing may include the members
     // of sub-OUs and would make users look like members of every OU above their own.
@@ -324,19 +332,21 @@ async fn observe_groups(
     n: usize,
     state: &mut ObservedState,
 ) -> Result<(), ObserveError> {
-    let groups: Vec<ObservedGroup> = client
+    let mut groups: Vec<ObservedGroup> = client
         .groups()
         .list(None)
         .try_filter_map(|g| async move { Ok(group_from(g)) })
         .try_collect()
         .await
         .map_err(ObserveError::api("listing the groups"))?;
+    opts.links.groups(&mut groups);
     let wanted: Vec<EiamId> = groups
         .iter()
         .filter(|g| {
             g.external_id
                 .as_ref()
                 .is_some_and(|e| opts.member_groups.contains(e))
+                || opts.member_group_names.contains(&g.attrs.name)
         })
         .map(|g| g.id.clone())
         .collect();

@@ -104,6 +104,8 @@ pub struct Planner<'a> {
     pub blocked: HashSet<Intent>,
     /// Leavers (by user index) whose grace period is over: deleted whatever `removal` says.
     pub due: HashSet<usize>,
+    /// The objects this plan adopts, and the records it leaves alone as ambiguous.
+    pub adopted: super::adopt::Seeded,
     temp_counter: usize,
 }
 
@@ -123,6 +125,7 @@ impl<'a> Planner<'a> {
             pending: Vec::new(),
             blocked: HashSet::new(),
             due: HashSet::new(),
+            adopted: Default::default(),
             temp_counter: 0,
         }
     }

@@ -50,6 +50,9 @@ impl Planner<'_> {
 
     pub fn seed_groups(&mut self) {
         for (ext, d) in &self.desired.groups {
+            if self.adopted.rejects(Kind::Group, ext) {
+                continue;
+            }
             let ix = match self.world.group_by_ext.get(ext).copied() {
                 Some(ix) if self.world.groups[ix].role == Role::Desired => {
                     if self.world.groups[ix].attrs.name != d.attrs.name {

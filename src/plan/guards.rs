@@ -114,6 +114,8 @@ pub struct WideLimits {
     pub max_removal_percent_24h: f64,
     pub max_custom_field_removals: u64,
     pub max_custom_field_removal_percent: f64,
+    /// Objects taken over by adoption rules in one run (`[sync.adopt] max_adoptions`).
+    pub max_adoptions: u64,
     /// Percent limits apply only to more changes than this: in a directory of twenty, two
     /// moves are 10% and ordinary churn.
     pub percent_min_count: u64,
@@ -132,6 +134,7 @@ impl Default for WideLimits {
             max_removal_percent_24h: 30.0,
             max_custom_field_removals: 1000,
             max_custom_field_removal_percent: 25.0,
+            max_adoptions: 500,
             percent_min_count: 10,
         }
     }
@@ -152,6 +155,8 @@ pub struct Guarded {
     pub identifier_rewrites: BTreeSet<GuardedItem>,
     /// Extended-field values taken away from existing users.
     pub custom_field_removals: BTreeSet<GuardedItem>,
+    /// Objects taken over, with the EIAM object each record gets.
+    pub adoptions: BTreeSet<GuardedItem>,
 }
 
 impl Guarded {
@@ -168,6 +173,10 @@ impl Guarded {
             match &op.payload {
                 _ if op.action().is_removal() => {
                     g.removals.insert(format!("removal {kind} {ext}"));
+                }
+                Payload::Adopt { object, .. } => {
+                    let id = object.id().map(|i| i.as_str()).unwrap_or_default();
+                    g.adoptions.insert(format!("adoption {kind} {ext} {id}"));
                 }
                 Payload::MoveOu { .. } | Payload::SetPrimaryOu { .. } => {
                     g.moves.insert(format!("move {kind} {ext}"));
@@ -214,6 +223,7 @@ impl Guarded {
         out.extend(self.membership_removals.iter().cloned());
         out.extend(self.identifier_rewrites.iter().cloned());
         out.extend(self.custom_field_removals.iter().cloned());
+        out.extend(self.adoptions.iter().cloned());
         out
     }
 
@@ -288,7 +298,17 @@ pub fn evaluate_wide(
             "remove custom field value(s) of users",
         ),
     ];
-    let mut out = Vec::new();
+    let adoptions = g.adoptions.len() as u64;
+    let mut out = vec![GuardCheck {
+        name: "max_adoptions".to_owned(),
+        limit: limits.max_adoptions as f64,
+        planned: adoptions as f64,
+        tripped: adoptions > limits.max_adoptions,
+        message: format!(
+            "the run would adopt {adoptions} existing object(s); [sync.adopt] max_adoptions allows {}",
+            limits.max_adoptions
+        ),
+    }];
     for ((name, percent_name), n, base, max, max_percent, what) in families {
         // Earlier runs' removals alone never refuse a run that removes nothing.
         let own = if name == "max_removals_24h" {

@@ -7,6 +7,7 @@
 //! children, OUs are empty before they are deleted, and no move creates a cycle. Each operation
 //! lists the earlier operations it needs, so `apply` may run independent ones concurrently.
 
+pub mod adopt;
 pub mod digest;
 mod engine;
 mod groups;
@@ -30,10 +31,10 @@ pub use types::{
     SAVED_PLAN_UNUSED, Unmanaged,
 };
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership,
+    DesiredState, EiamId, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership, Rejection,
 };
 
 use engine::Planner;
@@ -76,6 +77,20 @@ pub fn plan_with_due(
     options: PlanOptions,
     due: &HashSet<ExtId>,
 ) -> Plan {
+    let none = adopt::Matches::default();
+    plan_adopting(desired, observed, ownership, options, due, &none)
+}
+
+/// [`plan_with_due`], adopting what `matches` (from [`adopt::match_all`] over the same
+/// states) finds adoptable and leaving alone the records it finds ambiguous.
+pub fn plan_adopting(
+    desired: &DesiredState,
+    observed: &ObservedState,
+    ownership: &Ownership,
+    options: PlanOptions,
+    due: &HashSet<ExtId>,
+    matches: &adopt::Matches,
+) -> Plan {
     let mut p = Planner::new(desired, observed, ownership, options.user_removal);
     if !due.is_empty() {
         p.due = (p.world.users.iter().enumerate())
@@ -93,7 +108,11 @@ pub fn plan_with_due(
         .filter(|u| matches!(u.role, Role::Desired | Role::Frozen))
         .map(|u| u.attrs.custom_fields.len() as u64)
         .sum();
-    let unmanaged = unmanaged_counts(&p);
+    // Adopted objects were not managed before the run (the guards' bases) and are not
+    // unmanaged any more (the report).
+    p.seed_adoptions(matches);
+    let mut unmanaged = unmanaged_counts(&p);
+    unmanaged.other_sources = other_sources(matches);
     p.seed_ous();
     p.seed_users();
     p.seed_ou_deletes();
@@ -105,6 +124,7 @@ pub fn plan_with_due(
         ops: p.ops,
         guards: Vec::new(),
         notes,
+        rejected: adoption_rejections(matches),
         unmanaged,
         managed: ManagedCounts::new(),
         managed_custom_fields,
@@ -204,7 +224,32 @@ fn unmanaged_counts(p: &Planner<'_>) -> Unmanaged {
                 .filter(|g| g.role == Role::Unmanaged)
                 .count(),
         ),
+        other_sources: Default::default(),
     }
+}
+
+/// The unmanaged objects of other sources, by kind (`users`, ...) and source type.
+fn other_sources(matches: &adopt::Matches) -> BTreeMap<String, BTreeMap<String, u64>> {
+    [Kind::OrganizationalUnit, Kind::User, Kind::Group]
+        .into_iter()
+        .filter_map(|k| {
+            let m = matches.of(k)?;
+            (!m.other_sources.is_empty()).then(|| (k.plural().to_owned(), m.other_sources.clone()))
+        })
+        .collect()
+}
+
+/// The records an adoption rule could not match without guessing, each naming its candidates.
+fn adoption_rejections(matches: &adopt::Matches) -> Vec<Rejection> {
+    matches
+        .ambiguities()
+        .map(|(kind, a)| Rejection {
+            kind,
+            external_id: a.record.to_string(),
+            field: "matched_by".to_owned(),
+            reason: a.reason(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

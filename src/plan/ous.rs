@@ -19,11 +19,11 @@ pub(super) fn change(pairs: &[(&str, Value, Value)]) -> Changes {
 }
 
 impl Planner<'_> {
-    /// The creation operation of an OU that does not exist before the run.
+    /// The creation operation of an OU that does not exist before the run (or its adoption).
     pub fn ou_dep(&self, ix: usize) -> Option<OpId> {
         match self.world.ous[ix].reference {
             Some(ObjRef::Created(op)) => Some(op),
-            _ => None,
+            _ => self.adopted.op(Kind::OrganizationalUnit, ix),
         }
     }
 
@@ -67,6 +67,9 @@ impl Planner<'_> {
             let Some(d) = self.desired.ous.get(ext) else {
                 continue;
             };
+            if self.adopted.rejects(Kind::OrganizationalUnit, ext) {
+                continue;
+            }
             match self.world.ou_by_ext.get(ext).copied() {
                 Some(ix) if self.world.ous[ix].role == Role::Desired => {
                     self.pending.push(Intent::OuUpdate(ix))

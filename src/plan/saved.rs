@@ -199,6 +199,13 @@ impl Drift {
                 self.field,
                 self.now.get("held_by").map(shown).unwrap_or_default()
             ),
+            DriftSource::Eiam if self.field == "managed" => format!(
+                "{kind} {ext}: the object the plan adopts, {planned}, is managed by eiam-sync now (as {})",
+                self.now.get("managed_as").map(shown).unwrap_or_default()
+            ),
+            DriftSource::Eiam if self.field == "matched_by" && self.now.is_null() => format!(
+                "{kind} {ext}: its {planned} no longer matches the object the plan adopts (changed in EIAM or in the snapshot)"
+            ),
             DriftSource::Snapshot if self.kind == "snapshot" => {
                 "the snapshot changed since the plan was made (its digest differs)".to_owned()
             }

@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{
-    EiamId, ExtId, GroupAttrs, GroupPatch, Kind, OuAttrs, OuPatch, UserAttrs, UserPatch, UserStatus,
+    AdoptKey, EiamId, ExtId, GroupAttrs, GroupPatch, Kind, OuAttrs, OuPatch, Rejection, UserAttrs,
+    UserPatch, UserStatus,
 };
 
 /// Index of an operation in [`Plan::ops`].
@@ -33,6 +34,8 @@ pub enum Action {
     DeleteGroup,
     AddUsersToGroup,
     RemoveUsersFromGroup,
+    /// Take over an existing object an adoption rule matched (no EIAM write: ownership only).
+    Adopt,
 }
 
 impl Action {
@@ -55,10 +58,12 @@ impl Action {
             Action::DeleteGroup => "DeleteGroup",
             Action::AddUsersToGroup => "AddUsersToGroup",
             Action::RemoveUsersFromGroup => "RemoveUsersFromGroup",
+            Action::Adopt => "Adopt",
         }
     }
 
-    /// The text report's marker: `+` create, `~` patch, `>` move, `-` delete/disable/remove.
+    /// The text report's marker: `+` create, `~` patch, `>` move, `-` delete/disable/remove,
+    /// `=` adopt (taken over as it is).
     pub fn marker(self) -> char {
         use Action::*;
         match self {
@@ -76,6 +81,7 @@ impl Action {
             | DisableUser
             | RemoveUsersFromGroup
             | RemoveUserFromOrganizationalUnits => '-',
+            Adopt => '=',
         }
     }
 
@@ -181,6 +187,11 @@ pub enum Payload {
         group: ObjRef,
         users: Vec<EiamId>,
     },
+    /// Record that the existing `object` is the record's, matched by `key`.
+    Adopt {
+        object: ObjRef,
+        key: AdoptKey,
+    },
 }
 
 impl Payload {
@@ -209,6 +220,7 @@ impl Payload {
             Payload::DeleteGroup { .. } => Action::DeleteGroup,
             Payload::AddUsersToGroup { .. } => Action::AddUsersToGroup,
             Payload::RemoveUsersFromGroup { .. } => Action::RemoveUsersFromGroup,
+            Payload::Adopt { .. } => Action::Adopt,
         }
     }
 
@@ -224,6 +236,7 @@ impl Payload {
             Payload::PatchGroup { group, .. }
             | Payload::AddUsersToGroup { group, .. }
             | Payload::RemoveUsersFromGroup { group, .. } => Some(group),
+            Payload::Adopt { object, .. } => Some(object),
             _ => None,
         }
     }
@@ -289,12 +302,16 @@ pub struct Note {
     pub message: String,
 }
 
-/// Objects seen in EIAM that eiam-sync does not manage, by kind.
+/// Objects seen in EIAM that eiam-sync does not manage, by kind (those adopted by the plan are
+/// not among them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
     pub organizational_units: u64,
     pub users: u64,
     pub groups: u64,
+    /// Of those, the objects of another source than `build_in` (kept by IDaaS's inbound sync
+    /// from DingTalk, AD, LDAP): kind (`users`, ...) → source type → how many.
+    pub other_sources: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 /// A complete plan: operations in an order that is valid step by step, their dependencies,
@@ -304,6 +321,9 @@ pub struct Plan {
     pub ops: Vec<Op>,
     pub guards: Vec<GuardCheck>,
     pub notes: Vec<Note>,
+    /// Snapshot records the plan leaves alone because matching them would be a guess
+    /// (adoption), each naming its candidates; reported with the snapshot's rejections.
+    pub rejected: Vec<Rejection>,
     pub unmanaged: Unmanaged,
     /// Managed objects of each kind before the run (memberships: of managed groups), the base
     /// of the percent guards.

@@ -21,10 +21,11 @@ impl Planner<'_> {
         self.desired.users.get(u.ext.as_ref()?)
     }
 
+    /// The operation that creates (or adopts) the user, when the plan does.
     pub fn user_dep(&self, ix: usize) -> Option<OpId> {
         match self.world.users[ix].reference {
             Some(ObjRef::Created(op)) => Some(op),
-            _ => None,
+            _ => self.adopted.op(Kind::User, ix),
         }
     }
 
@@ -70,6 +71,9 @@ impl Planner<'_> {
     /// Seed user intentions for every desired user and every leaver.
     pub fn seed_users(&mut self) {
         for (ext, d) in &self.desired.users {
+            if self.adopted.rejects(Kind::User, ext) {
+                continue;
+            }
             match self.world.user_by_ext.get(ext).copied() {
                 Some(ix) if self.world.users[ix].role == Role::Desired => {
                     self.pending.extend([

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{
-    EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
+    EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
 };
 
 use super::types::{OpId, Payload, Plan};
@@ -295,6 +295,23 @@ impl<'a> Replay<'a> {
                 match self.members.get_mut(&g) {
                     Some(m) => m.extend(ids),
                     None => self.members.insert(g, ids.into_iter().collect()),
+                }
+            }
+            Payload::Adopt { object, key } => {
+                // The object is the record's from now on (EIAM keeps its own external id;
+                // the state store links it).
+                let id = self.resolve(object)?;
+                let ext = Some(ext.clone());
+                match key.kind() {
+                    Kind::OrganizationalUnit => self.with_ou(&id, |o| o.external_id = ext)?,
+                    Kind::User => self.with_user(object, |u| {
+                        u.external_id = ext;
+                        Ok(())
+                    })?,
+                    _ => {
+                        let g = (self.groups.get_mut(&id)).ok_or(format!("group {id} does not exist"))?;
+                        g.external_id = ext;
+                    }
                 }
             }
             Payload::RemoveUsersFromGroup { group, users } => {

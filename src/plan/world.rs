@@ -141,8 +141,9 @@ pub(super) fn role_for(
     source_type: Option<&str>,
 ) -> Role {
     // Objects synchronised from DingTalk, AD or LDAP are keyed in another external-id space;
-    // they never match a snapshot record.
-    let ours = source_type.is_none_or(|t| t == "build_in");
+    // they never match a snapshot record, unless an adoption linked them to one.
+    let ours = source_type.is_none_or(|t| t == "build_in")
+        || ext.is_some_and(|e| ownership.linked(kind, e, id));
     match ext {
         Some(ext) if ours => {
             let valid = match kind {
@@ -155,10 +156,10 @@ pub(super) fn role_for(
                 Role::Desired
             } else if desired.is_rejected(kind, ext)
                 // A row of this kind whose id could not be read may be this very object.
-                || (desired.removals_frozen(kind) && ownership.created(kind, ext, id))
+                || (desired.removals_frozen(kind) && ownership.owns(kind, ext, id))
             {
                 Role::Frozen
-            } else if ownership.created(kind, ext, id) {
+            } else if ownership.owns(kind, ext, id) {
                 Role::Orphan
             } else {
                 Role::Unmanaged

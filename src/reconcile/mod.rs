@@ -230,6 +230,7 @@ impl Reconciler {
             kinds: req.kinds,
             root: Some(&root),
             concurrency: self.settings.eiam.max_concurrency,
+            adopt: &stages::adopt_rules(sync),
         };
         let due = if req.kinds.contains(crate::model::Kind::User) {
             review::due_leavers(&self.store, &self.settings, now).await?
@@ -269,6 +270,7 @@ impl Reconciler {
             options: stages::plan_options(sync, req.kinds),
             fingerprinter: &self.fingerprinter,
             due: &due,
+            adopt: observe_input.adopt,
         };
         // The snapshot's fingerprints serve the plan too, unless it plans from a scoped part.
         let mut planned = match &scoped {

@@ -1,11 +1,12 @@
 //! Saved plans and approvals on the reconciler: opening a plan file (integrity, version,
 //! configuration, applied before), applying it exactly, and `approve`.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::model::{DesiredState, Kind, KindSet};
+use crate::model::{DesiredState, EiamId, ExtId, Kind, KindSet, Ownership};
 use crate::plan::saved::{Drift, DriftSource, SavedPlan, drift};
 use crate::plan::{GuardCheck, ManagedCounts, Plan, SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED};
 use crate::report::Report;
@@ -38,6 +39,40 @@ pub fn already_applied() -> GuardCheck {
         tripped: true,
         message: "the saved plan was already applied; a plan file is applied at most once"
             .to_owned(),
+    }
+}
+
+/// Say why an adoption of the saved plan is not in the plan made now: its object is managed
+/// now (adopted since, or its record's), or the record's keys no longer match it.
+fn adoption_drift(saved: &SavedPlan, out: &mut [Drift], ownership: &Ownership) {
+    let owner: HashMap<&EiamId, &ExtId> = (ownership.objects.iter())
+        .map(|((_, e), o)| (&o.eiam_id, e))
+        .collect();
+    for s in saved.operations.iter().filter(|s| s.action == "Adopt") {
+        let Some(d) = out.iter_mut().find(|d| {
+            (d.kind.as_str(), d.external_id.as_str(), d.field.as_str())
+                == (s.kind.as_str(), s.external_id.as_str(), "operation")
+                && d.planned == Value::String("Adopt".into())
+        }) else {
+            continue;
+        };
+        let id = s.eiam_id.clone().unwrap_or_default();
+        *d = match owner.get(&EiamId::new(id.as_str())) {
+            Some(ext) => Drift {
+                field: "managed".to_owned(),
+                planned: Value::String(id),
+                now: serde_json::json!({ "managed_as": ext.as_str() }),
+                source: DriftSource::Eiam,
+                ..d.clone()
+            },
+            None => Drift {
+                field: "matched_by".to_owned(),
+                planned: s.changes.get("matched_by").map_or(Value::Null, |[_, k]| k.clone()),
+                now: Value::Null,
+                source: DriftSource::Eiam,
+                ..d.clone()
+            },
+        };
     }
 }
 
@@ -90,6 +125,7 @@ impl Reconciler {
             |kind: &str, ext: &str| review::record_fp(kind, ext, &planned.fingerprints, desired, f);
         let exists = |kind: &str, id: &str| review::exists(&observation.observed, kind, id);
         let mut out = drift(saved, &planned.plan, record, exists);
+        adoption_drift(saved, &mut out, &observation.ownership);
         // A value taken by another account makes the planner block the operation, with other
         // changes than planned: the conflict says why, in place of those differences.
         let conflicted = |d: &Drift| {
@@ -134,6 +170,10 @@ impl Reconciler {
     ) -> Result<(Observation, Option<Scoped>), ReconcileError> {
         let (client, store) = (&self.client, &self.store);
         let (root, n) = (input.root, input.concurrency);
+        // Whether a record matches an object only the whole subtree tells (docs/adoption.md).
+        if input.adopt.any() {
+            return Ok((stages::observe(client, store, input).await?, None));
+        }
         match replan::observe_saved(client, store, saved, desired, root, n).await? {
             Some(scoped) => Ok((scoped.observation.clone(), Some(scoped))),
             None => Ok((stages::observe(client, store, input).await?, None)),

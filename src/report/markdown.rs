@@ -84,11 +84,12 @@ pub fn render(report: &Report) -> String {
             "| | external id | action | changes | status |\n| --- | --- | --- | --- | --- |"
         );
         for op in ops {
-            let changes: Vec<String> = op
-                .changes
-                .iter()
-                .map(|(f, [b, a])| format!("{f}: {} → {}", value(b), value(a)))
-                .collect();
+            let changes: Vec<String> = match super::adopt::adopted(op) {
+                Some(adopted) => vec![adopted],
+                None => (op.changes.iter())
+                    .map(|(f, [b, a])| format!("{f}: {} → {}", value(b), value(a)))
+                    .collect(),
+            };
             let status = match &op.error {
                 Some(e) => format!("{:?}: {}", op.status, cell(e)).to_lowercase(),
                 None => format!("{:?}", op.status).to_lowercase(),

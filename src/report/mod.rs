@@ -1,5 +1,6 @@
 //! The run report: one JSON object (CONTRACT section 1) and the same content as text for people.
 
+mod adopt;
 mod markdown;
 mod review;
 mod text;
@@ -149,6 +150,8 @@ impl Report {
         api_calls: u64,
     ) -> Self {
         let refused = refusal(&plan.guards);
+        let mut rejected = rejected;
+        rejected.extend(plan.rejected.iter().cloned());
         let operations: Vec<OperationReport> = plan
             .ops
             .iter()

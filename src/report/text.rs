@@ -163,7 +163,7 @@ pub fn render(report: &Report, colour: bool) -> String {
                 style.apply_to(marker),
                 op.external_id,
                 style.apply_to(op.action.as_str()),
-                fmt_changes(op),
+                super::adopt::adopted(op).unwrap_or_else(|| fmt_changes(op)),
                 status,
             );
         }
@@ -216,12 +216,13 @@ pub fn summary_line(report: &Report) -> String {
     } else {
         Status::Applied
     };
-    let mut by_marker = [0usize; 4];
+    let mut by_marker = [0usize; 5];
     for op in report.operations.iter().filter(|o| o.status == counted) {
         let slot = match op.action.marker() {
             '+' => 0,
             '~' => 1,
             '>' => 2,
+            '=' => 4,
             _ => 3,
         };
         by_marker[slot] += 1;
@@ -237,6 +238,10 @@ pub fn summary_line(report: &Report) -> String {
         .map(|(n, w)| format!("{n} {w}"))
         .collect();
     let mut line = format!("{head}: {}", counts.join(", "));
+    if by_marker[4] > 0 {
+        let adopt = if report.dry_run { "to adopt" } else { "adopted" };
+        let _ = write!(line, ", {} {adopt}", by_marker[4]);
+    }
     let failed = report.count(Status::Failed);
     let skipped = report.count(Status::Skipped);
     if failed + skipped > 0 {

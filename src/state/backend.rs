@@ -74,6 +74,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0008_last_success.sql"),
         include_str!("../../migrations/postgres/0008_last_success.sql"),
     ),
+    (
+        9,
+        "adoption keys",
+        include_str!("../../migrations/sqlite/0009_adoptions.sql"),
+        include_str!("../../migrations/postgres/0009_adoptions.sql"),
+    ),
 ];
 
 /// A pool of the chosen backend.

@@ -10,11 +10,11 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::error::{StateError, query};
 use super::journal::{JournalStatus, transition_sql};
-use super::ownership::{FORGET, UPSERT};
+use super::ownership::{ADOPT, FORGET, UPSERT};
 use super::redact::redact_error;
 use super::time::now_ms;
 use super::{RunId, StateStore, on_pool};
-use crate::model::{EiamId, ExtId, Kind, Origin};
+use crate::model::{AdoptKey, EiamId, ExtId, Kind, Origin};
 
 /// At most this many writes share a transaction (a bound on how long one batch holds the
 /// database's write lock).
@@ -27,6 +27,8 @@ const ERROR_MAX: usize = 2000;
 pub enum OwnershipChange {
     /// The object was created (or found after an unknown outcome): record it.
     Record(Kind, ExtId, EiamId, Origin),
+    /// An adoption rule matched the object with the record: record it as adopted by that key.
+    Adopt(Kind, ExtId, EiamId, AdoptKey),
     /// The object was deleted: forget it.
     Forget(Kind, ExtId),
 }
@@ -190,6 +192,17 @@ impl StateStore {
                                     .bind(id.as_str())
                                     .bind(origin.as_str())
                                     .bind(now)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(query(what))?;
+                            }
+                            Some(OwnershipChange::Adopt(kind, ext, id, key)) => {
+                                sqlx::query(ADOPT)
+                                    .bind(kind.as_str())
+                                    .bind(ext.as_str())
+                                    .bind(id.as_str())
+                                    .bind(now)
+                                    .bind(key.as_str())
                                     .execute(&mut *tx)
                                     .await
                                     .map_err(query(what))?;

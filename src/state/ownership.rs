@@ -7,7 +7,7 @@ use tracing::instrument;
 use super::error::{StateError, query};
 use super::time::now_ms;
 use super::{StateStore, on_pool};
-use crate::model::{EiamId, ExtId, Kind, Origin, Owned, Ownership};
+use crate::model::{AdoptKey, EiamId, ExtId, Kind, Origin, Owned, Ownership};
 
 /// Record an owned object; see [`StateStore::record_owned`] for the rules.
 pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
@@ -21,6 +21,25 @@ pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
                     THEN owned_objects.fingerprint ELSE NULL END, \
       members_fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
                     THEN owned_objects.members_fingerprint ELSE NULL END, \
+      matched_by = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                    THEN owned_objects.matched_by ELSE NULL END, \
+      eiam_id = excluded.eiam_id, \
+      updated_at = excluded.updated_at";
+
+/// Record an object an adoption rule matched (the `Adopt` operation): `adopted`, with the key;
+/// otherwise the rules of [`UPSERT`].
+pub(super) const ADOPT: &str = "INSERT INTO owned_objects \
+    (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at, matched_by) \
+    VALUES ($1, $2, $3, 'adopted', NULL, $4, $4, $5) \
+    ON CONFLICT (kind, external_id) DO UPDATE SET \
+      origin = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                     AND owned_objects.origin = 'created' \
+                THEN 'created' ELSE 'adopted' END, \
+      fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                    THEN owned_objects.fingerprint ELSE NULL END, \
+      members_fingerprint = CASE WHEN owned_objects.eiam_id = excluded.eiam_id \
+                    THEN owned_objects.members_fingerprint ELSE NULL END, \
+      matched_by = excluded.matched_by, \
       eiam_id = excluded.eiam_id, \
       updated_at = excluded.updated_at";
 
@@ -31,7 +50,8 @@ impl StateStore {
     /// Every owned object (streamed, so a million users load without a copy per row).
     #[instrument(level = "debug", skip(self))]
     pub async fn load_ownership(&self) -> Result<Ownership, StateError> {
-        let sql = "SELECT kind, external_id, eiam_id, origin, fingerprint FROM owned_objects";
+        let sql =
+            "SELECT kind, external_id, eiam_id, origin, fingerprint, matched_by FROM owned_objects";
         let mut ownership = Ownership::default();
         on_pool!(&self.db, pool => {
             let mut rows = sqlx::query(sql).fetch(pool);
@@ -42,12 +62,15 @@ impl StateStore {
                 let origin: String = row.try_get(3).map_err(query("loading ownership"))?;
                 let fingerprint: Option<String> =
                     row.try_get(4).map_err(query("loading ownership"))?;
+                let matched_by: Option<String> =
+                    row.try_get(5).map_err(query("loading ownership"))?;
                 ownership.insert(
                     parse_kind(&kind)?,
                     ExtId(external_id),
                     Owned {
                         eiam_id: EiamId(eiam_id),
                         origin: parse_origin(&origin)?,
+                        matched_by: matched_by.as_deref().map(parse_key).transpose()?,
                         fingerprint,
                     },
                 );
@@ -78,6 +101,29 @@ impl StateStore {
                 .execute(pool)
                 .await
                 .map_err(query("recording an owned object"))?;
+        });
+        Ok(())
+    }
+
+    /// Record that an adoption rule matched `ext` of `kind` with EIAM object `id` by `key`.
+    pub async fn record_adopted(
+        &self,
+        kind: Kind,
+        ext: &ExtId,
+        id: &EiamId,
+        key: AdoptKey,
+    ) -> Result<(), StateError> {
+        owned_kind(kind)?;
+        on_pool!(&self.db, pool => {
+            sqlx::query(ADOPT)
+                .bind(kind.as_str())
+                .bind(ext.as_str())
+                .bind(id.as_str())
+                .bind(now_ms())
+                .bind(key.as_str())
+                .execute(pool)
+                .await
+                .map_err(query("recording an adopted object"))?;
         });
         Ok(())
     }
@@ -209,4 +255,11 @@ fn parse_origin(value: &str) -> Result<Origin, StateError> {
             value: other.to_owned(),
         }),
     }
+}
+
+fn parse_key(value: &str) -> Result<AdoptKey, StateError> {
+    value.parse().map_err(|_| StateError::Corrupt {
+        column: "matched_by",
+        value: value.to_owned(),
+    })
 }

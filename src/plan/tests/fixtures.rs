@@ -169,6 +169,7 @@ pub fn owned(o: &mut Ownership, kind: Kind, ext: &str, id: &str) {
         Owned {
             eiam_id: EiamId::new(id),
             origin: Origin::Created,
+                    matched_by: None,
             fingerprint: None,
         },
     );
@@ -187,6 +188,7 @@ pub fn ownership_after(before: &Ownership, after: &ObservedState) -> Ownership {
                 Owned {
                     eiam_id: id.clone(),
                     origin: Origin::Created,
+                    matched_by: None,
                     fingerprint: None,
                 },
             );

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Origin, Ownership};
+use crate::model::{DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership};
 use crate::observe::targeted::{Lookup, Targeted, Targets};
 use crate::plan::saved::{Drift, DriftSource};
 
@@ -116,7 +116,7 @@ impl Scope<'_> {
                 && self
                     .ownership
                     .get(kind, e)
-                    .is_some_and(|o| o.origin == Origin::Created && &o.eiam_id == id)
+                    .is_some_and(|o| o.is_own() && &o.eiam_id == id)
         })
     }
 

@@ -10,7 +10,7 @@ use tracing::warn;
 use crate::apply::{self as engine, ApplyLog, ApplyOptions, Outcome, Status};
 use crate::eiam::Client;
 use crate::model::{NewUserPolicy, Origin};
-use crate::plan::{Action, Op, OpId, Plan};
+use crate::plan::{Action, Op, OpId, Payload, Plan};
 use crate::state::{
     JournalEntry, JournalStatus, JournalWriter, Lease, OwnershipChange, RunId, StateStore,
 };
@@ -155,6 +155,12 @@ impl ApplyLog for StoreLog {
                 Action::DeleteOrganizationalUnit | Action::DeleteUser | Action::DeleteGroup,
                 _,
             ) => Some(OwnershipChange::Forget(op.kind, ext)),
+            (Status::Applied, Action::Adopt, Some(id)) => match &op.payload {
+                Payload::Adopt { key, .. } => {
+                    Some(OwnershipChange::Adopt(op.kind, ext, id.clone(), *key))
+                }
+                _ => None,
+            },
             _ => None,
         };
         if let Err(e) = self

@@ -8,8 +8,9 @@ use tracing::info;
 
 use crate::eiam::Client;
 use crate::model::{
-    DesiredState, EiamId, ExtId, Kind, ObservedOu, ObservedState, Origin, Ownership, SyncMode,
+    DesiredState, EiamId, ExtId, Kind, ObservedOu, ObservedState, Ownership, SyncMode,
 };
+use crate::observe::Links;
 use crate::observe::targeted::{Targeted, observe_targeted};
 use crate::state::LEAVER_DISABLED;
 use crate::state::StateStore;
@@ -56,6 +57,10 @@ pub async fn observe_mode(
         return full(client, store, input, Vec::new()).await;
     }
     let ownership = store.load_ownership().await?;
+    if let Some(why) = super::adopt::needs_all(input.desired, &ownership, input.adopt) {
+        return widen(client, store, input, why).await;
+    }
+    let links = Links::of(&ownership);
     let stored_members = store.member_fingerprints().await?;
     let in_doubt = !store.in_doubt(1).await?.is_empty();
     let scoped = scope(ScopeInput {
@@ -86,6 +91,7 @@ pub async fn observe_mode(
     } else {
         let first = first_targets(input.desired, &ownership, &scope, &root, &lists);
         let mut found = observe_targeted(client, &first, input.concurrency).await?;
+        links.targeted(&mut found);
         // Each round reads what the previous one pointed at; a chain of OUs gone from the
         // snapshot is as deep as the tree at most.
         for _ in 0..MAX_ROUNDS {
@@ -93,7 +99,8 @@ pub async fn observe_mode(
             if next.is_empty() {
                 break;
             }
-            let more = observe_targeted(client, &next, input.concurrency).await?;
+            let mut more = observe_targeted(client, &next, input.concurrency).await?;
+            links.targeted(&mut more);
             found.merge(more);
         }
         if let Some(why) = missing_owned(&ownership, &found) {
@@ -200,7 +207,7 @@ fn unobserved(
         {
             continue;
         }
-        if o.origin == Origin::Created {
+        if o.is_own() {
             *out.managed.entry(*kind).or_insert(0) += 1;
             continue;
         }

@@ -6,6 +6,7 @@
 //! saved plans) is the [`guard`] stage's [`Verdict`]; what the state store learns after applying
 //! (ownership of in-doubt creates, adoptions, fingerprints) is the [`record`] stage.
 
+mod adopt;
 mod apply;
 mod gate;
 mod guard;
@@ -20,6 +21,7 @@ mod scope;
 mod settle;
 mod synth;
 
+pub use adopt::adopt_rules;
 pub use apply::{ApplyInput, StoreLog, apply, journal_entries};
 pub use gate::{Gate, GateInput, gate};
 pub use guard::{GuardInput, Verdict, guard};

@@ -6,11 +6,13 @@ use crate::eiam::Client;
 use crate::model::{
     DesiredState, EiamId, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership,
 };
-use crate::observe::{ObserveOptions, observe as observe_eiam};
+use crate::observe::{Links, ObserveOptions, observe as observe_eiam};
+use crate::plan::adopt::AdoptRules;
 use crate::plan::{ManagedCounts, Unmanaged};
 use crate::state::StateStore;
 
 use super::super::ReconcileError;
+use super::adopt;
 
 /// What to observe.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +24,8 @@ pub struct ObserveInput<'a> {
     pub root: Option<&'a str>,
     /// `[eiam] max_concurrency`.
     pub concurrency: usize,
+    /// `[sync.adopt]`: what the observation reads of the objects a rule may adopt.
+    pub adopt: &'a AdoptRules,
 }
 
 /// What the planner starts from besides the snapshot.
@@ -68,7 +72,7 @@ pub async fn observe(
         ownership
             .objects
             .iter()
-            .filter(|((k, _), o)| *k == Kind::Group && o.origin == Origin::Created)
+            .filter(|((k, _), o)| *k == Kind::Group && o.is_own())
             .map(|((_, e), _)| e.clone()),
     );
     member_groups.extend(
@@ -82,12 +86,18 @@ pub async fn observe(
         concurrency: input.concurrency,
         groups: input.kinds.contains(Kind::Group) || input.kinds.contains(Kind::Membership),
         member_groups,
+        member_group_names: adopt::candidate_group_names(desired, input.adopt),
         users: desired.users.keys().cloned().collect(),
         custom_fields: desired.custom_fields.managed.clone(),
+        links: Links::of(&ownership),
     };
     let mut observed = observe_eiam(client, &options).await?;
-    observed.scope_custom_fields(desired);
     let recovered = own_in_doubt(&mut ownership, &observed, &in_doubt);
+    if input.adopt.adopts(Kind::User) {
+        let matches = adopt::matches(desired, &observed, &ownership, input.adopt);
+        adopt::read_adoptable_users(client, &mut observed, &matches, input.concurrency).await?;
+    }
+    observed.scope_custom_fields(desired);
     Ok(Observation {
         observed,
         ownership,
@@ -142,6 +152,7 @@ fn own_in_doubt(
                 Owned {
                     eiam_id: id.clone(),
                     origin: Origin::Created,
+                    matched_by: None,
                     fingerprint: None,
                 },
             );

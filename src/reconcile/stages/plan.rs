@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{self, SyncSettings};
 use crate::model::{DesiredState, ExtId, Kind, KindSet, Ownership};
+use crate::plan::adopt::AdoptRules;
 use crate::plan::verify::check;
 use crate::plan::{Cause, GuardLimits, Plan, PlanOptions, UserRemoval};
 use crate::state::Fingerprinter;
@@ -24,6 +25,8 @@ pub struct PlanInput<'a> {
     pub fingerprinter: &'a Fingerprinter,
     /// Leavers whose grace period is over (`disable_then_delete`): deleted.
     pub due: &'a std::collections::HashSet<ExtId>,
+    /// `[sync.adopt]`.
+    pub adopt: &'a AdoptRules,
 }
 
 /// The plan (its guards still without the gates') and the snapshot's fingerprints.
@@ -70,8 +73,15 @@ pub fn plan_with(
         unobserved,
         ..
     } = input.observation;
-    let mut plan =
-        crate::plan::plan_with_due(input.desired, observed, ownership, input.options, input.due);
+    let matches = super::adopt::matches(input.desired, observed, ownership, input.adopt);
+    let mut plan = crate::plan::plan_adopting(
+        input.desired,
+        observed,
+        ownership,
+        input.options,
+        input.due,
+        &matches,
+    );
     if *unobserved != Unobserved::default() {
         for (kind, n) in &unobserved.managed {
             *plan.managed.entry(*kind).or_insert(0) += n;

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{DesiredState, ExtId, Kind, KindSet, Origin, Ownership};
+use crate::model::{DesiredState, ExtId, Kind, KindSet, Ownership};
 use crate::state::{Fingerprinter, LEAVER_DISABLED};
 
 use super::plan::Fingerprints;
@@ -170,7 +170,7 @@ pub fn scope(input: ScopeInput<'_>) -> Result<Scope, String> {
         let away = o.fingerprint.as_deref() == Some(LEAVER_DISABLED);
         // An OU or group left in EIAM because it held something is looked at again once a
         // leaver is due for deletion.
-        let kept = *kind != Kind::User && o.origin == Origin::Created && !input.due.is_empty();
+        let kept = *kind != Kind::User && o.is_own() && !input.due.is_empty();
         if due || rejected || kept || !away {
             s.vanished.insert((*kind, ext.clone()));
         }

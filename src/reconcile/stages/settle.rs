@@ -130,8 +130,7 @@ pub async fn settle(store: &StateStore, input: SettleInput<'_>) {
                             .users
                             .get(&o.eiam_id)
                             .is_some_and(|u| u.status == UserStatus::Disabled))
-                    || (o.origin == crate::model::Origin::Adopted
-                        && !cleared.contains(&(*kind, ext.clone())))
+                    || (!o.is_own() && !cleared.contains(&(*kind, ext.clone())))
             }
             // Left in place (adopted, or still holding something): owed nothing until a
             // leaver in it is due for deletion.

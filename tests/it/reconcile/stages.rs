@@ -31,6 +31,7 @@ async fn observe(env: &Env, input: &Input) -> Observation {
         kinds: KindSet::all(),
         root: Some(&env.root),
         concurrency: 4,
+        adopt: &Default::default(),
     };
     let client = env.reconciler.client();
     stages::observe(client, env.reconciler.store(), observe_input)
@@ -47,6 +48,7 @@ fn plan(env: &Env, input: &Input, observation: &Observation) -> Planned {
         options: stages::plan_options(&sync, KindSet::all()),
         fingerprinter: &f,
         due: &Default::default(),
+        adopt: &Default::default(),
     };
     stages::plan(plan_input).expect("a valid plan")
 }

@@ -21,6 +21,7 @@ async fn full(env: &Env) -> ObservedState {
         member_groups: ["g1", "g2"].into_iter().map(ExtId::new).collect(),
         users: BTreeSet::new(),
         custom_fields: BTreeSet::new(),
+        ..Default::default()
     };
     observe(env.reconciler.client(), &opts).await.unwrap()
 }

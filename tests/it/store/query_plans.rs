@@ -17,7 +17,7 @@ use super::state::store;
 /// Statements whose task is the whole of what they read, with the table they may scan.
 const WHOLE_READS: &[(&str, &str, &str)] = &[
     (
-        "SELECT kind, external_id, eiam_id, origin, fingerprint FROM owned_objects",
+        "SELECT kind, external_id, eiam_id, origin, fingerprint, matched_by FROM owned_objects",
         "owned_objects",
         "the ownership map every run plans with is every owned object",
     ),

@@ -91,7 +91,7 @@ both_backends! {
         assert_eq!(user.origin, Origin::Created);
         assert_eq!(user.fingerprint.as_deref(), Some("fp1"));
         assert_eq!(o.get(Kind::OrganizationalUnit, &e1).unwrap().origin, Origin::Adopted);
-        assert!(o.created(Kind::User, &e1, &"user_1".into()));
+        assert!(o.owns(Kind::User, &e1, &"user_1".into()));
 
         // Re-matching the same object as adopted keeps `created` and the fingerprint.
         s.record_owned(Kind::User, &e1, &"user_1".into(), Origin::Adopted).await.unwrap();
