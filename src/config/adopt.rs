@@ -79,10 +79,7 @@ impl AdoptSettings {
         let mut out = Vec::new();
         for (i, key) in self.users.iter().enumerate() {
             if self.users[..i].contains(key) {
-                out.push((
-                    format!("sync.adopt.users[{i}]"),
-                    "repeats a key".to_owned(),
-                ));
+                out.push((format!("sync.adopt.users[{i}]"), "repeats a key".to_owned()));
             }
         }
         for (i, t) in self.source_types.iter().enumerate() {
@@ -109,7 +106,10 @@ mod tests {
             (d.organizational_units, d.groups),
             (OuMatch::None, GroupMatch::None)
         );
-        assert_eq!((d.source_types.as_slice(), d.max_adoptions), (&["build_in".to_owned()][..], 500));
+        assert_eq!(
+            (d.source_types.as_slice(), d.max_adoptions),
+            (&["build_in".to_owned()][..], 500)
+        );
         let bad = AdoptSettings {
             users: vec![UserKeyName::Email, UserKeyName::Email],
             source_types: vec!["build_in".into(), " ".into()],

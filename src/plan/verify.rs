@@ -309,7 +309,8 @@ impl<'a> Replay<'a> {
                         Ok(())
                     })?,
                     _ => {
-                        let g = (self.groups.get_mut(&id)).ok_or(format!("group {id} does not exist"))?;
+                        let g = (self.groups.get_mut(&id))
+                            .ok_or(format!("group {id} does not exist"))?;
                         g.external_id = ext;
                     }
                 }

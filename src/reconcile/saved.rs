@@ -67,7 +67,10 @@ fn adoption_drift(saved: &SavedPlan, out: &mut [Drift], ownership: &Ownership) {
             },
             None => Drift {
                 field: "matched_by".to_owned(),
-                planned: s.changes.get("matched_by").map_or(Value::Null, |[_, k]| k.clone()),
+                planned: s
+                    .changes
+                    .get("matched_by")
+                    .map_or(Value::Null, |[_, k]| k.clone()),
                 now: Value::Null,
                 source: DriftSource::Eiam,
                 ..d.clone()

@@ -239,7 +239,11 @@ pub fn summary_line(report: &Report) -> String {
         .collect();
     let mut line = format!("{head}: {}", counts.join(", "));
     if by_marker[4] > 0 {
-        let adopt = if report.dry_run { "to adopt" } else { "adopted" };
+        let adopt = if report.dry_run {
+            "to adopt"
+        } else {
+            "adopted"
+        };
         let _ = write!(line, ", {} {adopt}", by_marker[4]);
     }
     let failed = report.count(Status::Failed);

@@ -130,10 +130,7 @@ impl<'a> Found<'a> {
                     Candidate {
                         eiam_id: s.id.clone(),
                         key,
-                        source_type: s
-                            .source_type
-                            .filter(|t| *t != BUILT_IN)
-                            .map(str::to_owned),
+                        source_type: s.source_type.filter(|t| *t != BUILT_IN).map(str::to_owned),
                     }
                 })
                 .collect();

@@ -169,7 +169,7 @@ pub fn owned(o: &mut Ownership, kind: Kind, ext: &str, id: &str) {
         Owned {
             eiam_id: EiamId::new(id),
             origin: Origin::Created,
-                    matched_by: None,
+            matched_by: None,
             fingerprint: None,
         },
     );

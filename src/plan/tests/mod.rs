@@ -1,6 +1,7 @@
 //! Planner tests: named scenarios, and randomized directories replayed in every order the
 //! dependencies allow.
 
+mod adopt;
 mod fixtures;
 mod props;
 mod random;

@@ -49,7 +49,11 @@ pub fn candidate_group_names(desired: &DesiredState, rules: &AdoptRules) -> BTre
     if !rules.adopts(Kind::Group) {
         return BTreeSet::new();
     }
-    desired.groups.values().map(|g| g.attrs.name.clone()).collect()
+    desired
+        .groups
+        .values()
+        .map(|g| g.attrs.name.clone())
+        .collect()
 }
 
 /// Read the accounts a rule adopts with `GetUser`, as a full observation reads the snapshot's
