@@ -2,6 +2,7 @@
 //! and end-to-end reconciliation.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod adopt;
 mod client;
 mod emulator;
 mod notify;

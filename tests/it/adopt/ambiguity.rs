@@ -1,0 +1,1 @@
+//! Never a guess: placeholder until written.

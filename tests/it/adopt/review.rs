@@ -1,0 +1,1 @@
+//! Guard, approval and saved plans: placeholder until written.
