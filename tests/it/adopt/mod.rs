@@ -3,6 +3,6 @@
 //! and its approval; saved plans with adoptions; incremental runs over adopted objects.
 
 mod ambiguity;
-mod console;
+pub(crate) mod console;
 mod review;
 mod takeover;

@@ -2,6 +2,7 @@
 //! subset runs with every `cargo test`; `EIAM_SYNC_SUITES=full` runs them in full. Each suite
 //! prints one summary line of what it did (see README "Reliability suites").
 
+mod adopted;
 mod crash;
 mod crash_checks;
 mod directory;
