@@ -68,7 +68,7 @@ fn users_match_by_the_first_key_in_order_ignoring_ascii_case() {
     let o = Ownership::default();
     let m = match_all(&d, &s, &o, &rules(&[AdoptKey::Username, AdoptKey::Email]));
     let want = ("e1".to_owned(), "user_a".to_owned(), AdoptKey::Username);
-    assert_eq!(adopted(&m, Kind::User), [want.clone()]);
+    assert_eq!(adopted(&m, Kind::User), [want]);
     let m = match_all(&d, &s, &o, &rules(&[AdoptKey::Email, AdoptKey::Username]));
     assert_eq!(adopted(&m, Kind::User)[0].2, AdoptKey::Email);
     // The OU is matched by its path of names, independently.
