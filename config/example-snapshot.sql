@@ -1,4 +1,4 @@
--- A small sample snapshot in the tables of CONTRACT section 2. config/example-snapshot.db is
+-- A small sample snapshot in the tables of docs/snapshot.md. config/example-snapshot.db is
 -- built from this file (a test checks they agree):
 --   sqlite3 config/example-snapshot.db < config/example-snapshot.sql
 PRAGMA page_size = 512;  -- keeps the committed file small

@@ -1,4 +1,4 @@
-//! Process exit codes of CONTRACT section 1, shared by the report, the daemon and the CLI.
+//! Process exit codes of docs/contract.md §1, shared by the report, the daemon and the CLI.
 
 /// EIAM matches the snapshot.
 pub const OK: i32 = 0;

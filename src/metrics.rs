@@ -1,4 +1,4 @@
-//! The process's Prometheus metrics (CONTRACT section 6): runs, operations, last success,
+//! The process's Prometheus metrics (docs/contract.md §6): runs, operations, last success,
 //! rejected records, the client's request metrics and the notifications, in one registry.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Command-line interface (CONTRACT section 1): the clap definitions, exit codes, and one file
+//! Command-line interface (docs/contract.md §1): the clap definitions, exit codes, and one file
 //! per command body (each prints its outcome and returns the exit code).
 
 pub mod apply;

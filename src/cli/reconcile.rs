@@ -1,4 +1,4 @@
-//! `eiam-sync reconcile`: one run, its report on stdout, the exit code of CONTRACT section 1.
+//! `eiam-sync reconcile`: one run, its report on stdout, the exit code of docs/contract.md §1.
 
 use std::io::IsTerminal;
 use std::path::Path;

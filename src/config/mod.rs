@@ -1,4 +1,4 @@
-//! Settings: the TOML file of CONTRACT section 3, layered with `EIAM_SYNC__SECTION__KEY`
+//! Settings: the TOML file of docs/configuration.md, layered with `EIAM_SYNC__SECTION__KEY`
 //! environment overrides; secrets as `SecretString`.
 //!
 //! [`load`] reads and validates; [`Settings::client_secret`] and [`Settings::fingerprint_key`]

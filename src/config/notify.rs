@@ -1,4 +1,4 @@
-//! `[[notify.webhooks]]` (README, "Notifications"): where notifications go, in which format, for
+//! `[[notify.webhooks]]` (docs/notifications.md): where notifications go, in which format, for
 //! which events; the URL and the signing secret resolved as `SecretString`.
 
 use std::fmt;

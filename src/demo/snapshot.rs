@@ -1,4 +1,4 @@
-//! Writing a snapshot into the tables of CONTRACT section 2 (SQLite or PostgreSQL): what the
+//! Writing a snapshot into the tables of docs/snapshot.md (SQLite or PostgreSQL): what the
 //! demo uses for its sample, and what tests and benchmarks use to prepare sources.
 
 use sqlx::{AssertSqlSafe, Connection, QueryBuilder, SqlSafeStr};

@@ -163,8 +163,8 @@ pub(crate) fn user_agent() -> HeaderValue {
         .unwrap_or(HeaderValue::from_static("AlibabaCloud eiam-sync TeaDSL/2"))
 }
 
-/// The headers every request carries, as the SDK's runtime sends them (FACTS 1). The SDK
-/// computes no signature for these anonymous-auth operations but still announces the method.
+/// The headers every request carries, as the SDK's runtime sends them (docs/eiam-api.md §1). The
+/// SDK computes no signature for these anonymous-auth operations but still announces the method.
 pub(crate) fn standard_headers(
     action: &'static str,
     nonce: &str,

@@ -40,9 +40,9 @@ impl<'a> Users<'a> {
             .await
     }
 
-    /// `ListUsers`, every account (or the members of `ou_filter`: its direct ones, or those of
-    /// its whole subtree — undocumented, FACTS open question 9), 100 per request, fetched as the
-    /// stream is consumed.
+    /// `ListUsers`, every account (or the members of `ou_filter`: its direct ones, or those of its
+    /// whole subtree — undocumented, docs/eiam-api.md, open question 9), 100 per request, fetched
+    /// as the stream is consumed.
     pub fn list(
         &self,
         ou_filter: Option<&str>,

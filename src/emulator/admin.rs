@@ -1,7 +1,7 @@
-//! The admin API (CONTRACT section 5 plus documented extensions): state, reset, stats, request
-//! log, faults, provisioning scope, application switches, extended-field definitions, readings
-//! of the API's open questions, device approval. Loopback only, never counted, never subject to faults; errors use the same JSON
-//! body as the API.
+//! The admin API (docs/contract.md §5 plus the extensions of docs/emulator.md): state, reset,
+//! stats, request log, faults, provisioning scope, application switches, extended-field
+//! definitions, readings of the API's open questions, device approval. Loopback only, never
+//! counted, never subject to faults; errors use the same JSON body as the API.
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
-//! Who may call: the checks of FACTS 3.2 in order — instance, application, bearer token and its
-//! application, application switches, API permission — before any parameter is looked at.
+//! Who may call: the checks of docs/eiam-api.md §3.2 in order — instance, application, bearer token
+//! and its application, application switches, API permission — before any parameter is looked at.
 
 use std::collections::HashMap;
 
@@ -20,7 +20,7 @@ pub struct Caller {
 
 const PAM_ALL: &str = "urn:cloud:idaas:pam|.all";
 
-/// The API permission an operation needs (FACTS section 4); `None` where none is published.
+/// The API permission an operation needs (docs/eiam-api.md §4); `None` where none is published.
 pub fn required_permission(action: &str) -> Option<&'static str> {
     Some(match action {
         "CreateUser"
@@ -57,8 +57,8 @@ pub fn required_permission(action: &str) -> Option<&'static str> {
     })
 }
 
-/// Whether a granted permission covers a required one. Both spellings of the published
-/// documents (`manage_all`, `manager_all`) are the same permission (FACTS open question 4), and
+/// Whether a granted permission covers a required one. Both spellings of the published documents
+/// (`manage_all`, `manager_all`) are the same permission (docs/eiam-api.md, open question 4), and
 /// managing a resource includes reading it.
 fn covers(granted: &str, required: &str) -> bool {
     let norm = |s: &str| s.replace("manager_all", "manage_all");

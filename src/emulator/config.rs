@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::EmulatorError;
 
-/// How the emulator starts. `Default` gives the CONTRACT defaults.
+/// How the emulator starts. `Default` gives the defaults of docs/contract.md §5.
 #[derive(Clone)]
 pub struct EmulatorConfig {
     pub instance_id: String,
@@ -63,13 +63,13 @@ impl fmt::Debug for EmulatorConfig {
     }
 }
 
-/// The emulator's answers to open questions of the API (FACTS "Open questions"), where the
-/// reading changes what a client believes exists. The defaults are the narrower readings;
-/// tests run the engine under the others too.
+/// The emulator's answers to open questions of the API (docs/eiam-api.md, "Open questions"),
+/// where the reading changes what a client believes exists. The defaults are the narrower
+/// readings; tests run the engine under the others too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Readings {
-    /// What `ListUsers` with `organizationalUnitId` lists (open question 9).
+    /// What `ListUsers` with `organizationalUnitId` lists (docs/eiam-api.md, open question 9).
     pub list_users: ListUsersReading,
 }
 

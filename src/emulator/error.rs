@@ -1,5 +1,5 @@
 //! Errors: [`ApiError`] is an error answer of the emulated API (status, code, message, in the
-//! shapes FACTS section 3 documents); [`EmulatorError`] is a failure of the emulator itself.
+//! shapes docs/eiam-api.md §3 describes); [`EmulatorError`] is a failure of the emulator itself.
 
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -244,7 +244,7 @@ impl ApiError {
         ApiError::new(status, code, message.to_owned())
     }
 
-    /// The JSON answer, in both error-body conventions at once (FACTS open question 1).
+    /// The JSON answer, in both error-body conventions at once (docs/eiam-api.md, open question 1).
     pub fn into_response(self, request_id: &str) -> Response {
         let body = ErrorBody::new(&self.code, &self.message, request_id);
         let mut response = (self.status, axum::Json(body)).into_response();

@@ -1,7 +1,7 @@
 //! A local, in-memory EIAM developer-API emulator with an admin API and fault injection.
 //!
-//! It serves the 52 operations of Eiam-developerapi 2022-02-25 with the paths, methods, JSON
-//! field names, statuses and error bodies of `FACTS.md`, so the official SDK and eiam-sync's own
+//! It serves the 52 operations of Eiam-developerapi 2022-02-25 with the paths, methods, JSON field
+//! names, statuses and error bodies of docs/eiam-api.md, so the official SDK and eiam-sync's own
 //! client work against it unchanged. Tests start it in-process on port 0 ([`Emulator::start`]);
 //! `eiam-sync emulator` serves it from the command line.
 

@@ -1,4 +1,4 @@
-//! The admin JSON of the whole directory (`GET`/`PUT /_emulator/state`, CONTRACT section 5).
+//! The admin JSON of the whole directory (`GET`/`PUT /_emulator/state`, docs/contract.md §5).
 //!
 //! Output carries every field; input needs only ids, names, parents, external ids, usernames,
 //! statuses and OU ids. Output-only fields (`instanceId`, `organizationalUnits`, `groups`) are

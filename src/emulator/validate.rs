@@ -11,7 +11,7 @@ use crate::model::rules::RuleResult;
 pub const PAGE_SIZE_DEFAULT: i64 = 20;
 pub const PAGE_SIZE_MAX: i64 = 100;
 /// Token paging: default 20 per page; larger requests are capped at 100 (the upper bound is
-/// undocumented, FACTS open question 9).
+/// undocumented, docs/eiam-api.md, open question 9).
 pub const MAX_RESULTS_DEFAULT: i64 = 20;
 pub const MAX_RESULTS_CAP: i64 = 100;
 /// Most ids one membership request may carry (the sibling API's cap).
@@ -115,7 +115,7 @@ pub fn password(value: &str) -> Result<(), ApiError> {
     }
 }
 
-/// One of the source types of FACTS section 8.
+/// One of the source types of docs/eiam-api.md §8.
 pub fn source_type(field: &str, value: &str) -> Result<(), ApiError> {
     required(field, value)?;
     if matches!(value, "build_in" | "ding_talk" | "ad" | "ldap") {

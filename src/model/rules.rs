@@ -1,7 +1,7 @@
 //! EIAM's field rules (lengths, character sets, formats), shared by snapshot validation and the
 //! emulator so both enforce exactly the same thing.
 //!
-//! Where the published limits drifted (FACTS open question 8: older docs say 64 characters for
+//! Where the published limits drifted (docs/eiam-api.md, open question 8: older docs say 64 for
 //! username, display name, email and external IDs; newer SDK comments allow 128–256), we enforce
 //! the stricter, older limit: a record that passes here is accepted by either service version.
 //! Lengths are counted in characters, not bytes.
@@ -22,9 +22,9 @@ pub const OU_NAME_MAX: usize = 64;
 pub const OU_DESCRIPTION_MAX: usize = 128;
 /// Maximum length of a group name (sibling API: 64).
 pub const GROUP_NAME_MAX: usize = 64;
-/// Maximum length of an extended-field value. Neither FACTS nor the SDK publishes one; 256 is
-/// the longest limit documented for any user text (description, newer username), so a value
-/// within it is the least likely to be refused.
+/// Maximum length of an extended-field value. Neither the API nor the SDK publishes one
+/// (docs/eiam-api.md, open question 8); 256 is the longest limit documented for any user text
+/// (description, newer username), so a value within it is the least likely to be refused.
 pub const CUSTOM_FIELD_VALUE_MAX: usize = 256;
 /// Maximum length of an extended-field name (unpublished; the external-ID limit is used).
 pub const CUSTOM_FIELD_NAME_MAX: usize = 64;

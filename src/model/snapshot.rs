@@ -1,4 +1,4 @@
-//! Raw snapshot rows, exactly as the source tables (CONTRACT section 2) hold them, before
+//! Raw snapshot rows, exactly as the source tables (docs/snapshot.md) hold them, before
 //! validation. Nothing here is trusted yet: a value that could not even be read as its column's
 //! type is recorded as a [`Defect`] of its row, so validation rejects that one record.
 

@@ -1,4 +1,4 @@
-//! Webhook notifications (README, "Notifications"): a run a guard refused, a failed run,
+//! Webhook notifications (docs/notifications.md): a run a guard refused, a failed run,
 //! operations left in doubt, a leadership change — sent on a background task, retried for a
 //! bounded time, never delaying or failing a run.
 //!

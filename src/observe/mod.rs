@@ -22,16 +22,16 @@
 //! That is about `2·O + G/100 + Σ members/100 + (users with secondary OUs)` calls, which is the
 //! floor the API allows: each OU must be listed for children and for members.
 //!
-//! Whether `ListUsers` with `organizationalUnitId` lists an OU's direct members or the members
-//! of its whole subtree is undocumented (FACTS open question 9), so a listing is believed only
-//! where both readings agree: a user listed in exactly one OU belongs to that OU alone (under
-//! the subtree reading the OUs above would list it too, so that OU is the sync root and the user
-//! is in no OU below it); a user listed in several OUs is read with `GetUser`, whose OUs replace
-//! what the listings suggest. Under the direct reading this costs nothing more (those users
-//! need `GetUser` for their primary OU anyway). Under the subtree reading each OU lists its
-//! whole subtree, so `ListUsers` pages grow to `Σ ceil(max(subtree members, 1) / 100)`, and
-//! every user below the sync root takes one `GetUser` (a 12-level tree of 135 users: 28
-//! `ListUsers` and 135 `GetUser` instead of 16 and 4).
+//! Whether `ListUsers` with `organizationalUnitId` lists an OU's direct members or the members of
+//! its whole subtree is undocumented (docs/eiam-api.md, open question 9), so a listing is believed
+//! only where both readings agree: a user listed in exactly one OU belongs to that OU alone (under
+//! the subtree reading the OUs above would list it too, so that OU is the sync root and the user is
+//! in no OU below it); a user listed in several OUs is read with `GetUser`, whose OUs replace what
+//! the listings suggest. Under the direct reading this costs nothing more (those users need
+//! `GetUser` for their primary OU anyway). Under the subtree reading each OU lists its whole
+//! subtree, so `ListUsers` pages grow to `Σ ceil(max(subtree members, 1) / 100)`, and every user
+//! below the sync root takes one `GetUser` (a 12-level tree of 135 users: 28 `ListUsers` and 135
+//! `GetUser` instead of 16 and 4).
 //!
 //! [`targeted`] reads given objects instead, at a cost that depends on them only.
 
@@ -259,9 +259,9 @@ pub async fn observe(
         }
     }
     opts.links.observed(&mut state);
-    // Conservative under both readings of the OU filter (FACTS open question 9): one listing
-    // means exactly that OU; several mean "ask `GetUser`", as a listing may include the members
-    // of sub-OUs and would make users look like members of every OU above their own.
+    // Conservative under both readings of the OU filter (docs/eiam-api.md, open question 9): one
+    // listing means exactly that OU; several mean "ask `GetUser`", as a listing may include the
+    // members of sub-OUs and would make users look like members of every OU above their own.
     let mut ambiguous = Vec::new();
     let mut read = Vec::new();
     for u in state.users.values_mut() {

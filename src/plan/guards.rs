@@ -1,4 +1,4 @@
-//! Safety guards (CONTRACT section 4) evaluated on a plan, and the snapshot sanity gates
+//! Safety guards (docs/contract.md §4) evaluated on a plan, and the snapshot sanity gates
 //! evaluated before planning. A tripped guard refuses the whole run: nothing is written.
 
 use std::collections::{BTreeMap, BTreeSet};

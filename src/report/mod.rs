@@ -1,4 +1,4 @@
-//! The run report: one JSON object (CONTRACT section 1) and the same content as text for people.
+//! The run report: one JSON object (docs/contract.md §1) and the same content as text for people.
 
 mod adopt;
 mod markdown;
@@ -218,7 +218,7 @@ impl Report {
             .count()
     }
 
-    /// The exit code of CONTRACT section 1 (the highest applicable wins).
+    /// The exit code of docs/contract.md §1 (the highest applicable wins).
     pub fn exit_code(&self) -> i32 {
         use crate::exit;
         if self.refused.is_some() {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::SourceError;
 
-/// A snapshot table (CONTRACT section 2).
+/// A snapshot table (docs/snapshot.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Table {
     OrganizationalUnits,

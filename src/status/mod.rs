@@ -84,7 +84,7 @@ impl Status {
         })
     }
 
-    /// The JSON object of `status --output json` (CONTRACT section 9).
+    /// The JSON object of `status --output json` (docs/contract.md §9).
     pub fn to_json(&self) -> Value {
         let runs: Vec<Value> = self
             .runs

@@ -111,8 +111,8 @@ impl fmt::Display for DecodeError {
 }
 
 impl ApiError {
-    /// Build from an error answer. Both body conventions are read (FACTS open question 1); a
-    /// body that is not JSON still yields a useful message.
+    /// Build from an error answer. Both body conventions are read (docs/eiam-api.md, open
+    /// question 1); a body that is not JSON still yields a useful message.
     pub(crate) fn from_response(
         action: &'static str,
         status: u16,

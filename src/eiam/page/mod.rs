@@ -11,7 +11,7 @@ use super::types::Listed;
 /// Page size for `pageNumber`/`pageSize` lists (the API maximum).
 pub const PAGE_SIZE: i64 = 100;
 /// Page size for `nextToken`/`maxResults` lists (the emulator caps token pages at 100; the real
-/// upper bound is undocumented, FACTS open question 9).
+/// upper bound is undocumented, docs/eiam-api.md, open question 9).
 pub const MAX_RESULTS: i64 = 100;
 /// A listing longer than this many pages is taken for an endless one (a million items at 100
 /// a page, ten times the largest directory the tool is sized for).

@@ -68,8 +68,8 @@ pub struct Empty {}
 /// Free-form OIDC userinfo claims (`GetUserInfo`).
 pub type UserInfo = serde_json::Map<String, serde_json::Value>;
 
-/// An error body. The real field names are an open question (FACTS open question 1), so the
-/// emulator emits both conventions and the client reads whichever is present.
+/// An error body. The real field names are an open question (docs/eiam-api.md, open question 1), so
+/// the emulator emits both conventions and the client reads whichever is present.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -71,7 +71,7 @@ impl Endpoint for ListOrganizationalUnits {
         required("parentId", &q.parent_id)?;
         let (offset, limit) = validate::page(q.page_number, q.page_size)?;
         // `ou_root` is not accepted as an alias of the root: the docs hint at it but nothing
-        // confirms it (FACTS open question 10); clients should use the scope's OU ids.
+        // confirms it (docs/eiam-api.md, open question 10); clients should use the scope's OU ids.
         let (data, total) = cx
             .shared
             .dir()

@@ -7,8 +7,8 @@ use super::{Directory, SeqList, key_reader, keys, new_id, now_ms};
 use crate::emulator::error::ApiError;
 
 impl Directory {
-    /// Group-name uniqueness is undocumented (FACTS open question 7); the emulator enforces it,
-    /// the stricter reading, with `ResourceDuplicated.GroupName` (400).
+    /// Group-name uniqueness is undocumented (docs/eiam-api.md, open question 7); the emulator
+    /// enforces it, the stricter reading, with `ResourceDuplicated.GroupName` (400).
     fn check_group_name(&self, name: &str, me: Option<u32>) -> Result<(), ApiError> {
         match self
             .group_names

@@ -136,8 +136,8 @@ impl Directory {
             users: Vec::new(),
             user_list: SeqList::new(),
             user_ids: KeyIndex::new(Fold::Exact),
-            // Usernames and emails are identifiers people type: unique regardless of ASCII
-            // case, the stricter reading of the undocumented rule (FACTS open question 7).
+            // Usernames and emails are identifiers people type: unique regardless of ASCII case,
+            // the stricter reading of the undocumented rule (docs/eiam-api.md, open question 7).
             usernames: KeyIndex::new(Fold::AsciiCase),
             emails: KeyIndex::new(Fold::AsciiCase),
             phones: KeyIndex::new(Fold::Exact),

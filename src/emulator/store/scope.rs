@@ -1,5 +1,5 @@
-//! Provisioning (synchronization) scope per application, as FACTS section 7 reads it: listed OUs
-//! cover their whole subtree; users are in scope through an in-scope OU (primary or secondary)
+//! Provisioning (synchronization) scope per application, as docs/eiam-api.md §7 reads it: listed
+//! OUs cover their whole subtree; users are in scope through an in-scope OU (primary or secondary)
 //! or an in-scope group; groups are in scope when listed, or all of them when the root is.
 
 use super::Directory;
@@ -64,7 +64,7 @@ impl Directory {
     }
 
     /// A user id that exists and is in scope. Out-of-scope users are reported as not found
-    /// (FACTS open question 11: the conservative reading, they are invisible).
+    /// (docs/eiam-api.md, open question 11: the conservative reading, they are invisible).
     pub(crate) fn scoped_user(&self, app: &str, id: &str) -> Result<u32, ApiError> {
         self.find_user(id)
             .filter(|&s| self.user_in_scope(app, s))

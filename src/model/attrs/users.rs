@@ -110,7 +110,7 @@ pub enum UniqueKey {
 
 impl UniqueKey {
     /// The form in which EIAM compares values: usernames and emails ignore ASCII case (the
-    /// stricter reading of FACTS open question 7).
+    /// stricter reading of docs/eiam-api.md, open question 7).
     pub fn normalize(self, value: &str) -> String {
         match self {
             UniqueKey::Username | UniqueKey::Email => value.to_ascii_lowercase(),

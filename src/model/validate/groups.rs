@@ -31,8 +31,8 @@ pub(super) fn validate(rows: Vec<GroupRow>, rejects: &mut Rejects) -> Groups {
             rejects.record(KIND, &row.id, field, reason);
         }
     }
-    // Whether EIAM allows two groups of one name is not documented (FACTS open question 7);
-    // rejecting both never lets the order of rows decide which one a name belongs to.
+    // Whether EIAM allows two groups of one name is not documented (docs/eiam-api.md, open
+    // question 7); rejecting both never lets the order of rows decide which one a name belongs to.
     let names = rows
         .iter()
         .filter(|r| r.defects.is_empty())

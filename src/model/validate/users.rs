@@ -133,8 +133,8 @@ fn own_problem(row: &UserRow, counts: &HashMap<&str, usize>) -> Option<(&'static
 }
 
 /// Usernames, emails and phone numbers must be unique; every holder of a shared value is
-/// rejected. Usernames and emails compare case-insensitively: whether EIAM does is not
-/// documented (FACTS open question 7), and the stricter reading never sends a create that the
+/// rejected. Usernames and emails compare case-insensitively: whether EIAM does is not documented
+/// (docs/eiam-api.md, open question 7), and the stricter reading never sends a create that the
 /// service may refuse as a duplicate.
 fn unique(rows: &[UserRow], rejects: &mut Rejects) {
     let readable = |row: &UserRow, field| !has_defect(&row.defects, field);

@@ -1,4 +1,4 @@
-//! The admin API: the exact JSON shapes of CONTRACT section 5, state round trips, reset, stats,
+//! The admin API: the exact JSON shapes of docs/contract.md §5, state round trips, reset, stats,
 //! and loopback-only access.
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};

@@ -15,7 +15,7 @@ use crate::reconcile::harness::{Env, Source};
 
 /// Longer than every bound eiam-sync keeps (attempt, retry period, flush).
 const FOREVER: Duration = Duration::from_secs(600);
-/// The flush bound of one-shot commands (README, "Additions to the contract").
+/// The flush bound of one-shot commands (docs/contract-additions.md, "Notifications").
 const FLUSH: Duration = Duration::from_secs(5);
 /// Room for a loaded machine; far below what waiting for a slow receiver would take.
 const SLACK: Duration = Duration::from_secs(25);

@@ -97,7 +97,7 @@ macro_rules! both_backends {
 }
 pub(crate) use both_backends;
 
-/// The contract's snapshot tables (CONTRACT section 2), valid on both backends.
+/// The contract's snapshot tables (docs/snapshot.md), valid on both backends.
 pub const CONTRACT_SCHEMA: &str = r#"
 CREATE TABLE organizational_units (
   id          TEXT PRIMARY KEY,

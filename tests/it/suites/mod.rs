@@ -1,6 +1,6 @@
 //! Reliability suites: crashes (kill -9), faults, hostile snapshots and property tests. A fast
 //! subset runs with every `cargo test`; `EIAM_SYNC_SUITES=full` runs them in full. Each suite
-//! prints one summary line of what it did (see README "Reliability suites").
+//! prints one summary line of what it did (see docs/reliability.md).
 
 mod adopted;
 mod crash;
@@ -28,7 +28,7 @@ pub fn pick<T>(fast: T, full_value: T) -> T {
 }
 
 /// What one suite did, printed as one line when it ends (and appended to
-/// `target/suite-figures.txt`, where the README's figures come from).
+/// `target/suite-figures.txt`, where the figures of docs/reliability.md come from).
 #[derive(Default)]
 pub struct Tally {
     pub trials: AtomicU64,

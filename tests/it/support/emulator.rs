@@ -33,7 +33,7 @@ pub fn readings_from_env() -> Readings {
     Readings { list_users }
 }
 
-/// An emulator with the CONTRACT defaults on a free port.
+/// An emulator with the defaults of docs/contract.md §5 on a free port.
 pub async fn start() -> RunningEmulator {
     start_with(EmulatorConfig::default()).await
 }
