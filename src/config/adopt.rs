@@ -1,4 +1,4 @@
-//! `[sync.adopt]` (CONTRACT section 10, docs/adoption.md): which keys may match a snapshot
+//! `[sync.adopt]` (docs/adoption.md): which keys may match a snapshot
 //! record with an EIAM object eiam-sync does not manage, which sources may be taken over, and
 //! the guard on how many one run adopts. Off by default.
 
