@@ -1,6 +1,6 @@
 //! What eiam-sync owns: the state store's map of external ID → EIAM ID, with who created it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::adopt_key::AdoptKey;
 use super::ids::{EiamId, ExtId};
@@ -75,14 +75,6 @@ impl Ownership {
         (self.objects.iter())
             .filter(|(_, o)| o.matched_by.is_some())
             .map(|((_, ext), o)| (o.eiam_id.clone(), ext.clone()))
-            .collect()
-    }
-
-    /// The EIAM ids of every owned object of `kind`.
-    pub fn eiam_ids(&self, kind: Kind) -> HashSet<&EiamId> {
-        (self.objects.iter())
-            .filter(|((k, _), _)| *k == kind)
-            .map(|(_, o)| &o.eiam_id)
             .collect()
     }
 

@@ -22,6 +22,9 @@ pub fn all(kind: Kind) -> Vec<AdoptKey> {
     }
 }
 
+/// An observed object: its EIAM id, external id and source type.
+type Object<'a> = (&'a EiamId, Option<&'a ExtId>, Option<&'a str>);
+
 /// An object eiam-sync does not manage.
 struct Stranger<'a> {
     id: &'a EiamId,
@@ -58,34 +61,47 @@ impl<'a> Found<'a> {
             strangers: Vec::new(),
             index: HashMap::new(),
         };
-        let owned = ownership.eiam_ids(kind);
-        let mut paths = Paths::new(observed);
-        let objects: Vec<(&EiamId, Option<&ExtId>, Option<&str>)> = match kind {
-            Kind::OrganizationalUnit => (observed.ous.values())
-                .filter(|o| o.id != observed.root)
-                .map(|o| (&o.id, o.external_id.as_ref(), o.source_type.as_deref()))
-                .collect(),
-            Kind::User => (observed.users.values())
-                .map(|u| (&u.id, u.external_id.as_ref(), u.source_type.as_deref()))
-                .collect(),
-            Kind::Group => (observed.groups.values())
-                .map(|g| (&g.id, g.external_id.as_ref(), g.source_type.as_deref()))
-                .collect(),
-            Kind::Membership => Vec::new(),
+        // Every object of the kind, without copying the observation.
+        let objects: Box<dyn Iterator<Item = Object<'a>> + 'a> = match kind {
+            Kind::OrganizationalUnit => Box::new(
+                (observed.ous.values())
+                    .filter(|o| o.id != observed.root)
+                    .map(|o| (&o.id, o.external_id.as_ref(), o.source_type.as_deref())),
+            ),
+            Kind::User => Box::new(
+                (observed.users.values())
+                    .map(|u| (&u.id, u.external_id.as_ref(), u.source_type.as_deref())),
+            ),
+            Kind::Group => Box::new(
+                (observed.groups.values())
+                    .map(|g| (&g.id, g.external_id.as_ref(), g.source_type.as_deref())),
+            ),
+            Kind::Membership => Box::new(std::iter::empty()),
         };
+        let mut unmanaged = Vec::new();
         for (id, ext, source_type) in objects {
-            if is_managed(desired, ownership, kind, ext, id, source_type) {
-                if let Some(e) = ext.filter(|_| records) {
-                    f.claimed.insert(e);
-                }
-                continue;
+            if !is_managed(desired, ownership, kind, ext, id, source_type) {
+                unmanaged.push(Stranger { id, source_type });
+            } else if let Some(e) = ext.filter(|_| records) {
+                f.claimed.insert(e);
             }
-            if owned.contains(id) {
-                // In the state store under another record (a leaver it adopted): not a stranger.
-                continue;
-            }
+        }
+        if unmanaged.is_empty() {
+            return f;
+        }
+        // One the state store holds under another record (a leaver it adopted) is no stranger:
+        // one pass over the ownership map, holding only the few unmanaged ids.
+        let ids: HashSet<&EiamId> = unmanaged.iter().map(|s| s.id).collect();
+        let held: HashSet<&EiamId> = (ownership.objects.iter())
+            .filter(|((k, _), o)| *k == kind && ids.contains(&o.eiam_id))
+            .map(|(_, o)| &o.eiam_id)
+            .collect();
+        unmanaged.retain(|s| !held.contains(s.id));
+        let mut paths = Paths::new(observed);
+        for s in unmanaged {
             let at = f.strangers.len();
-            f.strangers.push(Stranger { id, source_type });
+            let id = s.id;
+            f.strangers.push(s);
             if !records {
                 continue;
             }
