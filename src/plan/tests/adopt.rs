@@ -477,3 +477,39 @@ fn max_adoptions_refuses_more_and_an_approval_names_each_adoption() {
         "{items:?}"
     );
 }
+
+#[test]
+fn a_user_is_adopted_whether_or_not_its_ou_is() {
+    let (mut d, mut s) = base();
+    want_user(&mut d, "e1", "alice", "hq", &[]);
+    console_user(&mut s, "user_a", "alice", None);
+    // Two OUs named HQ under the root: the OU's path is ambiguous.
+    add_ou(&mut s, "ou_hq2", Some("ou_hq2"), ROOT, "HQ");
+    let o = Ownership::default();
+    let m = match_all(&d, &s, &o, &rules(&[AdoptKey::Username]));
+    assert!(m.organizational_units.adoptable.is_empty());
+    let reason = m.organizational_units.ambiguous[0].reason();
+    assert!(
+        reason.contains("ou_hq (by path)") && reason.contains("ou_hq2 (by path)"),
+        "{reason}"
+    );
+    let p = plan_adopting(
+        &d,
+        &s,
+        &o,
+        options(UserRemoval::Disable),
+        &HashSet::new(),
+        &m,
+    );
+    let adopt = (p.ops.iter())
+        .find(|op| op.action() == Action::Adopt)
+        .unwrap_or_else(|| panic!("{:#?}", p.ops));
+    assert_eq!((adopt.kind, adopt.external_id.as_str()), (Kind::User, "e1"));
+    assert!(adopt.deps.is_empty(), "an adoption waits for nothing");
+    assert_eq!(p.rejected.len(), 1, "hq, naming both OUs");
+    assert!(
+        !p.ops
+            .iter()
+            .any(|op| op.action() == Action::CreateOrganizationalUnit)
+    );
+}

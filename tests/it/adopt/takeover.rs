@@ -275,6 +275,25 @@ async fn takeover(source: Source) {
     assert_eq!(user(&env, "user_c_bob").status, "disabled");
     assert!(run(&env, true, SyncMode::Full).await.operations.is_empty());
     assert_eq!(untouched(&env), before);
+
+    // A hire: with the rules on, only the whole subtree tells whether it matches an existing
+    // account, so the incremental run observes everything, and says why; then it is managed.
+    env.write(&left.clone().user("e5", "erin", "new")).await;
+    let hire = run(&env, false, SyncMode::Incremental).await;
+    assert_eq!(hire.mode, SyncMode::Full);
+    assert!(
+        hire.mode_notes.iter().any(|n| n.contains("[sync.adopt]")),
+        "{:?}",
+        hire.mode_notes
+    );
+    assert_eq!(
+        hire.summary.get("CreateUser"),
+        Some(&1),
+        "{}",
+        hire.to_json()
+    );
+    let quiet = run(&env, false, SyncMode::Incremental).await;
+    assert_eq!((quiet.mode, quiet.api_calls), (SyncMode::Incremental, 0));
 }
 
 #[tokio::test]
