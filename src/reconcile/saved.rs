@@ -45,6 +45,9 @@ pub fn already_applied() -> GuardCheck {
 /// Say why an adoption of the saved plan is not in the plan made now: its object is managed
 /// now (adopted since, or its record's), or the record's keys no longer match it.
 fn adoption_drift(saved: &SavedPlan, out: &mut [Drift], ownership: &Ownership) {
+    if !saved.operations.iter().any(|s| s.action == "Adopt") {
+        return;
+    }
     let owner: HashMap<&EiamId, &ExtId> = (ownership.objects.iter())
         .map(|((_, e), o)| (&o.eiam_id, e))
         .collect();

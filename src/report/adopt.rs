@@ -1,5 +1,5 @@
-//! How an adoption reads in the report for people: the object taken over and the key that
-//! matched it, where other operations show their changes.
+//! How adoptions read in the report for people: the object taken over and the key that
+//! matched it, where other operations show their changes; their count in the summary line.
 
 use serde_json::Value;
 
@@ -18,6 +18,15 @@ pub fn adopted(op: &OperationReport) -> Option<String> {
         _ => "?",
     };
     Some(format!("{id} (matched by {key})"))
+}
+
+/// The summary line's count of adoptions (`, 9 to adopt`), when there are some.
+pub fn counted(dry_run: bool, n: usize) -> String {
+    match (n, dry_run) {
+        (0, _) => String::new(),
+        (n, true) => format!(", {n} to adopt"),
+        (n, false) => format!(", {n} adopted"),
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +52,10 @@ mod tests {
         assert_eq!(adopted(&op).as_deref(), Some("user_7 (matched by email)"));
         op.action = Action::PatchUser;
         assert_eq!(adopted(&op), None);
+        assert_eq!(
+            (counted(true, 2), counted(false, 1)),
+            (", 2 to adopt".into(), ", 1 adopted".into())
+        );
+        assert_eq!(counted(true, 0), "");
     }
 }

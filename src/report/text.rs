@@ -238,14 +238,7 @@ pub fn summary_line(report: &Report) -> String {
         .map(|(n, w)| format!("{n} {w}"))
         .collect();
     let mut line = format!("{head}: {}", counts.join(", "));
-    if by_marker[4] > 0 {
-        let adopt = if report.dry_run {
-            "to adopt"
-        } else {
-            "adopted"
-        };
-        let _ = write!(line, ", {} {adopt}", by_marker[4]);
-    }
+    line.push_str(&super::adopt::counted(report.dry_run, by_marker[4]));
     let failed = report.count(Status::Failed);
     let skipped = report.count(Status::Skipped);
     if failed + skipped > 0 {

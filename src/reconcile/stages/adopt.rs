@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::config::{GroupMatch, OuMatch, SyncSettings, UserKeyName};
 use crate::eiam::Client;
-use crate::model::{AdoptKey, DesiredState, Kind, ObservedState, Ownership};
+use crate::model::{AdoptKey, DesiredState, ExtId, Kind, ObservedState, Ownership};
 use crate::observe::targeted::{Targets, observe_targeted};
 use crate::plan::adopt::{AdoptRules, Matches, match_all};
 
@@ -97,20 +97,25 @@ pub fn needs_all(
     ownership: &Ownership,
     rules: &AdoptRules,
 ) -> Option<String> {
-    fn unowned<'a>(
-        ownership: &Ownership,
-        kind: Kind,
-        mut records: impl Iterator<Item = &'a crate::model::ExtId>,
-    ) -> bool {
-        records.any(|e| ownership.get(kind, e).is_none())
-    }
+    // Every record of the kind is in the state store: counted over the store's keys, so the
+    // check allocates nothing however large the directory.
+    let all_owned = |kind: Kind, records: usize, has: &dyn Fn(&ExtId) -> bool| {
+        let owned = (ownership.objects.keys())
+            .filter(|(k, e)| *k == kind && has(e))
+            .count();
+        owned >= records
+    };
     let kinds: Vec<&str> = [Kind::OrganizationalUnit, Kind::User, Kind::Group]
         .into_iter()
         .filter(|k| rules.adopts(*k))
         .filter(|k| match k {
-            Kind::OrganizationalUnit => unowned(ownership, *k, desired.ous.keys()),
-            Kind::User => unowned(ownership, *k, desired.users.keys()),
-            _ => unowned(ownership, *k, desired.groups.keys()),
+            Kind::OrganizationalUnit => {
+                !all_owned(*k, desired.ous.len(), &|e| desired.ous.contains_key(e))
+            }
+            Kind::User => !all_owned(*k, desired.users.len(), &|e| desired.users.contains_key(e)),
+            _ => !all_owned(*k, desired.groups.len(), &|e| {
+                desired.groups.contains_key(e)
+            }),
         })
         .map(|k| k.plural())
         .collect();
