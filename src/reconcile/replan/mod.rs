@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use crate::eiam::Client;
 use crate::model::{DesiredState, EiamId, ExtId, Kind, UniqueKey};
-use crate::observe::resolve_root;
 use crate::observe::targeted::{Lookup, Targeted, Targets, observe_targeted};
+use crate::observe::{Links, resolve_root};
 use crate::plan::saved::{Drift, DriftSource, SavedPlan};
 use crate::state::StateStore;
 
@@ -59,6 +59,8 @@ pub async fn observe_saved(
         return Ok(None);
     }
     let root = EiamId::new(resolve_root(client, root).await?);
+    // Objects adopted by a rule are read under their records' ids, as a full run sees them.
+    let links = Links::of(&ownership);
     let mut s = Scope {
         desired,
         ownership: &ownership,
@@ -145,7 +147,8 @@ pub async fn observe_saved(
                 ..Default::default()
             },
         );
-        let found = observe_targeted(client, &round, concurrency).await?;
+        let mut found = observe_targeted(client, &round, concurrency).await?;
+        links.targeted(&mut found);
         merge_targets(&mut s.asked, round);
         s.follow(&found);
         s.acc.merge(found);

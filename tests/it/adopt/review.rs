@@ -8,6 +8,7 @@ use eiam_sync::report::{Report, Status};
 
 use super::console::as_known;
 use super::takeover::{RULES, console, snapshot};
+use crate::reconcile::data::Build;
 use crate::reconcile::harness::{Env, Source, assert_matches};
 
 async fn save(env: &Env) -> (Report, String) {
@@ -208,4 +209,47 @@ async fn a_saved_plan_is_refused_when_its_objects_are_managed_meanwhile() {
         false,
     );
     assert!(r.contains("is managed by eiam-sync now"), "{r}");
+}
+
+#[tokio::test]
+async fn with_the_rules_off_after_a_takeover_saved_plans_still_reach_adopted_objects() {
+    let mut env = populated("").await;
+    assert_eq!(env.apply().await.exit_code(), 0);
+    // The takeover is done: the rules go, the links stay.
+    let text = std::fs::read_to_string(&env.config_path).unwrap();
+    std::fs::write(&env.config_path, text.replace(RULES, "")).unwrap();
+    let settings = eiam_sync::config::load(&env.config_path).unwrap();
+    env.reconciler = eiam_sync::reconcile::Reconciler::new(settings, Default::default())
+        .await
+        .unwrap();
+    let changed = snapshot()
+        .set_user("e1", |u| u.display_name = Some("Alice A.".into()))
+        .without_user("e2");
+    env.write(&changed).await;
+    let (planned, file) = save(&env).await;
+    let sent: Vec<String> = (planned.operations.iter())
+        .map(|o| format!("{} {}", o.action, o.external_id))
+        .collect();
+    assert_eq!(
+        sent,
+        ["PatchUser e1", "DisableUser e2"],
+        "{}",
+        planned.to_json()
+    );
+    let saved = env.reconciler.open_plan(&file).await.unwrap();
+    let applied = env.reconciler.apply_plan(saved).await.unwrap();
+    assert_eq!(applied.exit_code(), 0, "{}", applied.to_json());
+    assert_eq!(
+        ops(&applied),
+        ops(&planned),
+        "exactly the plan's operations"
+    );
+    assert_eq!(
+        super::console::user(&env, "user_c_alice")
+            .display_name
+            .as_deref(),
+        Some("Alice A.")
+    );
+    assert_eq!(super::console::user(&env, "user_c_bob").status, "disabled");
+    assert!(env.dry_run().await.operations.is_empty());
 }
