@@ -1,6 +1,7 @@
 //! Integration tests: configuration, snapshot readers, validation and the state store, each
 //! against both SQLite and PostgreSQL where a database is involved.
 
+mod adopted;
 mod approvals;
 mod backends;
 mod config_cli;
