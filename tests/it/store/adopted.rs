@@ -5,7 +5,7 @@
 use eiam_sync::model::{AdoptKey, EiamId, ExtId, Kind, Origin};
 use eiam_sync::state::{JournalEntry, JournalStatus, OwnershipChange, RunMode};
 
-use super::backends::{TestDatabase, both_backends};
+use super::backends::both_backends;
 use super::state::store;
 
 both_backends! {
