@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use eiam_sync::emulator::{AdminState, StateGroup, StateGroupMember, StateOu, StateUser};
 use eiam_sync::model::{
     EiamId, Email, ExtId, GroupAttrs, GroupMemberRow, GroupRow, ObservedGroup, ObservedOu,
-    ObservedState, ObservedUser, OuAttrs, OuRow, Snapshot, UserAttrs, UserOuRow, UserRow,
+    ObservedState, ObservedUser, OuAttrs, OuRow, SmallSet, Snapshot, UserAttrs, UserOuRow, UserRow,
     UserStatus,
 };
 
@@ -142,7 +142,7 @@ pub fn observed(s: &Snapshot) -> ObservedState {
         secondaries.entry(&r.user_id).or_default().push(&r.ou_id);
     }
     for r in &s.users {
-        let mut ous: BTreeSet<EiamId> = BTreeSet::from([ou_id(&r.primary_ou_id)]);
+        let mut ous: SmallSet<EiamId> = SmallSet::from([ou_id(&r.primary_ou_id)]);
         for sec in secondaries.get(r.id.as_str()).into_iter().flatten() {
             ous.insert(ou_id(sec));
         }

@@ -19,6 +19,7 @@ use super::request::{self, Auth, Payload, Request};
 use super::retry;
 use super::types::Operation;
 use super::users::Users;
+use crate::clock::{Sleeper, TokioSleeper};
 use crate::config::EiamSettings;
 
 /// Where the client-credentials token request carries the client secret.
@@ -65,6 +66,8 @@ pub struct ClientConfig {
     pub token_scope: Option<String>,
     /// A PEM bundle of private CA certificates trusted besides the system's roots.
     pub ca_file: Option<std::path::PathBuf>,
+    /// How the client waits before a retry: tokio's timer (a test can record the waits).
+    pub retry_sleeper: Arc<dyn Sleeper>,
 }
 
 impl ClientConfig {
@@ -94,6 +97,7 @@ impl ClientConfig {
             token_auth: TokenAuth::default(),
             token_scope: None,
             ca_file: None,
+            retry_sleeper: Arc::new(TokioSleeper),
         }
     }
 

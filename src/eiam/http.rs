@@ -157,7 +157,7 @@ impl Transport {
                         delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                         "eiam call failed; retrying"
                     );
-                    tokio::time::sleep(delay).await;
+                    c.retry_sleeper.sleep(delay).await;
                 }
             }
         }

@@ -3,10 +3,15 @@
 
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::clock::Clock;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+// Tokio's clock: the system's monotonic clock, which a test can pause and move forward.
+use tokio::time::Instant;
 
 /// Multiplicative decrease on throttling: small enough that the saw-tooth stays close under the
 /// server's budget (a run settles at ~95% of it), large enough to converge in a few steps.
@@ -28,7 +33,7 @@ const FLOOR_QPS: f64 = 1.0;
 pub(crate) struct Pacer {
     ceiling: f64,
     slots: Arc<Semaphore>,
-    limiter: DefaultDirectRateLimiter,
+    limiter: Limiter,
     aimd: Option<Mutex<Aimd>>,
 }
 
@@ -62,10 +67,13 @@ impl Pacer {
         if let Some(aimd) = &self.aimd {
             let slot = lock(aimd).reserve(paced_at);
             if let Some(at) = slot {
-                tokio::time::sleep_until(at.into()).await;
+                tokio::time::sleep_until(at).await;
             }
         }
-        self.limiter.until_ready().await;
+        // governor's own `until_ready` waits on a timer of its own; tokio's keeps one clock.
+        while let Err(not_until) = self.limiter.check() {
+            tokio::time::sleep(not_until.wait_time_from(TokioClock.now())).await;
+        }
         Admission {
             _permit: permit,
             paced_at,
@@ -104,14 +112,29 @@ fn lock(aimd: &Mutex<Aimd>) -> std::sync::MutexGuard<'_, Aimd> {
     aimd.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<StdInstant>>;
+type StdInstant = std::time::Instant;
+
+/// governor's time source: tokio's clock, the one the adaptive schedule and the waits use.
+#[derive(Debug, Clone, Copy, Default)]
+struct TokioClock;
+
+impl Clock for TokioClock {
+    type Instant = StdInstant;
+
+    fn now(&self) -> StdInstant {
+        Instant::now().into_std()
+    }
+}
+
 /// A limiter spacing requests evenly at `qps` (no burst: a burst is exactly what drains a
 /// server-side token bucket).
-fn limiter_for(qps: f64) -> DefaultDirectRateLimiter {
+fn limiter_for(qps: f64) -> Limiter {
     let period = Duration::from_secs_f64(1.0 / qps.max(FLOOR_QPS));
     let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
         .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
         .allow_burst(NonZeroU32::MIN);
-    RateLimiter::direct(quota)
+    RateLimiter::direct_with_clock(quota, TokioClock)
 }
 
 /// The adaptive rate: additive increase, multiplicative decrease, never above the ceiling.
@@ -232,162 +255,5 @@ impl Window {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ms(n: u64) -> Duration {
-        Duration::from_millis(n)
-    }
-
-    #[test]
-    fn decreases_to_what_the_server_accepted_then_cools_down() {
-        let t0 = Instant::now();
-        let mut a = Aimd::new(100.0, t0);
-        // 100 requests sent and 60 answered within the first 800 ms, then a 429.
-        for i in 0..100 {
-            a.reserve(t0 + ms(i * 8));
-        }
-        for i in 0..60 {
-            a.on_answered(t0 + ms(i * 13));
-        }
-        let r = a.on_throttled(t0 + ms(800), t0 + ms(770)).unwrap();
-        assert!((r - 54.0).abs() < 0.01, "{r}");
-        // More 429s for requests sent before the decrease do not lower it again, however late
-        // they arrive.
-        assert_eq!(a.on_throttled(t0 + ms(900), t0 + ms(790)), None);
-        assert_eq!(a.on_throttled(t0 + ms(1900), t0 + ms(799)), None);
-        // A 429 for a request sent after it does, never by more than half plus the decrease.
-        let r2 = a.on_throttled(t0 + ms(1900), t0 + ms(1850)).unwrap();
-        assert!(r2 < r && r2 >= r * 0.5 * DECREASE, "{r2}");
-    }
-
-    #[test]
-    fn increases_additively_up_to_the_ceiling() {
-        let t0 = Instant::now();
-        let mut a = Aimd::new(50.0, t0);
-        a.on_throttled(t0, t0).unwrap();
-        let low = a.rate();
-        assert!(low < 50.0);
-        // Quiet for less than the period: no change.
-        assert_eq!(a.on_answered(t0 + ms(500)), None);
-        let up = a.on_answered(t0 + ms(1000)).unwrap();
-        assert!(up > low && up - low >= 1.0, "{low} -> {up}");
-        let mut t = t0 + ms(1000);
-        for _ in 0..100 {
-            t += ms(1000);
-            a.on_answered(t);
-        }
-        assert_eq!(a.rate(), 50.0);
-        assert_eq!(a.on_answered(t + ms(5000)), None);
-    }
-
-    #[test]
-    fn never_below_the_floor() {
-        let t0 = Instant::now();
-        let mut a = Aimd::new(3.0, t0);
-        for i in 0..20 {
-            let t = t0 + Duration::from_secs(2 * i);
-            a.on_throttled(t, t);
-        }
-        assert_eq!(a.rate(), FLOOR_QPS);
-    }
-
-    #[test]
-    fn window_rate_blends_two_seconds() {
-        let t0 = Instant::now();
-        let mut w = Window::new(t0);
-        for i in 0..50 {
-            w.add(t0 + ms(i * 20));
-        }
-        assert!((w.rate(t0 + ms(999)) - 50.0).abs() < 0.01);
-        // Half-way into the next second, half of the previous second still counts.
-        assert!((w.rate(t0 + ms(1500)) - 25.0).abs() < 0.01);
-        assert_eq!(w.rate(t0 + ms(5000)), 0.0);
-    }
-
-    #[tokio::test]
-    async fn admits_at_most_max_concurrency_at_once() {
-        let pacer = Arc::new(Pacer::new(100_000, 3, true));
-        let inflight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let mut tasks = Vec::new();
-        for _ in 0..20 {
-            let (pacer, inflight, peak) = (pacer.clone(), inflight.clone(), peak.clone());
-            tasks.push(tokio::spawn(async move {
-                let _a = pacer.admit().await;
-                let n = inflight.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                peak.fetch_max(n, std::sync::atomic::Ordering::SeqCst);
-                tokio::time::sleep(ms(10)).await;
-                inflight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-            }));
-        }
-        for t in tasks {
-            t.await.unwrap();
-        }
-        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 3);
-    }
-
-    #[tokio::test]
-    async fn spaces_requests_at_the_rate() {
-        let pacer = Pacer::new(50, 8, false);
-        let start = Instant::now();
-        for _ in 0..11 {
-            drop(pacer.admit().await);
-        }
-        // 11 requests at 50/s with no burst: 10 gaps of 20 ms.
-        let elapsed = start.elapsed();
-        assert!(elapsed >= ms(190), "{elapsed:?}");
-    }
-
-    #[test]
-    fn reservations_are_spaced_only_while_slowed_down() {
-        let t0 = Instant::now();
-        let mut a = Aimd::new(100.0, t0);
-        assert_eq!(
-            a.reserve(t0),
-            None,
-            "at the ceiling the governor limiter alone paces"
-        );
-        a.on_throttled(t0, t0).unwrap();
-        let rate = a.rate();
-        let gap = Duration::from_secs_f64(1.0 / rate);
-        let first = a.reserve(t0).unwrap();
-        let second = a.reserve(t0).unwrap();
-        let third = a.reserve(t0).unwrap();
-        assert_eq!(first, t0);
-        assert_eq!((second - first, third - second), (gap, gap));
-        // After an idle spell the next request goes at once (no burst is saved up).
-        let later = t0 + Duration::from_secs(5);
-        assert_eq!(a.reserve(later), Some(later));
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_lowered_rate_holds_while_it_keeps_changing() {
-        let pacer = Arc::new(Pacer::new(100, 32, true));
-        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let start = Instant::now();
-        let tasks: Vec<_> = (0..128)
-            .map(|_| {
-                let (pacer, count) = (pacer.clone(), count.clone());
-                tokio::spawn(async move {
-                    while start.elapsed() < Duration::from_secs(2) {
-                        let _a = pacer.admit().await;
-                        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        tokio::time::sleep(ms(30)).await;
-                    }
-                })
-            })
-            .collect();
-        // The rate changes every 100 ms while 32 tasks are queued for admission.
-        for i in 0..20 {
-            lock(pacer.aimd.as_ref().unwrap()).rate = if i % 2 == 0 { 40.0 } else { 41.0 };
-            tokio::time::sleep(ms(100)).await;
-        }
-        for t in tasks {
-            t.await.unwrap();
-        }
-        let rate =
-            count.load(std::sync::atomic::Ordering::SeqCst) as f64 / start.elapsed().as_secs_f64();
-        assert!((35.0..=46.0).contains(&rate), "{rate}");
-    }
-}
+#[path = "pacing_tests.rs"]
+mod tests;

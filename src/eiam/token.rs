@@ -3,9 +3,11 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secrecy::SecretString;
+// Tokio's clock: the system's monotonic clock, which a test can pause and move forward.
+use tokio::time::Instant;
 
 use super::error::EiamError;
 
@@ -171,7 +173,7 @@ mod tests {
         assert_eq!(unknown.expires_at - t0, FALLBACK_LIFETIME);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn concurrent_callers_share_one_fetch() {
         let cache = Arc::new(TokenCache::default());
         let calls = Arc::new(AtomicUsize::new(0));
@@ -196,7 +198,7 @@ mod tests {
         assert_eq!(cache.fetches(), 1);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn expired_tokens_are_replaced_and_failures_propagate() {
         let cache = TokenCache::default();
         let t = cache
@@ -217,14 +219,15 @@ mod tests {
         assert_eq!(t.secret().expose_secret(), "AT2");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_token_due_for_renewal_survives_a_failed_renewal() {
         let cache = TokenCache::default();
         cache
             .get(|| async { Ok(issued("AT1", 0.5)) })
             .await
             .unwrap();
-        // Past 80% of the lifetime, before expiry.
+        // Past 80% of the lifetime, before expiry (on the paused clock: exactly 420 ms later,
+        // however busy the machine).
         tokio::time::sleep(Duration::from_millis(420)).await;
         let t = cache
             .get(|| async { Err(EiamError::config("token endpoint down")) })

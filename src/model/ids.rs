@@ -1,6 +1,9 @@
-//! Identifier newtypes: the source's external IDs and EIAM's own IDs never mix.
+//! Identifier newtypes: the source's external IDs and EIAM's own IDs never mix. Each is a
+//! shared string: the copies a run keeps of an id (maps, member sets, the planner's indexes)
+//! share one allocation.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,17 +12,17 @@ macro_rules! id_newtype {
         $(#[$meta])*
         #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             pub fn new(s: impl Into<String>) -> Self {
-                Self(s.into())
+                Self(Arc::from(s.into()))
             }
             pub fn as_str(&self) -> &str {
                 &self.0
             }
             pub fn into_string(self) -> String {
-                self.0
+                String::from(&*self.0)
             }
         }
 
@@ -38,31 +41,31 @@ macro_rules! id_newtype {
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                Self(s.to_owned())
+                Self(Arc::from(s))
             }
         }
 
         impl From<String> for $name {
             fn from(s: String) -> Self {
-                Self(s)
+                Self(Arc::from(s))
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                &*self.0 == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                &*self.0 == *other
             }
         }
 
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
-                &self.0 == other
+                *self.0 == **other
             }
         }
 

@@ -12,6 +12,7 @@ pub mod observed;
 pub mod onboarding;
 pub mod ownership;
 pub mod rules;
+pub mod small_set;
 pub mod snapshot;
 pub mod validate;
 
@@ -29,6 +30,7 @@ pub use mode::SyncMode;
 pub use observed::{ObservedGroup, ObservedOu, ObservedState, ObservedUser};
 pub use onboarding::{NewUserPolicy, NotifyChannel, PasswordInitialization};
 pub use ownership::{Origin, Owned, Ownership};
+pub use small_set::SmallSet;
 pub use snapshot::{
     Defect, GroupMemberRow, GroupRow, OuRow, Snapshot, UserCustomFieldRow, UserOuRow, UserRow,
 };

@@ -6,6 +6,7 @@ use super::attrs::{GroupAttrs, OuAttrs, UserAttrs};
 use super::desired::{DesiredState, KeyTable};
 use super::ids::{EiamId, ExtId};
 use super::kind::UserStatus;
+use super::small_set::SmallSet;
 
 /// An organizational unit in EIAM.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub struct ObservedUser {
     /// The primary OU, when known.
     pub primary_ou: Option<EiamId>,
     /// Every OU the user belongs to (primary included) that observation saw.
-    pub ous: BTreeSet<EiamId>,
+    pub ous: SmallSet<EiamId>,
     pub source_type: Option<String>,
 }
 
@@ -116,7 +117,7 @@ mod tests {
             },
             status: UserStatus::Enabled,
             primary_ou: None,
-            ous: BTreeSet::new(),
+            ous: SmallSet::new(),
             source_type: None,
         }
     }

@@ -69,7 +69,7 @@ pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated 
     });
     let mut rejected = BTreeSet::new();
     for (kind, ids) in rejects.records {
-        rejected.extend(ids.into_iter().map(|id| (kind, ExtId(id))));
+        rejected.extend(ids.into_iter().map(|id| (kind, ExtId::from(id))));
     }
     let mut users = users.valid;
     for (id, values) in &custom_fields.values {

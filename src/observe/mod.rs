@@ -51,7 +51,7 @@ use crate::eiam::types::users::UserSummary;
 use crate::eiam::{Client, EiamError};
 use crate::model::{
     CustomFields, EiamId, ExtId, GroupAttrs, ObservedGroup, ObservedOu, ObservedState,
-    ObservedUser, OuAttrs, UserAttrs, UserStatus,
+    ObservedUser, OuAttrs, SmallSet, UserAttrs, UserStatus,
 };
 
 /// Errors of observing EIAM.
@@ -154,7 +154,7 @@ fn user_from(u: UserSummary) -> Option<ObservedUser> {
         attrs,
         status: status_from(u.status.as_deref()),
         primary_ou: None,
-        ous: BTreeSet::new(),
+        ous: SmallSet::new(),
         source_type: u.user_source_type,
     })
 }

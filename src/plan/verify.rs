@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{
-    EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState, ObservedUser, UserStatus,
+    EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState, ObservedUser, SmallSet,
+    UserStatus,
 };
 
 use super::types::{OpId, Payload, Plan};
@@ -165,7 +166,7 @@ impl<'a> Replay<'a> {
                     attrs: attrs.clone(),
                     status: UserStatus::Enabled,
                     primary_ou: Some(ou.clone()),
-                    ous: BTreeSet::from([ou]),
+                    ous: SmallSet::from([ou]),
                     source_type: Some("build_in".into()),
                 };
                 self.index.index_user(&user);

@@ -5,7 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, UserStatus,
+    DesiredState, EiamId, ExtId, GroupAttrs, Kind, ObservedState, OuAttrs, Ownership, SmallSet,
+    UserStatus,
 };
 
 /// A value that must be unique across users.
@@ -66,7 +67,7 @@ pub struct UserNode<'a> {
     pub attrs: NodeAttrs<'a>,
     pub status: UserStatus,
     pub primary: Option<usize>,
-    pub ous: BTreeSet<usize>,
+    pub ous: SmallSet<usize>,
     /// The last operation of each of the user's independent chains.
     pub chains: Chains,
 }
@@ -178,6 +179,16 @@ impl<'a> World<'a> {
         ownership: &Ownership,
     ) -> Self {
         let mut w = World::default();
+        // Sized once: a no-op run adds nothing, and growing by doubling would hold twice the
+        // nodes (and, while a vector grows, both copies) at the run's peak.
+        let (ous, users) = (observed.ous.len(), observed.users.len());
+        w.ous.reserve_exact(ous);
+        w.users.reserve_exact(users);
+        w.groups.reserve_exact(observed.groups.len());
+        w.ou_by_id.reserve(ous);
+        w.user_by_id.reserve(users);
+        w.user_by_ext.reserve(users);
+        w.user_keys.reserve(users * 3);
         for (id, ou) in &observed.ous {
             let role = if *id == observed.root {
                 Role::Root
@@ -233,7 +244,7 @@ impl<'a> World<'a> {
                 u.source_type.as_deref(),
             );
             let ix = w.users.len();
-            let ous: BTreeSet<usize> = u
+            let ous: SmallSet<usize> = u
                 .ous
                 .iter()
                 .filter_map(|o| w.ou_by_id.get(o).copied())

@@ -81,7 +81,7 @@ pub async fn due_leavers(
         .await?
         .into_iter()
         .filter(|(_, l)| l.disabled_at + grace <= now)
-        .map(|(ext, _)| ExtId(ext))
+        .map(|(ext, _)| ExtId::from(ext))
         .collect())
 }
 

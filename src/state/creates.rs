@@ -106,5 +106,5 @@ where
         column: "kind",
         value: kind.clone(),
     })?;
-    Ok((kind, ExtId(ext)))
+    Ok((kind, ExtId::from(ext)))
 }

@@ -66,9 +66,9 @@ impl StateStore {
                     row.try_get(5).map_err(query("loading ownership"))?;
                 ownership.insert(
                     parse_kind(&kind)?,
-                    ExtId(external_id),
+                    ExtId::from(external_id),
                     Owned {
-                        eiam_id: EiamId(eiam_id),
+                        eiam_id: EiamId::from(eiam_id),
                         origin: parse_origin(&origin)?,
                         matched_by: matched_by.as_deref().map(parse_key).transpose()?,
                         fingerprint,

@@ -27,7 +27,7 @@ impl StateStore {
             for row in rows {
                 let ext: String = row.try_get(0).map_err(query("loading member fingerprints"))?;
                 let fp: String = row.try_get(1).map_err(query("loading member fingerprints"))?;
-                out.insert(ExtId(ext), fp);
+                out.insert(ExtId::from(ext), fp);
             }
             out
         });
@@ -120,7 +120,7 @@ impl StateStore {
                             column: "owned_objects.members",
                             value: text.chars().take(80).collect(),
                         })?;
-                    out.insert(ExtId(ext), members.into_iter().map(ExtId).collect());
+                    out.insert(ExtId::from(ext), members.into_iter().map(ExtId::from).collect());
                 }
             });
         }
@@ -140,7 +140,7 @@ impl StateStore {
                 let ext: String = row.try_get(0).map_err(query(what))?;
                 let ids: String = row.try_get(1).map_err(query(what))?;
                 let ids = ids.split_whitespace().map(EiamId::new).collect();
-                out.insert(ExtId(ext), ids);
+                out.insert(ExtId::from(ext), ids);
             }
             out
         });

@@ -58,12 +58,13 @@ pub(super) fn validate(
                 format!("custom_fields.{}", row.field_name)
             };
             rejects.custom_field(&row.user_id, field, reason);
-            out.rejected.insert((ExtId(row.user_id), row.field_name));
+            out.rejected
+                .insert((ExtId::from(row.user_id), row.field_name));
             continue;
         }
         if let Some(value) = row.field_value.filter(|v| !v.is_empty()) {
             out.values
-                .entry(ExtId(row.user_id))
+                .entry(ExtId::from(row.user_id))
                 .or_default()
                 .insert(row.field_name, value);
         }

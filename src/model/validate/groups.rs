@@ -50,7 +50,7 @@ pub(super) fn validate(rows: Vec<GroupRow>, rejects: &mut Rejects) -> Groups {
         if rejects.is_rejected(KIND, &row.id) {
             continue;
         }
-        let id = ExtId(row.id);
+        let id = ExtId::from(row.id);
         valid.insert(
             id.clone(),
             DesiredGroup {

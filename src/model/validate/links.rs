@@ -40,7 +40,11 @@ pub(super) fn secondary_ous(
             rejects.user_ou(&row.user_id, &row.ou_id, "ou_id", reason);
             continue;
         }
-        user.secondary_ous.insert(ExtId(row.ou_id));
+        let ou = match ous.valid.get_key_value(row.ou_id.as_str()) {
+            Some((id, _)) => id.clone(),
+            None => ExtId::from(row.ou_id),
+        };
+        user.secondary_ous.insert(ou);
     }
 }
 
@@ -70,8 +74,14 @@ pub(super) fn members(
             rejects.member(&row.group_id, &row.user_id, field, reason);
             continue;
         }
+        // The member's id shares the user's allocation: half a million members are half a
+        // million copies of a few strings otherwise.
+        let user = match users.valid.get_key_value(row.user_id.as_str()) {
+            Some((id, _)) => id.clone(),
+            None => ExtId::from(row.user_id),
+        };
         if let Some(set) = members.get_mut(row.group_id.as_str()) {
-            set.insert(ExtId(row.user_id));
+            set.insert(user);
         }
     }
     members

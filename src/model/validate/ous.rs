@@ -59,12 +59,12 @@ pub(super) fn validate(rows: Vec<OuRow>, rejects: &mut Rejects) -> Ous {
         if rejects.is_rejected(KIND, &row.id) {
             continue;
         }
-        let id = ExtId(row.id);
+        let id = ExtId::from(row.id);
         valid.insert(
             id.clone(),
             DesiredOu {
                 external_id: id,
-                parent: row.parent_id.map(ExtId),
+                parent: row.parent_id.map(ExtId::from),
                 attrs: OuAttrs {
                     name: row.name,
                     description: row.description,

@@ -61,7 +61,11 @@ pub(super) fn validate(rows: Vec<UserRow>, ous: &Ous, rejects: &mut Rejects) -> 
         if rejects.is_rejected(KIND, &row.id) {
             continue;
         }
-        if let Some(user) = desired(row) {
+        if let Some(mut user) = desired(row) {
+            // The primary OU's id shares the OU's allocation.
+            if let Some((ou, _)) = ous.valid.get_key_value(&user.primary_ou) {
+                user.primary_ou = ou.clone();
+            }
             valid.insert(user.external_id.clone(), user);
         }
     }
@@ -200,7 +204,7 @@ fn desired(row: UserRow) -> Option<DesiredUser> {
         None => None,
     };
     Some(DesiredUser {
-        external_id: ExtId(row.id),
+        external_id: ExtId::from(row.id),
         attrs: UserAttrs {
             username: row.username,
             display_name: row.display_name,
@@ -209,7 +213,7 @@ fn desired(row: UserRow) -> Option<DesiredUser> {
             custom_fields: CustomFields::new(),
             description: row.description,
         },
-        primary_ou: ExtId(row.primary_ou_id),
+        primary_ou: ExtId::from(row.primary_ou_id),
         secondary_ous: BTreeSet::new(),
         status: row.status.parse().ok()?,
     })

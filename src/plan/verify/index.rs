@@ -104,7 +104,7 @@ impl<'a> Index<'a> {
             ix.add_user(u, Cow::Borrowed);
         }
         for g in state.groups.values() {
-            (ix.group_names).add(Cow::Borrowed(&g.attrs.name), Cow::Borrowed(&g.id.0));
+            (ix.group_names).add(Cow::Borrowed(&g.attrs.name), Cow::Borrowed(g.id.as_str()));
         }
         ix
     }

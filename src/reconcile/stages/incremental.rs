@@ -75,7 +75,7 @@ pub async fn observe_mode(
         root_configured: input.root.is_some(),
     });
     let (scope, root) = match (scoped, input.root) {
-        (Ok(s), Some(root)) => (s, EiamId(root.to_owned())),
+        (Ok(s), Some(root)) => (s, EiamId::from(root.to_owned())),
         (Err(why), _) => return widen(client, store, input, why).await,
         (Ok(_), None) => {
             let why = "[sync] root_organizational_unit_id is not set".to_owned();

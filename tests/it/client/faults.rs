@@ -1,5 +1,6 @@
 //! Each fault the emulator injects, and what the client makes of it.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eiam_sync::eiam::types::users::PatchUserRequest;
@@ -8,6 +9,7 @@ use eiam_sync::emulator::{ScriptedFault, ScriptedKind};
 use futures_util::{StreamExt, stream};
 
 use super::emu;
+use super::waits::Waits;
 
 fn patch(i: usize) -> PatchUserRequest {
     PatchUserRequest {
@@ -157,6 +159,8 @@ async fn throttling_is_honoured_and_slows_the_client_down() {
     let mut config = emu::config(&emu);
     config.rate_limit_qps = 200;
     config.max_concurrency = 16;
+    let waits = Waits::default();
+    config.retry_sleeper = Arc::new(waits.clone());
     let c = Client::new(config).unwrap();
     let id = c
         .users()
@@ -180,12 +184,22 @@ async fn throttling_is_honoured_and_slows_the_client_down() {
     );
     let stats = emu.stats();
     assert!(stats.status("429") > 0, "{stats:?}");
+    // Honoured: every 429 was waited out for as long as it asked (one second at 20/s), and
+    // nothing else was retried.
+    let waited = waits.taken();
+    assert_eq!(waited.len() as u64, stats.status("429"), "{stats:?}");
+    assert!(
+        waited.iter().all(|w| *w == Duration::from_secs(1)),
+        "{waited:?}"
+    );
+    assert_eq!(stats.total, 120 + stats.status("429"), "{stats:?}");
     assert!(
         c.effective_rate_limit() < 100.0,
         "{}",
         c.effective_rate_limit()
     );
-    // 120 requests at a budget of 20/s (with a one-second burst) take about five seconds.
+    // 120 requests at a budget of 20/s (with a one-second burst) take about five seconds: a
+    // lower bound, which a busy machine only makes easier to meet.
     assert!(
         started.elapsed() >= Duration::from_secs(4),
         "{:?}",
@@ -196,15 +210,26 @@ async fn throttling_is_honoured_and_slows_the_client_down() {
 #[tokio::test]
 async fn latency_within_the_timeout_is_fine_beyond_it_is_an_error() {
     let emu = emu::start().await;
+    let root = emu.root_ou_id();
     let mut config = emu::config(&emu);
     config.request_timeout = Duration::from_millis(400);
     config.max_retries = 2;
     let c = Client::new(config).unwrap();
-    let root = emu.root_ou_id();
-    emu.set_faults(emu::faults(|f| f.latency_ms = 150));
+    // Its token first, without latency.
     c.organizational_units().get(&root).await.unwrap();
 
+    // Within a timeout far longer than anything a busy machine adds, 1 s of latency is fine.
     emu.set_faults(emu::faults(|f| f.latency_ms = 1000));
+    let mut patient = emu::config(&emu);
+    patient.request_timeout = Duration::from_secs(30);
+    let patient = Client::new(patient).unwrap();
+    patient.organizational_units().get(&root).await.unwrap();
+    let timeouts = patient
+        .metrics()
+        .requests("GetOrganizationalUnit", "timeout");
+    assert_eq!(timeouts, 0);
+
+    // Beyond the timeout, it is an error.
     emu.reset_stats();
     let e = c.organizational_units().get(&root).await.unwrap_err();
     let EiamError::Transport(t) = &e else {

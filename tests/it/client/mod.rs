@@ -11,4 +11,5 @@ mod scripted;
 mod secrets;
 mod tls;
 mod tokens;
+mod waits;
 mod wire;

@@ -2,10 +2,12 @@
 //! write nothing, hand-made objects left alone, rejected records never removed, and faults
 //! (unknown outcomes, throttling) that neither duplicate nor kill a run.
 
+use std::time::{Duration, Instant};
+
 use eiam_sync::eiam::types::groups::CreateGroupRequest;
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
 use eiam_sync::eiam::types::users::CreateUserRequest;
-use eiam_sync::emulator::Faults;
+use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
 use eiam_sync::model::Snapshot;
 
 use super::data::{Build, company};
@@ -344,13 +346,44 @@ async fn creates_with_unknown_outcome_are_never_duplicated() {
 #[tokio::test]
 async fn throttling_slows_a_run_down_but_does_not_kill_it() {
     let env = Env::new(Source::Sqlite).await;
+    // Whether the budget alone throttles depends on how fast the machine sends; these 429s
+    // come whatever its speed: on reads, and on creates of every kind (retried: a throttled
+    // request was not processed).
+    let script: Vec<ScriptedFault> = [
+        "ListOrganizationalUnits",
+        "ListUsers",
+        "CreateOrganizationalUnit",
+        "CreateUser",
+        "CreateUser",
+        "CreateGroup",
+    ]
+    .into_iter()
+    .map(|action| ScriptedFault {
+        action: Some(action.into()),
+        fault: ScriptedKind::Throttle,
+        status: None,
+    })
+    .collect();
+    let scripted = script.len() as u64;
     env.emulator.set_faults(Faults {
         rate_limit_qps: Some(40.0),
         error_rate: 0.05,
+        script,
         ..env.emulator.faults()
     });
+    env.emulator.reset_stats();
+    let started = Instant::now();
     let report = env.converge(&eiam_sync::demo::sample::initial()).await;
     assert!(report.operations.iter().all(|o| o.error.is_none()));
+    assert!(
+        env.emulator.faults().script.is_empty(),
+        "every scripted 429 was answered"
+    );
+    let stats = env.emulator.stats();
+    assert!(stats.status("429") >= scripted, "{stats:?}");
+    // Slowed down: each 429 asks for a second's wait (a lower bound: a busy machine only
+    // takes longer).
+    assert!(started.elapsed() >= Duration::from_secs(1));
 }
 
 #[tokio::test]

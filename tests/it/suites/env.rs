@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use eiam_sync::emulator::{AdminState, Emulator, EmulatorConfig, RunningEmulator};
 use eiam_sync::model::Snapshot;
@@ -152,26 +152,34 @@ impl SuiteEnv {
         (child, out, err)
     }
 
-    /// Waits for a spawned run (at most `limit`: a run that hangs fails the suite).
+    /// Waits for a spawned run. A run that hangs fails the suite: one that has sent the
+    /// emulator no request for `quiet`. A busy machine slows a run down, so its total time is
+    /// no measure of a hang; a run that stopped making progress is.
     pub async fn finish(
         &self,
         child: Child,
         out: PathBuf,
         err: PathBuf,
-        limit: Duration,
+        quiet: Duration,
     ) -> RunOut {
         let mut child = child;
-        let waited = tokio::time::timeout(
-            limit,
-            tokio::task::spawn_blocking(move || {
-                let status = child.wait();
-                (child, status)
-            }),
-        )
-        .await;
-        let status = match waited {
-            Ok(joined) => joined.expect("joined").1.expect("wait"),
-            Err(_) => panic!("a reconcile run hung for more than {limit:?}"),
+        let mut requests = self.emulator.stats().total;
+        let mut progressed = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            let now = self.emulator.stats().total;
+            if now != requests {
+                requests = now;
+                progressed = Instant::now();
+            }
+            if progressed.elapsed() > quiet {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("a reconcile run hung: no request for more than {quiet:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         };
         self.collect(status.code().unwrap_or(-1), &out, &err)
     }

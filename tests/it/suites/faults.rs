@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use eiam_sync::emulator::{AdminState, Faults};
+use eiam_sync::emulator::{AdminState, Faults, ScriptedFault, ScriptedKind};
 use eiam_sync::model::Snapshot;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -78,6 +78,14 @@ fn normalized(s: &AdminState) -> BTreeMap<String, String> {
 }
 
 fn hostile_network() -> Faults {
+    // The budget throttles only a client that sends faster than it; these 429s come whatever
+    // the machine's speed (every run lists these).
+    let throttled = [
+        "ListOrganizationalUnits",
+        "ListUsers",
+        "ListUsers",
+        "ListGroups",
+    ];
     Faults {
         latency_ms: 50,
         error_rate: 0.2,
@@ -86,6 +94,14 @@ fn hostile_network() -> Faults {
         rate_limit_qps: Some(60.0),
         rate_limit_burst: Some(10.0),
         token_ttl_secs: 5,
+        script: throttled
+            .into_iter()
+            .map(|action| ScriptedFault {
+                action: Some(action.into()),
+                fault: ScriptedKind::Throttle,
+                status: None,
+            })
+            .collect(),
         ..Faults::default()
     }
 }
@@ -140,7 +156,6 @@ async fn a_hostile_network_converges_to_the_fault_free_state() {
     let eiam = "rate_limit_qps = 1000\nmax_concurrency = 8";
     let clean = SuiteEnv::new(Store::Sqlite, "", eiam).await;
     let faulty = SuiteEnv::new(Store::Sqlite, "", eiam).await;
-    faulty.emulator.set_faults(hostile_network());
     let tally = Tally::default();
     let mut snapshot: Snapshot = generate(size, 42);
     let mut rng = StdRng::seed_from_u64(42);
@@ -153,8 +168,14 @@ async fn a_hostile_network_converges_to_the_fault_free_state() {
         clean.write(&snapshot).await;
         faulty.write(&snapshot).await;
         clean.converge().await;
+        faulty.emulator.set_faults(hostile_network());
         faulty.emulator.reset_stats();
         runs.push(sync_through(&faulty, 10).await);
+        let stats = faulty.emulator.stats();
+        assert!(
+            stats.status("429") > 0,
+            "day {day}: never throttled: {stats:?}"
+        );
         Tally::add(&tally.faults, injected(&faulty));
         Tally::add(&tally.trials, 1);
         let (want, have) = (normalized(&clean.state()), normalized(&faulty.state()));
