@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::{AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership};
+use crate::model::{
+    AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserAttrs,
+};
 use crate::plan::is_managed;
 
 use super::{BUILT_IN, Candidate};
@@ -176,15 +178,7 @@ fn record_value(desired: &DesiredState, record: &ExtId, key: AdoptKey) -> Option
     match key {
         AdoptKey::Path => desired_path(desired, record),
         AdoptKey::Name => desired.groups.get(record).map(|g| g.attrs.name.clone()),
-        _ => {
-            let u = desired.users.get(record)?;
-            let unique = key.unique_key()?;
-            u.attrs
-                .unique_values()
-                .into_iter()
-                .find(|(k, _)| *k == unique)
-                .map(|(_, v)| v)
-        }
+        _ => user_value(&desired.users.get(record)?.attrs, key),
     }
 }
 
@@ -193,16 +187,16 @@ fn object_value(observed: &ObservedState, id: &EiamId, key: AdoptKey) -> Option<
     match key {
         AdoptKey::Name => observed.groups.get(id).map(|g| g.attrs.name.clone()),
         AdoptKey::Path => None,
-        _ => {
-            let u = observed.users.get(id)?;
-            let unique = key.unique_key()?;
-            u.attrs
-                .unique_values()
-                .into_iter()
-                .find(|(k, _)| *k == unique)
-                .map(|(_, v)| v)
-        }
+        _ => user_value(&observed.users.get(id)?.attrs, key),
     }
+}
+
+/// A user's value of a user key, normalized as EIAM compares it.
+fn user_value(attrs: &UserAttrs, key: AdoptKey) -> Option<String> {
+    let unique = key.unique_key()?;
+    (attrs.unique_values().into_iter())
+        .find(|(k, _)| *k == unique)
+        .map(|(_, v)| v)
 }
 
 /// The names from the sync root down to a snapshot OU.

@@ -52,6 +52,17 @@ fn base() -> (DesiredState, ObservedState) {
     (d, s)
 }
 
+/// Record in `o` that `ext` of `kind` is the adopted object `id` (matched by `key`, when by rule).
+fn adopted_as(o: &mut Ownership, kind: Kind, ext: &str, id: &str, key: Option<AdoptKey>) {
+    let owned = Owned {
+        eiam_id: EiamId::new(id),
+        origin: Origin::Adopted,
+        matched_by: key,
+        fingerprint: None,
+    };
+    o.insert(kind, ExtId::new(ext), owned);
+}
+
 fn adopted(m: &Matches, kind: Kind) -> Vec<(String, String, AdoptKey)> {
     (m.adoptions())
         .filter(|(k, _)| *k == kind)
@@ -233,16 +244,7 @@ fn managed_objects_and_those_the_store_holds_are_never_candidates() {
     // An account adopted for a record that has left the snapshot.
     console_user(&mut s, "user_b", "bob", None);
     let mut o = Ownership::default();
-    o.insert(
-        Kind::User,
-        ExtId::new("gone"),
-        Owned {
-            eiam_id: EiamId::new("user_b"),
-            origin: Origin::Adopted,
-            matched_by: None,
-            fingerprint: None,
-        },
-    );
+    adopted_as(&mut o, Kind::User, "gone", "user_b", None);
     let m = match_all(&d, &s, &o, &rules(&[AdoptKey::Username]));
     assert!(m.users.adoptable.is_empty(), "{m:?}");
     assert!(m.users.ambiguous.is_empty() && m.users.conflicting.is_empty());
@@ -254,15 +256,12 @@ fn linked(before: &Ownership, p: &Plan) -> Ownership {
     for op in &p.ops {
         if let Payload::Adopt { object, key } = &op.payload {
             let id = object.id().cloned().unwrap_or_default();
-            o.insert(
+            adopted_as(
+                &mut o,
                 op.kind,
-                op.external_id.clone(),
-                Owned {
-                    eiam_id: id,
-                    origin: Origin::Adopted,
-                    matched_by: Some(*key),
-                    fingerprint: None,
-                },
+                op.external_id.as_str(),
+                id.as_str(),
+                Some(*key),
             );
         }
     }
@@ -397,16 +396,7 @@ fn a_leaver_adopted_by_a_rule_is_disabled_one_found_by_its_external_id_is_left_a
         ("e1", "user_a", Some(AdoptKey::Email)),
         ("e2", "user_b", None),
     ] {
-        o.insert(
-            Kind::User,
-            ExtId::new(ext),
-            Owned {
-                eiam_id: EiamId::new(id),
-                origin: Origin::Adopted,
-                matched_by: key,
-                fingerprint: None,
-            },
-        );
+        adopted_as(&mut o, Kind::User, ext, id, key);
     }
     // Observation knows a linked object by its record's id.
     if let Some(u) = s.users.get_mut(&EiamId::new("user_a")) {

@@ -2,31 +2,14 @@
 //! plan is approved; a saved plan with adoptions is applied exactly, or refused naming what
 //! drifted — the object gone, managed meanwhile, or no longer matched by its key.
 
-use eiam_sync::model::{ExtId, Kind, KindSet};
-use eiam_sync::reconcile::RunRequest;
-use eiam_sync::report::{Report, Status};
+use eiam_sync::model::{ExtId, Kind};
+use eiam_sync::report::Status;
 
 use super::console::as_known;
 use super::takeover::{RULES, console, snapshot};
 use crate::reconcile::data::Build;
 use crate::reconcile::harness::{Env, Source, assert_matches};
-
-async fn save(env: &Env) -> (Report, String) {
-    let mut req = RunRequest::new("test", true, KindSet::all());
-    req.plan_out = true;
-    let report = env.reconciler.run(req).await.expect("dry run");
-    let file = report.plan_file.clone().expect("a plan file");
-    (report, file)
-}
-
-fn ops(r: &Report) -> Vec<(String, String, String)> {
-    (r.operations.iter())
-        .map(|o| {
-            let changes = serde_json::to_string(&o.changes).unwrap();
-            (o.action.to_string(), o.external_id.to_string(), changes)
-        })
-        .collect()
-}
+use crate::reconcile::plans::{ops, save, writes};
 
 /// A populated instance, its snapshot written, the rules on (with `extra` in `[sync.adopt]`).
 async fn populated(extra: &str) -> Env {
@@ -34,14 +17,6 @@ async fn populated(extra: &str) -> Env {
     env.write(&snapshot()).await;
     console(&env).put(&env);
     env
-}
-
-fn writes(env: &Env) -> u64 {
-    let stats = env.emulator.stats();
-    (stats.by_action.iter())
-        .filter(|(a, _)| !(a.starts_with("Get") || a.starts_with("List") || a.contains("Token")))
-        .map(|(_, n)| *n)
-        .sum()
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ pub(crate) mod in_doubt;
 mod incremental;
 mod incremental_cost;
 mod modes;
-mod plans;
+pub(crate) mod plans;
 mod readings;
 mod replan;
 mod replan_doubt;

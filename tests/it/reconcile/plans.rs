@@ -16,7 +16,7 @@ use super::harness::{Env, Source, assert_matches};
 const DAY: Duration = Duration::from_secs(86_400);
 
 /// Write calls the emulator has seen since the last stats reset.
-fn writes(env: &Env) -> u64 {
+pub(crate) fn writes(env: &Env) -> u64 {
     env.emulator
         .stats()
         .by_action
@@ -32,7 +32,7 @@ fn writes(env: &Env) -> u64 {
         .sum()
 }
 
-async fn save(env: &Env) -> (Report, String) {
+pub(crate) async fn save(env: &Env) -> (Report, String) {
     let mut req = RunRequest::new("test", true, KindSet::all());
     req.plan_out = true;
     let report = env.reconciler.run(req).await.expect("dry run");
@@ -40,7 +40,7 @@ async fn save(env: &Env) -> (Report, String) {
     (report, file)
 }
 
-fn ops(r: &Report) -> Vec<(String, String, String)> {
+pub(crate) fn ops(r: &Report) -> Vec<(String, String, String)> {
     r.operations
         .iter()
         .map(|o| {
