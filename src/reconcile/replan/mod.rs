@@ -178,6 +178,7 @@ pub async fn observe_saved(
             recovered: Default::default(),
             unobserved: Default::default(),
             synthesized_members: Default::default(),
+            matches: None,
         },
         desired: scoped_desired,
         conflicts,

@@ -152,6 +152,7 @@ pub async fn observe_mode(
             recovered: HashSet::new(),
             unobserved,
             synthesized_members: synthesized,
+            matches: None,
         },
         mode: SyncMode::Incremental,
         notes: Vec::new(),

@@ -7,7 +7,7 @@ use crate::model::{
     DesiredState, EiamId, ExtId, Kind, KindSet, ObservedState, Origin, Owned, Ownership,
 };
 use crate::observe::{Links, ObserveOptions, observe as observe_eiam};
-use crate::plan::adopt::AdoptRules;
+use crate::plan::adopt::{AdoptRules, Matches};
 use crate::plan::{ManagedCounts, Unmanaged};
 use crate::state::StateStore;
 
@@ -40,6 +40,9 @@ pub struct Observation {
     /// The groups whose members an incremental run took from the snapshot instead of listing
     /// them.
     pub synthesized_members: BTreeSet<EiamId>,
+    /// The adoption rules' verdicts, when the observation needed them already (the plan stage
+    /// works them out otherwise).
+    pub matches: Option<Matches>,
 }
 
 /// Owned objects gone from the snapshot and owed nothing (leavers disabled, or left as they
@@ -93,10 +96,14 @@ pub async fn observe(
     };
     let mut observed = observe_eiam(client, &options).await?;
     let recovered = own_in_doubt(&mut ownership, &observed, &in_doubt);
-    if input.adopt.adopts(Kind::User) {
+    // Reading the accounts a rule adopts changes none of the keys they were matched by.
+    let matches = if input.adopt.adopts(Kind::User) {
         let matches = adopt::matches(desired, &observed, &ownership, input.adopt);
         adopt::read_adoptable_users(client, &mut observed, &matches, input.concurrency).await?;
-    }
+        Some(matches)
+    } else {
+        None
+    };
     observed.scope_custom_fields(desired);
     Ok(Observation {
         observed,
@@ -104,6 +111,7 @@ pub async fn observe(
         recovered,
         unobserved: Unobserved::default(),
         synthesized_members: BTreeSet::new(),
+        matches,
     })
 }
 

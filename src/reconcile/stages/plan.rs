@@ -71,16 +71,25 @@ pub fn plan_with(
         observed,
         ownership,
         unobserved,
+        matches,
         ..
     } = input.observation;
-    let matches = super::adopt::matches(input.desired, observed, ownership, input.adopt);
+    // A full observation worked them out from the same snapshot and rules.
+    let computed;
+    let matches = match matches {
+        Some(m) => m,
+        None => {
+            computed = super::adopt::matches(input.desired, observed, ownership, input.adopt);
+            &computed
+        }
+    };
     let mut plan = crate::plan::plan_adopting(
         input.desired,
         observed,
         ownership,
         input.options,
         input.due,
-        &matches,
+        matches,
     );
     if *unobserved != Unobserved::default() {
         for (kind, n) in &unobserved.managed {
