@@ -31,16 +31,15 @@ pub fn evaluate(plan: &Plan, managed: &ManagedCounts, limits: GuardLimits) -> Ve
         }
     }
     let total: u64 = removals.values().sum();
-    let mut out = vec![GuardCheck {
-        name: "max_deletes".to_owned(),
-        limit: limits.max_deletes as f64,
-        planned: total as f64,
-        tripped: total > limits.max_deletes,
-        message: format!(
+    let mut out = vec![GuardCheck::count(
+        "max_deletes",
+        total,
+        limits.max_deletes,
+        format!(
             "the run would delete or disable {total} object(s); max_deletes allows {}",
             limits.max_deletes
         ),
-    }];
+    )];
     for kind in [Kind::OrganizationalUnit, Kind::User, Kind::Group] {
         let n = removals.get(&kind).copied().unwrap_or(0);
         let base = managed.get(&kind).copied().unwrap_or(0);
@@ -299,16 +298,15 @@ pub fn evaluate_wide(
         ),
     ];
     let adoptions = g.adoptions.len() as u64;
-    let mut out = vec![GuardCheck {
-        name: "max_adoptions".to_owned(),
-        limit: limits.max_adoptions as f64,
-        planned: adoptions as f64,
-        tripped: adoptions > limits.max_adoptions,
-        message: format!(
+    let mut out = vec![GuardCheck::count(
+        "max_adoptions",
+        adoptions,
+        limits.max_adoptions,
+        format!(
             "the run would adopt {adoptions} existing object(s); [sync.adopt] max_adoptions allows {}",
             limits.max_adoptions
         ),
-    }];
+    )];
     for ((name, percent_name), n, base, max, max_percent, what) in families {
         // Earlier runs' removals alone never refuse a run that removes nothing.
         let own = if name == "max_removals_24h" {

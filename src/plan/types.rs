@@ -293,6 +293,19 @@ pub struct GuardCheck {
     pub message: String,
 }
 
+impl GuardCheck {
+    /// A limit on a count: tripped when `planned` exceeds `limit`.
+    pub fn count(name: &str, planned: u64, limit: u64, message: String) -> Self {
+        GuardCheck {
+            name: name.to_owned(),
+            limit: limit as f64,
+            planned: planned as f64,
+            tripped: planned > limit,
+            message,
+        }
+    }
+}
+
 /// Something eiam-sync deliberately leaves as it is, worth telling the operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
