@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod demo;
+pub mod doctor;
 pub mod eiam;
 pub mod emulator;
 pub mod errors;

@@ -44,6 +44,10 @@ async fn dispatch(cli: Cli) -> i32 {
             telemetry::init(format(LogFormat::Text), &level("warn"));
             cli::config_check::run(&cli.config).await
         }
+        Command::Doctor(args) => {
+            telemetry::init(format(LogFormat::Text), &level("warn"));
+            cli::doctor::run(&cli.config, args.output).await
+        }
         command => {
             let settings = match config::load(&cli.config) {
                 Ok(s) => s,

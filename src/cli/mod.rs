@@ -5,6 +5,7 @@ pub mod apply;
 pub mod approve;
 pub mod completions;
 pub mod config_check;
+pub mod doctor;
 pub mod emulator;
 pub mod migrate;
 pub mod reconcile;
@@ -76,6 +77,9 @@ pub enum Command {
     },
     /// Apply the state-store migrations.
     Migrate,
+    /// Check, reading only, that a sync can run against the configured instance, and count
+    /// what it would find there.
+    Doctor(DoctorArgs),
     /// Apply exactly the operations of a saved plan, or refuse with what drifted.
     Apply(ApplyArgs),
     /// Let the guarded changes of a refused plan through once.
@@ -108,6 +112,21 @@ pub struct StatusArgs {
     /// How many recent runs to show.
     #[arg(long, default_value_t = 20)]
     pub runs: u32,
+}
+
+/// Format of `doctor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DoctorFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Format on stdout.
+    #[arg(long, value_enum, default_value_t = DoctorFormat::Text)]
+    pub output: DoctorFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -247,6 +247,12 @@ impl Client {
         })
     }
 
+    /// Obtain the application's access token (or keep the cached one): whether the endpoint,
+    /// instance, application and client credentials are accepted, before any operation.
+    pub async fn authenticate(&self) -> Result<(), EiamError> {
+        self.inner.app_token().await.map(|_| ())
+    }
+
     /// Every HTTP request this client (and its clones) sent, token requests and retries included.
     pub fn api_calls(&self) -> u64 {
         self.inner.api_calls()

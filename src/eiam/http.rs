@@ -286,7 +286,7 @@ impl Transport {
     }
 
     /// The application token, fetched through this same path when missing or due.
-    async fn app_token(&self) -> Result<Arc<AccessToken>, EiamError> {
+    pub(crate) async fn app_token(&self) -> Result<Arc<AccessToken>, EiamError> {
         self.tokens
             .get(|| async {
                 let req = super::oauth::client_credentials_request(self)?;

@@ -141,6 +141,13 @@ pub struct StateProbe {
     pub pending: Vec<(i64, &'static str)>,
 }
 
+impl StateProbe {
+    /// No migration was ever applied: a new store, which owns nothing yet.
+    pub fn is_new(&self) -> bool {
+        self.pending.iter().any(|(version, _)| *version == 1)
+    }
+}
+
 impl fmt::Display for StateProbe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.pending.len() {

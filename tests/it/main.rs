@@ -4,6 +4,7 @@
 
 mod adopt;
 mod client;
+mod doctor;
 mod emulator;
 mod notify;
 mod ops;

@@ -62,11 +62,21 @@ pub async fn observe(
     store: &StateStore,
     input: ObserveInput<'_>,
 ) -> Result<Observation, ReconcileError> {
-    let mut ownership = store.load_ownership().await?;
+    let ownership = store.load_ownership().await?;
     // Creates the journal shows started or done, whose ownership record is missing: the
     // process may have died after EIAM made the object, before its answer arrived.
     let mut in_doubt = store.journalled_creates().await?;
     in_doubt.retain(|(kind, ext)| ownership.get(*kind, ext).is_none());
+    observe_owned(client, ownership, &in_doubt, input).await
+}
+
+/// List EIAM under the sync root, given what eiam-sync owns and the creates in doubt.
+pub async fn observe_owned(
+    client: &Client,
+    mut ownership: Ownership,
+    in_doubt: &HashSet<(Kind, ExtId)>,
+    input: ObserveInput<'_>,
+) -> Result<Observation, ReconcileError> {
     let desired = input.desired;
     // Members of the snapshot's groups, and of the groups eiam-sync created (a group must be
     // emptied before it can be deleted).
@@ -95,7 +105,7 @@ pub async fn observe(
         links: Links::of(&ownership),
     };
     let mut observed = observe_eiam(client, &options).await?;
-    let recovered = own_in_doubt(&mut ownership, &observed, &in_doubt);
+    let recovered = own_in_doubt(&mut ownership, &observed, in_doubt);
     // Reading the accounts a rule adopts changes none of the keys they were matched by.
     let matches = if input.adopt.adopts(Kind::User) {
         let matches = adopt::matches(desired, &observed, &ownership, input.adopt);
