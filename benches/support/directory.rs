@@ -151,7 +151,7 @@ pub fn observed(s: &Snapshot) -> ObservedState {
             ObservedUser {
                 id: EiamId::new(format!("user_{}", r.id)),
                 external_id: Some(ExtId::new(&r.id)),
-                attrs: UserAttrs {
+                attrs: std::sync::Arc::new(UserAttrs {
                     username: r.username.clone(),
                     display_name: r.display_name.clone(),
                     email: r.email.clone().map(|address| Email {
@@ -159,7 +159,7 @@ pub fn observed(s: &Snapshot) -> ObservedState {
                         verified: r.email_verified.unwrap_or(false),
                     }),
                     ..Default::default()
-                },
+                }),
                 status: UserStatus::Enabled,
                 primary_ou: Some(ou_id(&r.primary_ou_id)),
                 ous,

@@ -1,6 +1,7 @@
 //! The desired directory: the validated snapshot, keyed by external ID.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -21,7 +22,8 @@ pub struct DesiredOu {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DesiredUser {
     pub external_id: ExtId,
-    pub attrs: UserAttrs,
+    /// Shared with what an incremental run takes as observed for a settled account.
+    pub attrs: Arc<UserAttrs>,
     pub primary_ou: ExtId,
     /// Secondary OUs; never contains `primary_ou`.
     pub secondary_ous: BTreeSet<ExtId>,

@@ -1,6 +1,7 @@
 //! What EIAM holds in the managed subtree, as observed through the API, keyed by EIAM ID.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::attrs::{GroupAttrs, OuAttrs, UserAttrs};
 use super::desired::{DesiredState, KeyTable};
@@ -16,8 +17,8 @@ pub struct ObservedOu {
     /// `None` only for the instance root.
     pub parent_id: Option<EiamId>,
     pub attrs: OuAttrs,
-    /// `build_in` for objects created through the API; others come from DingTalk, AD or LDAP
-    /// and are never matched to snapshot records.
+    /// Another source (DingTalk, AD, LDAP, ...) keeps the object; `None` (or `build_in`) for
+    /// objects made through the API or the console.
     pub source_type: Option<String>,
 }
 
@@ -27,12 +28,14 @@ pub struct ObservedUser {
     pub id: EiamId,
     pub external_id: Option<ExtId>,
     /// Extended fields are only those observation read (ListUsers does not return them).
-    pub attrs: UserAttrs,
+    /// Shared: an incremental run's settled accounts point at their snapshot records' values.
+    pub attrs: Arc<UserAttrs>,
     pub status: UserStatus,
     /// The primary OU, when known.
     pub primary_ou: Option<EiamId>,
     /// Every OU the user belongs to (primary included) that observation saw.
     pub ous: SmallSet<EiamId>,
+    /// As for OUs: `None` (or `build_in`) unless another source keeps the account.
     pub source_type: Option<String>,
 }
 
@@ -70,12 +73,18 @@ impl ObservedState {
         let scope = &desired.custom_fields;
         let frozen = desired.is_unreadable(KeyTable::UserCustomFields);
         for u in self.users.values_mut() {
+            if u.attrs
+                .custom_fields
+                .iter()
+                .any(|(n, _)| !scope.is_managed(n))
+            {
+                Arc::make_mut(&mut u.attrs)
+                    .custom_fields
+                    .retain_managed(|n| scope.is_managed(n));
+            }
             if u.attrs.custom_fields.is_empty() {
                 continue;
             }
-            u.attrs
-                .custom_fields
-                .retain_managed(|n| scope.is_managed(n));
             if scope.rejected.is_empty() && !frozen {
                 continue;
             }
@@ -94,7 +103,7 @@ impl ObservedState {
                     .contains(&(d.external_id.clone(), name.clone()));
                 let wanted = d.attrs.custom_fields.get(&name).is_some();
                 if rejected || (frozen && !wanted) {
-                    u.attrs.custom_fields.remove(&name);
+                    Arc::make_mut(&mut u.attrs).custom_fields.remove(&name);
                 }
             }
         }
@@ -111,10 +120,10 @@ mod tests {
         ObservedUser {
             id: EiamId::new(format!("user_{id}")),
             external_id: Some(ExtId::from(id)),
-            attrs: UserAttrs {
+            attrs: std::sync::Arc::new(UserAttrs {
                 custom_fields: fields.iter().copied().collect(),
                 ..Default::default()
-            },
+            }),
             status: UserStatus::Enabled,
             primary_ou: None,
             ous: SmallSet::new(),
@@ -138,7 +147,7 @@ mod tests {
         };
         let u = DesiredUser {
             external_id: ExtId::from(id),
-            attrs,
+            attrs: Arc::new(attrs),
             primary_ou: ExtId::from("hq"),
             secondary_ous: BTreeSet::new(),
             status: UserStatus::Enabled,

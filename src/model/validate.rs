@@ -74,7 +74,7 @@ pub fn validate_with(snapshot: Snapshot, custom_fields: &[String]) -> Validated 
     let mut users = users.valid;
     for (id, values) in &custom_fields.values {
         if let Some(u) = users.get_mut(id) {
-            u.attrs.custom_fields = values
+            std::sync::Arc::make_mut(&mut u.attrs).custom_fields = values
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect::<CustomFields>();

@@ -165,9 +165,10 @@ pub fn user_from_get(u: GetUserResponse) -> Option<ObservedUser> {
     };
     let mut user = user_from(summary)?;
     // Every extended field; the run keeps only the managed names.
-    user.attrs.custom_fields = (u.custom_fields.into_iter().flatten())
-        .filter_map(|f| Some((f.field_name?, f.field_value.unwrap_or_default())))
-        .collect();
+    std::sync::Arc::make_mut(&mut user.attrs).custom_fields =
+        (u.custom_fields.into_iter().flatten())
+            .filter_map(|f| Some((f.field_name?, f.field_value.unwrap_or_default())))
+            .collect();
     user.primary_ou = u.primary_organizational_unit_id.map(EiamId::new);
     user.ous = (u.organizational_units.unwrap_or_default().into_iter())
         .filter_map(|o| o.organizational_unit_id.map(EiamId::new))

@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::intent_set::IntentSet;
+
 use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership};
 use crate::plan::UserRemoval;
 
@@ -209,7 +211,7 @@ impl<'a> Planner<'a> {
     pub fn run(&mut self) {
         let mut waits: HashMap<Intent, (Blocker, String)> = HashMap::new();
         let mut waiters: HashMap<Object, Vec<Intent>> = HashMap::new();
-        let mut finished: HashSet<Intent> = HashSet::new();
+        let mut finished = IntentSet::default();
         loop {
             let mut progressed = false;
             let round = std::mem::take(&mut self.pending);

@@ -12,6 +12,7 @@ pub mod digest;
 mod engine;
 mod groups;
 pub mod guards;
+mod intent_set;
 mod members;
 pub mod only;
 mod ou_ops;

@@ -238,10 +238,10 @@ impl Planner<'_> {
         deps.push(self.ou_dep(p));
         let payload = Payload::CreateUser {
             primary_ou: self.ou_ref(p),
-            attrs: d.attrs.clone(),
+            attrs: (*d.attrs).clone(),
         };
         let op = self.emit(Kind::User, d.external_id.clone(), payload, changes, deps);
-        self.set_user_attrs(ix, op, |a| *a = d.attrs);
+        self.set_user_attrs(ix, op, |a| *a = std::sync::Arc::unwrap_or_clone(d.attrs));
         let u = &mut self.world.users[ix];
         u.exists = true;
         u.reference = Some(ObjRef::Created(op));

@@ -163,7 +163,7 @@ impl<'a> Replay<'a> {
                 let user = ObservedUser {
                     id: id.clone(),
                     external_id: Some(ext.clone()),
-                    attrs: attrs.clone(),
+                    attrs: std::sync::Arc::new(attrs.clone()),
                     status: UserStatus::Enabled,
                     primary_ou: Some(ou.clone()),
                     ous: SmallSet::from([ou]),
@@ -183,7 +183,7 @@ impl<'a> Replay<'a> {
                     return Err(why);
                 }
                 self.with_user(user, |u| {
-                    u.attrs.apply(patch);
+                    std::sync::Arc::make_mut(&mut u.attrs).apply(patch);
                     Ok(())
                 })?;
             }

@@ -192,7 +192,7 @@ mod tests {
     fn user() -> DesiredUser {
         DesiredUser {
             external_id: ExtId::from("e1"),
-            attrs: UserAttrs {
+            attrs: std::sync::Arc::new(UserAttrs {
                 username: "alice".into(),
                 display_name: Some("Alice".into()),
                 email: Some(Email {
@@ -201,7 +201,7 @@ mod tests {
                 }),
                 custom_fields: [("employee_number", "42")].into_iter().collect(),
                 ..Default::default()
-            },
+            }),
             primary_ou: ExtId::from("ou1"),
             secondary_ous: BTreeSet::from([ExtId::from("ou2"), ExtId::from("ou3")]),
             status: UserStatus::Enabled,
@@ -221,22 +221,30 @@ mod tests {
         assert_eq!(base.len(), 40);
         assert_eq!(base, f.user(&user()), "deterministic");
         let variants: Vec<DesiredUser> = vec![
-            variant(|u| u.attrs.username = "alicf".into()),
-            variant(|u| u.attrs.display_name = None),
-            variant(|u| u.attrs.email = None),
+            variant(|u| std::sync::Arc::make_mut(&mut u.attrs).username = "alicf".into()),
+            variant(|u| std::sync::Arc::make_mut(&mut u.attrs).display_name = None),
+            variant(|u| std::sync::Arc::make_mut(&mut u.attrs).email = None),
             variant(|u| {
-                u.attrs.email = Some(Email {
+                std::sync::Arc::make_mut(&mut u.attrs).email = Some(Email {
                     address: "alice@example.com".into(),
                     verified: false,
                 })
             }),
             variant(|u| u.primary_ou = ExtId::from("ou2")),
             variant(|u| u.secondary_ous = BTreeSet::from([ExtId::from("ou2")])),
-            variant(|u| u.attrs.description = Some(String::new())),
+            variant(|u| std::sync::Arc::make_mut(&mut u.attrs).description = Some(String::new())),
             variant(|u| u.status = UserStatus::Disabled),
-            variant(|u| u.attrs.custom_fields = CustomFields::new()),
-            variant(|u| u.attrs.custom_fields.set("employee_number", "43")),
-            variant(|u| u.attrs.custom_fields.set("cost_center", "42")),
+            variant(|u| std::sync::Arc::make_mut(&mut u.attrs).custom_fields = CustomFields::new()),
+            variant(|u| {
+                std::sync::Arc::make_mut(&mut u.attrs)
+                    .custom_fields
+                    .set("employee_number", "43")
+            }),
+            variant(|u| {
+                std::sync::Arc::make_mut(&mut u.attrs)
+                    .custom_fields
+                    .set("cost_center", "42")
+            }),
         ];
         for v in &variants {
             assert_ne!(f.user(v), base, "{v:?}");

@@ -205,14 +205,14 @@ fn desired(row: UserRow) -> Option<DesiredUser> {
     };
     Some(DesiredUser {
         external_id: ExtId::from(row.id),
-        attrs: UserAttrs {
+        attrs: std::sync::Arc::new(UserAttrs {
             username: row.username,
             display_name: row.display_name,
             email,
             phone,
             custom_fields: CustomFields::new(),
             description: row.description,
-        },
+        }),
         primary_ou: ExtId::from(row.primary_ou_id),
         secondary_ous: BTreeSet::new(),
         status: row.status.parse().ok()?,

@@ -26,7 +26,7 @@ fn rules(users: &[AdoptKey]) -> AdoptRules {
 fn console_user(s: &mut ObservedState, id: &str, username: &str, email: Option<&str>) {
     add_user(s, id, Some(id), username, &["ou_hq"]);
     if let Some(u) = s.users.get_mut(&EiamId::new(id)) {
-        u.attrs.email = email.map(|e| Email {
+        std::sync::Arc::make_mut(&mut u.attrs).email = email.map(|e| Email {
             address: e.into(),
             verified: true,
         });
@@ -35,7 +35,7 @@ fn console_user(s: &mut ObservedState, id: &str, username: &str, email: Option<&
 
 fn phone(s: &mut ObservedState, id: &str, number: &str) {
     if let Some(u) = s.users.get_mut(&EiamId::new(id)) {
-        u.attrs.phone = Some(Phone {
+        std::sync::Arc::make_mut(&mut u.attrs).phone = Some(Phone {
             region: "86".into(),
             number: number.into(),
             verified: true,

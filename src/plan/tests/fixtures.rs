@@ -70,10 +70,10 @@ pub fn add_user(s: &mut ObservedState, id: &str, ext: Option<&str>, username: &s
         ObservedUser {
             id: EiamId::new(id),
             external_id: ext.map(ExtId::new),
-            attrs: UserAttrs {
+            attrs: std::sync::Arc::new(UserAttrs {
                 username: username.into(),
                 ..Default::default()
-            },
+            }),
             status: UserStatus::Enabled,
             primary_ou: ous.first().map(|o| EiamId::new(*o)),
             ous: ous.iter().map(|o| EiamId::new(*o)).collect(),
@@ -123,10 +123,10 @@ pub fn want_user(
         ExtId::new(ext),
         DesiredUser {
             external_id: ExtId::new(ext),
-            attrs: UserAttrs {
+            attrs: std::sync::Arc::new(UserAttrs {
                 username: username.into(),
                 ..Default::default()
-            },
+            }),
             primary_ou: ExtId::new(primary),
             secondary_ous: secondary.iter().map(|s| ExtId::new(*s)).collect(),
             status: UserStatus::Enabled,
@@ -136,11 +136,11 @@ pub fn want_user(
 
 pub fn with_contact(d: &mut DesiredState, ext: &str, email: Option<&str>, phone: Option<&str>) {
     if let Some(u) = d.users.get_mut(&ExtId::new(ext)) {
-        u.attrs.email = email.map(|e| Email {
+        std::sync::Arc::make_mut(&mut u.attrs).email = email.map(|e| Email {
             address: e.into(),
             verified: true,
         });
-        u.attrs.phone = phone.map(|p| Phone {
+        std::sync::Arc::make_mut(&mut u.attrs).phone = phone.map(|p| Phone {
             region: "86".into(),
             number: p.into(),
             verified: true,

@@ -163,7 +163,7 @@ pub(super) fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, Us
             let mail = pick(&mut rng, &EMAILS, &used_mail, format!("m{i}@x.io"));
             used_mail.insert(mail.clone());
             let u = s.users.get_mut(&EiamId::new(&id)).unwrap();
-            u.attrs.email = Some(Email {
+            std::sync::Arc::make_mut(&mut u.attrs).email = Some(Email {
                 address: mail,
                 verified: true,
             });
@@ -212,7 +212,7 @@ pub(super) fn scenario(seed: u64) -> (DesiredState, ObservedState, Ownership, Us
     order.extend(exts.iter().filter(|e| !has_mail(e)));
     for (k, ext) in order.into_iter().enumerate() {
         let name = names.get(k).cloned().unwrap_or_else(|| format!("extra{k}"));
-        d.users.get_mut(ext).unwrap().attrs.username = name;
+        std::sync::Arc::make_mut(&mut d.users.get_mut(ext).unwrap().attrs).username = name;
         if k < mails.len() && (has_mail(ext) || rng.random_bool(0.5)) {
             with_contact(&mut d, ext.as_str(), Some(&mails[k]), None);
         }

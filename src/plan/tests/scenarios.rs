@@ -160,7 +160,7 @@ fn email_cycle_is_broken_with_a_temporary_address() {
     let (mut d, mut s, o) = base();
     for (id, e) in [("user_1", "a@x.com"), ("user_2", "b@x.com")] {
         let u = s.users.get_mut(&EiamId::new(id)).unwrap();
-        u.attrs.email = Some(Email {
+        std::sync::Arc::make_mut(&mut u.attrs).email = Some(Email {
             address: e.into(),
             verified: true,
         });

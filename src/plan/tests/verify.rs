@@ -72,8 +72,8 @@ fn check(ops: Vec<Op>) -> Result<(), String> {
     add_ou(&mut s, "ou_a1", Some("a1"), "ou_a", "A1");
     add_user(&mut s, "u1", Some("e1"), "Alice", &["ou_a"]);
     if let Some(u) = s.users.get_mut(&EiamId::new("u1")) {
-        u.attrs.email = Some(email_of("alice@corp.example"));
-        u.attrs.phone = Some(phone_of("1300"));
+        std::sync::Arc::make_mut(&mut u.attrs).email = Some(email_of("alice@corp.example"));
+        std::sync::Arc::make_mut(&mut u.attrs).phone = Some(phone_of("1300"));
     }
     add_user(&mut s, "u2", Some("e2"), "bob", &["ou_b"]);
     add_group(&mut s, "g1", Some("g1"), "Staff", &["u1"]);

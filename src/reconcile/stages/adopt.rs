@@ -83,7 +83,7 @@ pub async fn read_adoptable_users(
         if let Some(u) = observed.users.get_mut(&id) {
             u.primary_ou = read.primary_ou;
             u.ous = ous;
-            u.attrs.custom_fields = read.attrs.custom_fields;
+            std::sync::Arc::make_mut(&mut u.attrs).custom_fields = read.attrs.custom_fields.clone();
         }
     }
     Ok(())

@@ -13,8 +13,6 @@ use crate::observe::targeted::{Lookup, Targeted, Targets};
 use super::kept::KeptGroups;
 use super::scope::Scope;
 
-const BUILT_IN: &str = "build_in";
-
 fn id(ownership: &Ownership, kind: Kind, ext: &ExtId) -> Option<EiamId> {
     ownership.get(kind, ext).map(|o| o.eiam_id.clone())
 }
@@ -280,7 +278,7 @@ pub fn synthesize(
             external_id: Some(e.clone()),
             parent_id: parent,
             attrs: d.attrs.clone(),
-            source_type: Some(BUILT_IN.to_owned()),
+            source_type: None,
         });
     }
     for e in &scope.settled_users {
@@ -300,7 +298,7 @@ pub fn synthesize(
             status: d.status,
             primary_ou: primary,
             ous,
-            source_type: Some(BUILT_IN.to_owned()),
+            source_type: None,
         });
     }
     for e in &scope.settled_groups {
@@ -311,7 +309,7 @@ pub fn synthesize(
             id: i,
             external_id: Some(e.clone()),
             attrs: d.attrs.clone(),
-            source_type: Some(BUILT_IN.to_owned()),
+            source_type: None,
         });
     }
     for e in &scope.settled_members {

@@ -277,7 +277,7 @@ both_backends! {
                 a.phone = Some(eiam_sync::model::Phone { region: "86".into(), number: "13912345678".into(), verified: true });
                 a.custom_fields = [("national_id", "E-4242")].into_iter().collect();
                 a.description = Some("Curious".into());
-                a
+                a.into()
             },
             primary_ou: "ou1".into(),
             secondary_ous: Default::default(),
