@@ -88,7 +88,10 @@ mod tests {
                     name: Some(after.to_owned()),
                 },
             },
-            changes: [("name".to_owned(), [json!("old"), json!(after)])].into(),
+            changes: std::sync::Arc::new(crate::model::Changes::from([(
+                "name".to_owned(),
+                [json!("old"), json!(after)],
+            )])),
             deps: Vec::new(),
             blocked: None,
             cause: None,

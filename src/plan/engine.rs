@@ -168,7 +168,7 @@ impl<'a> Planner<'a> {
             external_id,
             eiam_id,
             payload,
-            changes,
+            changes: std::sync::Arc::new(changes),
             deps,
             blocked: None,
             cause: None,

@@ -47,7 +47,7 @@ pub struct SavedOp {
     pub kind: String,
     pub external_id: String,
     pub eiam_id: Option<String>,
-    pub changes: Changes,
+    pub changes: std::sync::Arc<Changes>,
     #[serde(default)]
     pub blocked: Option<String>,
     pub expects: Expects,

@@ -263,7 +263,8 @@ pub struct Op {
     /// EIAM id of the object, when it exists before the run.
     pub eiam_id: Option<EiamId>,
     pub payload: Payload,
-    pub changes: Changes,
+    /// Shared with the report, which lists every operation's changes too.
+    pub changes: std::sync::Arc<Changes>,
     /// Operations that must succeed before this one may run.
     pub deps: Vec<OpId>,
     /// Set when the operation cannot be carried out; it is reported as `skipped` and never sent.

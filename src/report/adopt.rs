@@ -45,7 +45,10 @@ mod tests {
             external_id: "e1".into(),
             eiam_id: Some("user_7".into()),
             status: Status::Planned,
-            changes: [("matched_by".to_owned(), [Value::Null, json!("email")])].into(),
+            changes: std::sync::Arc::new(crate::model::Changes::from([(
+                "matched_by".to_owned(),
+                [Value::Null, json!("email")],
+            )])),
             error: None,
             cause: None,
         };

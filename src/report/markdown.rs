@@ -148,11 +148,10 @@ mod tests {
             external_id: "e1|2".into(),
             eiam_id: None,
             status: Status::Planned,
-            changes: [(
+            changes: std::sync::Arc::new(crate::model::Changes::from([(
                 "display_name".to_owned(),
                 [Value::from("Alan Turing"), Value::from("A. Turing")],
-            )]
-            .into(),
+            )])),
             error: None,
             cause: None,
         });

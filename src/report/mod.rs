@@ -29,7 +29,8 @@ pub struct OperationReport {
     pub external_id: ExtId,
     pub eiam_id: Option<EiamId>,
     pub status: Status,
-    pub changes: Changes,
+    /// The planned operation's own, shared.
+    pub changes: std::sync::Arc<Changes>,
     pub error: Option<String>,
     /// Whether the change comes from the snapshot or undoes a change made in EIAM by hand.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -276,7 +276,10 @@ mod tests {
             external_id: ext.into(),
             eiam_id: None,
             status: Status::Planned,
-            changes: [(field.to_owned(), [before, after])].into(),
+            changes: std::sync::Arc::new(crate::model::Changes::from([(
+                field.to_owned(),
+                [before, after],
+            )])),
             error: None,
             cause: None,
         }

@@ -16,7 +16,10 @@ fn patch(ext: &str, field: &str, before: &str, after: &str) -> Op {
             user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
             patch: Default::default(),
         },
-        changes: [(field.to_owned(), [json!(before), json!(after)])].into(),
+        changes: std::sync::Arc::new(crate::model::Changes::from([(
+            field.to_owned(),
+            [json!(before), json!(after)],
+        )])),
         deps: Vec::new(),
         blocked: None,
         cause: None,
@@ -90,8 +93,7 @@ fn a_sealed_plan_opens_only_unchanged_and_with_its_key() {
     ));
     // A file whose tag is recomputed after an edit of the operations still fails the id check.
     let mut forged = s.clone();
-    forged.operations[0]
-        .changes
+    std::sync::Arc::make_mut(&mut forged.operations[0].changes)
         .insert("email".into(), [json!(null), json!("x@y")]);
     let text = forged.seal(sign("k1"));
     assert!(matches!(
@@ -161,7 +163,10 @@ fn disable(ext: &str) -> Op {
             user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
             status: UserStatus::Disabled,
         },
-        changes: [("status".to_owned(), [json!("enabled"), json!("disabled")])].into(),
+        changes: std::sync::Arc::new(crate::model::Changes::from([(
+            "status".to_owned(),
+            [json!("enabled"), json!("disabled")],
+        )])),
         ..patch(ext, "x", "", "")
     }
 }
@@ -186,8 +191,7 @@ fn wide_guards_count_rewrites_and_the_window_and_spare_small_churn() {
         .collect();
     // Setting an email where there was none rewrites nothing.
     ops.push(patch("e9", "email", "", "e9@new"));
-    ops[4]
-        .changes
+    std::sync::Arc::make_mut(&mut ops[4].changes)
         .insert("email".into(), [Value::Null, json!("e9@new")]);
     ops.push(disable("e20"));
     ops.push(disable("e21"));
