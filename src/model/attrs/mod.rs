@@ -14,23 +14,21 @@
 //! Structure (parents, OU membership, group members) and account status are not attributes:
 //! they change through operations of their own.
 
+mod changes;
 mod custom;
 mod groups;
 mod ous;
 mod users;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{Value, json};
 
+pub use changes::Changes;
 pub use custom::{CustomFieldOp, CustomFields};
 pub use groups::{GroupAttrs, GroupPatch};
 pub use ous::{OuAttrs, OuPatch};
 pub use users::{Email, Phone, UniqueKey, UserAttrs, UserPatch};
-
-/// `before → after` of each changed field, for the report (`null` when there is none).
-pub type Changes = BTreeMap<String, [Value; 2]>;
 
 /// The primitives of the canonical encoding (the fingerprints implement it). Each must be
 /// self-delimiting, so that no two different records encode alike.
