@@ -35,23 +35,22 @@
 //!
 //! [`targeted`] reads given objects instead, at a cost that depends on them only.
 
+mod convert;
 mod link;
 pub mod targeted;
 
 pub use link::Links;
+
+use convert::{group_from, ou_from, pack_users, user_from};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 use tracing::{debug, instrument};
 
-use crate::eiam::types::groups::Group;
-use crate::eiam::types::organizational_units::OrganizationalUnit;
-use crate::eiam::types::users::UserSummary;
 use crate::eiam::{Client, EiamError};
 use crate::model::{
-    CustomFields, EiamId, ExtId, GroupAttrs, ObservedGroup, ObservedOu, ObservedState,
-    ObservedUser, OuAttrs, SmallSet, UserAttrs, UserStatus,
+    CustomFields, EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser,
 };
 
 /// Errors of observing EIAM.
@@ -126,53 +125,6 @@ pub async fn resolve_root(
         [one] => Ok(one.clone()),
         other => Err(ObserveError::RootUnknown(other.len())),
     }
-}
-
-fn ou_from(o: OrganizationalUnit, parent: Option<EiamId>) -> Option<ObservedOu> {
-    let attrs = OuAttrs::from_wire(&o);
-    Some(ObservedOu {
-        id: EiamId::new(o.organizational_unit_id?),
-        external_id: o.organizational_unit_external_id.map(ExtId::new),
-        parent_id: parent.or_else(|| o.parent_id.map(EiamId::new)),
-        attrs,
-        source_type: other_source(o.organizational_unit_source_type),
-    })
-}
-
-/// The source type kept for an object: `None` for `build_in` (made through the API or the
-/// console), which every reader takes `None` for; 100,000 copies of `"build_in"` are 3 MB.
-fn other_source(t: Option<String>) -> Option<String> {
-    t.filter(|t| t != "build_in")
-}
-
-fn status_from(s: Option<&str>) -> UserStatus {
-    match s {
-        Some("disabled") => UserStatus::Disabled,
-        _ => UserStatus::Enabled,
-    }
-}
-
-fn user_from(u: UserSummary) -> Option<ObservedUser> {
-    let attrs = UserAttrs::from_summary(&u);
-    Some(ObservedUser {
-        id: EiamId::new(u.user_id?),
-        external_id: u.user_external_id.map(ExtId::new),
-        attrs: std::sync::Arc::new(attrs),
-        status: status_from(u.status.as_deref()),
-        primary_ou: None,
-        ous: SmallSet::new(),
-        source_type: other_source(u.user_source_type),
-    })
-}
-
-fn group_from(g: Group) -> Option<ObservedGroup> {
-    let attrs = GroupAttrs::from_wire(&g);
-    Some(ObservedGroup {
-        id: EiamId::new(g.group_id?),
-        external_id: g.group_external_id.map(ExtId::new),
-        attrs,
-        source_type: other_source(g.group_source_type),
-    })
 }
 
 /// What one `GetUser` told.
@@ -254,16 +206,7 @@ pub async fn observe(
         .buffer_unordered(n)
         .try_collect()
         .await?;
-    for (ou, users) in listed {
-        for u in users {
-            state
-                .users
-                .entry(u.id.clone())
-                .or_insert(u)
-                .ous
-                .insert(ou.clone());
-        }
-    }
+    pack_users(listed, &mut state.users);
     opts.links.observed(&mut state);
     // Conservative under both readings of the OU filter (docs/eiam-api.md, open question 9): one
     // listing means exactly that OU; several mean "ask `GetUser`", as a listing may include the
@@ -317,9 +260,13 @@ pub async fn observe(
         .await?;
     for d in details {
         if let Some(u) = state.users.get_mut(&d.id) {
-            u.primary_ou = d.primary.map(EiamId::new);
-            u.ous = (d.ous.into_iter().map(EiamId::new))
-                .filter(|o| state.ous.contains_key(o))
+            let ou = |id: String| match state.ous.get_key_value(id.as_str()) {
+                Some((known, _)) => known.clone(),
+                None => EiamId::new(id),
+            };
+            u.primary_ou = d.primary.map(ou);
+            u.ous = (d.ous.into_iter())
+                .filter_map(|o| state.ous.get_key_value(o.as_str()).map(|(k, _)| k.clone()))
                 .collect();
             std::sync::Arc::make_mut(&mut u.attrs).custom_fields = d.fields;
         }
@@ -356,14 +303,23 @@ async fn observe_groups(
         })
         .map(|g| g.id.clone())
         .collect();
+    // A member listed among the observed users shares that user's id allocation (half a
+    // million members are half a million copies of a few ids otherwise); each set is packed
+    // from a sorted list instead of grown one insert at a time.
+    let users = &state.users;
+    let share = move |id: String| match users.get_key_value(id.as_str()) {
+        Some((known, _)) => known.clone(),
+        None => EiamId::new(id),
+    };
     let members: HashMap<EiamId, BTreeSet<EiamId>> = stream::iter(wanted)
         .map(|id| async move {
             let m = client
                 .groups()
                 .members(id.as_str())
-                .map_ok(EiamId::new)
-                .try_collect::<BTreeSet<_>>()
+                .map_ok(share)
+                .try_collect::<Vec<_>>()
                 .await
+                .map(|list| list.into_iter().collect::<BTreeSet<_>>())
                 .map_err(ObserveError::api(format!(
                     "listing the members of group {id}"
                 )))?;

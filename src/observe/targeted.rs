@@ -27,7 +27,8 @@ use crate::eiam::types::users::{GetUserResponse, UserSummary};
 use crate::eiam::{Client, EiamError};
 use crate::model::{EiamId, ExtId, ObservedGroup, ObservedOu, ObservedUser};
 
-use super::{ObserveError, group_from, ou_from, user_from};
+use super::ObserveError;
+use super::convert::{group_from, ou_from, user_from};
 
 /// A value looked up.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -55,10 +55,12 @@ pub(super) fn members(
     groups: &Groups,
     rejects: &mut Rejects,
 ) -> BTreeMap<ExtId, BTreeSet<ExtId>> {
-    let mut members: BTreeMap<ExtId, BTreeSet<ExtId>> = groups
+    // Gathered as lists and packed into sets once: sets grown one random insert at a time
+    // leave their B-tree nodes half empty.
+    let mut members: BTreeMap<ExtId, Vec<ExtId>> = groups
         .valid
         .keys()
-        .map(|id| (id.clone(), BTreeSet::new()))
+        .map(|id| (id.clone(), Vec::new()))
         .collect();
     for row in Shrinking(rows) {
         let problem = if let Some(defect) = first_defect(&row.defects) {
@@ -80,9 +82,11 @@ pub(super) fn members(
             Some((id, _)) => id.clone(),
             None => ExtId::from(row.user_id),
         };
-        if let Some(set) = members.get_mut(row.group_id.as_str()) {
-            set.insert(user);
+        if let Some(list) = members.get_mut(row.group_id.as_str()) {
+            list.push(user);
         }
     }
-    members
+    (members.into_iter())
+        .map(|(group, list)| (group, list.into_iter().collect()))
+        .collect()
 }
