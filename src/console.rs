@@ -21,6 +21,29 @@ pub fn err(args: fmt::Arguments<'_>) -> bool {
     write_to(&mut io::stderr().lock(), args, &STDERR_CLOSED)
 }
 
+/// Writes `value` to stdout as pretty JSON and a newline, streamed rather than built as one
+/// string first: a report of a million operations is most of a gigabyte of text. `false` once
+/// stdout cannot be written.
+pub fn out_json<T: serde::Serialize>(value: &T) -> bool {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return false;
+    }
+    let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut w, value)
+        .map_err(|e| {
+            if !e.is_io() {
+                err(format_args!(
+                    "error: the output could not be encoded as JSON: {e}\n"
+                ));
+            }
+        })
+        .and_then(|()| w.write_all(b"\n").and_then(|()| w.flush()).map_err(|_| ()));
+    if written.is_err() {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+    written.is_ok()
+}
+
 fn write_to(w: &mut dyn Write, args: fmt::Arguments<'_>, closed: &AtomicBool) -> bool {
     if closed.load(Ordering::Relaxed) {
         return false;

@@ -124,7 +124,7 @@ fn write_plan(path: &Path, text: &str) -> std::io::Result<()> {
 /// Print a report in the chosen format on stdout (nothing more once the reader has gone).
 pub fn print_report(report: &Report, output: OutputFormat) {
     match output {
-        OutputFormat::Json => outln!("{}", report.to_json()),
+        OutputFormat::Json => crate::console::out_json(&report),
         OutputFormat::Text => out!("{}", render_text(report, std::io::stdout().is_terminal())),
         OutputFormat::Markdown => out!("{}", render_markdown(report)),
     };
