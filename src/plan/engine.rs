@@ -168,7 +168,7 @@ impl<'a> Planner<'a> {
             external_id,
             eiam_id,
             payload,
-            changes: std::sync::Arc::new(changes),
+            changes: std::sync::Arc::new(changes.compacted()),
             deps,
             blocked: None,
             cause: None,

@@ -144,7 +144,8 @@ pub enum Payload {
     },
     CreateUser {
         primary_ou: ObjRef,
-        attrs: UserAttrs,
+        /// The snapshot record's own, shared.
+        attrs: std::sync::Arc<UserAttrs>,
     },
     PatchUser {
         user: ObjRef,

@@ -123,7 +123,7 @@ impl Planner<'_> {
                 (
                     Payload::CreateUser {
                         primary_ou: primary,
-                        attrs,
+                        attrs: attrs.into(),
                     },
                     changes,
                 )

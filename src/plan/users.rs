@@ -240,7 +240,7 @@ impl Planner<'_> {
         deps.push(self.ou_dep(p));
         let payload = Payload::CreateUser {
             primary_ou: self.ou_ref(p),
-            attrs: (*d.attrs).clone(),
+            attrs: d.attrs.clone(),
         };
         let op = self.emit(Kind::User, d.external_id.clone(), payload, changes, deps);
         self.set_user_attrs(ix, op, |a| *a = std::sync::Arc::unwrap_or_clone(d.attrs));

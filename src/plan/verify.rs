@@ -163,7 +163,7 @@ impl<'a> Replay<'a> {
                 let user = ObservedUser {
                     id: id.clone(),
                     external_id: Some(ext.clone()),
-                    attrs: std::sync::Arc::new(attrs.clone()),
+                    attrs: attrs.clone(),
                     status: UserStatus::Enabled,
                     primary_ou: Some(ou.clone()),
                     ous: SmallSet::from([ou]),

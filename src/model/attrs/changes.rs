@@ -17,6 +17,15 @@ impl Changes {
     pub fn new() -> Self {
         Changes::default()
     }
+
+    /// The same changes in a vector of exactly their length (growing one insert at a time
+    /// leaves room for up to twice as many; a planned operation keeps its changes to the end).
+    pub fn compacted(self) -> Self {
+        let mut pairs = self.0.into_tuple_vec();
+        pairs.shrink_to_fit();
+        // Still sorted and without duplicates: they come from a map.
+        Changes(LiteMap::from_sorted_store_unchecked(pairs))
+    }
 }
 
 impl Deref for Changes {
@@ -85,5 +94,8 @@ mod tests {
         assert_eq!(back, c);
         let names: Vec<&String> = (&c).into_iter().map(|(k, _)| k).collect();
         assert_eq!(names, ["email", "name"]);
+        let compact = c.clone().compacted();
+        assert_eq!(compact, c);
+        assert_eq!(compact["email"], [Value::Null, json!("x@y")]);
     }
 }

@@ -30,12 +30,12 @@ fn create_user(username: &str, email: Option<&str>, phone: Option<&str>) -> Op {
         Kind::User,
         Payload::CreateUser {
             primary_ou: id("ou_a"),
-            attrs: UserAttrs {
+            attrs: std::sync::Arc::new(UserAttrs {
                 username: username.into(),
                 email: email.map(email_of),
                 phone: phone.map(phone_of),
                 ..Default::default()
-            },
+            }),
         },
     )
 }
