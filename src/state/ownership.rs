@@ -52,7 +52,8 @@ impl StateStore {
     pub async fn load_ownership(&self) -> Result<Ownership, StateError> {
         let sql =
             "SELECT kind, external_id, eiam_id, origin, fingerprint, matched_by FROM owned_objects";
-        let mut ownership = Ownership::default();
+        // Gathered, then packed into the map at once (full B-tree nodes).
+        let mut owned = Vec::new();
         on_pool!(&self.db, pool => {
             let mut rows = sqlx::query(sql).fetch(pool);
             while let Some(row) = rows.try_next().await.map_err(query("loading ownership"))? {
@@ -64,19 +65,20 @@ impl StateStore {
                     row.try_get(4).map_err(query("loading ownership"))?;
                 let matched_by: Option<String> =
                     row.try_get(5).map_err(query("loading ownership"))?;
-                ownership.insert(
-                    parse_kind(&kind)?,
-                    ExtId::from(external_id),
+                owned.push((
+                    (parse_kind(&kind)?, ExtId::from(external_id)),
                     Owned {
                         eiam_id: EiamId::from(eiam_id),
                         origin: parse_origin(&origin)?,
                         matched_by: matched_by.as_deref().map(parse_key).transpose()?,
                         fingerprint,
                     },
-                );
+                ));
             }
         });
-        Ok(ownership)
+        Ok(Ownership {
+            objects: owned.into_iter().collect(),
+        })
     }
 
     /// Record that `ext` of `kind` is EIAM object `id` (upsert). If the EIAM id changes, the
