@@ -6,12 +6,12 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, MAX_RESULTS, Page};
+use super::shared::{BUILD_IN, IDS_PER_REQUEST, created, owned};
 use super::types::groups::{
     AddUsersToGroupRequest, CreateGroupRequest, Group, GroupMember, ListGroupsQuery,
     ListUsersForGroupQuery, PatchGroupRequest, RemoveUsersFromGroupRequest,
 };
 use super::types::{NoQuery, Operation, ops};
-use super::users::{BUILD_IN, IDS_PER_REQUEST, created, owned};
 
 /// The group operations.
 pub struct Groups<'a> {

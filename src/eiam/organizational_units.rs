@@ -6,13 +6,13 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, PAGE_SIZE, Page};
+use super::shared::{BUILD_IN, created, found};
 use super::types::organizational_units::{
     CreateOrganizationalUnitRequest, GetOrganizationalUnitIdByExternalIdRequest,
     ListOrganizationalUnitsQuery, OrganizationalUnit, PatchOrganizationalUnitParentIdRequest,
     PatchOrganizationalUnitRequest,
 };
 use super::types::{NoQuery, Operation, ops};
-use super::users::{BUILD_IN, created, found};
 
 /// The organizational-unit operations.
 pub struct OrganizationalUnits<'a> {
