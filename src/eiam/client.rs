@@ -9,16 +9,11 @@ use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 
 use super::error::EiamError;
-use super::groups::Groups;
 use super::http::{self, Transport};
 use super::metrics::ClientMetrics;
-use super::oauth::OAuth;
-use super::organizational_units::OrganizationalUnits;
-use super::pam::Pam;
 use super::request::{self, Auth, Payload, Request};
 use super::retry;
 use super::types::Operation;
-use super::users::Users;
 use crate::clock::{Sleeper, TokioSleeper};
 use crate::config::EiamSettings;
 
@@ -169,26 +164,6 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Transport::new(config, base, metrics)?),
         })
-    }
-
-    pub fn users(&self) -> Users<'_> {
-        Users::new(self)
-    }
-
-    pub fn organizational_units(&self) -> OrganizationalUnits<'_> {
-        OrganizationalUnits::new(self)
-    }
-
-    pub fn groups(&self) -> Groups<'_> {
-        Groups::new(self)
-    }
-
-    pub fn oauth(&self) -> OAuth<'_> {
-        OAuth::new(self)
-    }
-
-    pub fn pam(&self) -> Pam<'_> {
-        Pam::new(self)
     }
 
     /// Send any operation: `path` gives the path parameters other than `instanceId` and

@@ -18,11 +18,14 @@ pub struct Groups<'a> {
     client: &'a Client,
 }
 
-impl<'a> Groups<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Groups { client }
+impl Client {
+    /// The group operations.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups { client: self }
     }
+}
 
+impl Groups<'_> {
     /// `GetGroup`.
     #[instrument(skip(self))]
     pub async fn get(&self, group_id: &str) -> Result<Group, EiamError> {

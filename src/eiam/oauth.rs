@@ -25,11 +25,14 @@ pub struct OAuth<'a> {
     client: &'a Client,
 }
 
-impl<'a> OAuth<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        OAuth { client }
+impl Client {
+    /// The OAuth/OIDC endpoints of the application.
+    pub fn oauth(&self) -> OAuth<'_> {
+        OAuth { client: self }
     }
+}
 
+impl OAuth<'_> {
     /// `GenerateToken` with any grant, parameters in the query string as the SDK sends them.
     /// (The client's own token is managed internally; this is for other flows.)
     #[instrument(skip_all)]

@@ -19,11 +19,14 @@ pub struct OrganizationalUnits<'a> {
     client: &'a Client,
 }
 
-impl<'a> OrganizationalUnits<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        OrganizationalUnits { client }
+impl Client {
+    /// The organizational-unit operations.
+    pub fn organizational_units(&self) -> OrganizationalUnits<'_> {
+        OrganizationalUnits { client: self }
     }
+}
 
+impl OrganizationalUnits<'_> {
     /// `GetOrganizationalUnit`. An unknown or out-of-scope id fails with
     /// `OrganizationUnitIdNotInScopes` (see `EiamError::is_not_in_scope`).
     #[instrument(skip(self))]

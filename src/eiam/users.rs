@@ -22,11 +22,14 @@ pub struct Users<'a> {
     client: &'a Client,
 }
 
-impl<'a> Users<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Users { client }
+impl Client {
+    /// The account operations.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
     }
+}
 
+impl Users<'_> {
     /// `GetUser`: the full account, with OUs, groups and custom fields.
     #[instrument(skip(self))]
     pub async fn get(&self, user_id: &str) -> Result<GetUserResponse, EiamError> {
