@@ -9,7 +9,7 @@ use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span, field};
 
-use super::client::ClientConfig;
+use super::config::ClientConfig;
 use super::error::{ApiError, DecodeError, EiamError, Phase, TransportError};
 use super::metrics::ClientMetrics;
 use super::pacing::Pacer;

@@ -20,6 +20,7 @@
 //! ```
 
 mod client;
+mod config;
 mod error;
 mod groups;
 mod http;
@@ -37,7 +38,8 @@ mod token;
 pub mod types;
 mod users;
 
-pub use client::{Client, ClientConfig, TokenAuth};
+pub use client::Client;
+pub use config::{ClientConfig, TokenAuth};
 pub use error::{ApiError, DecodeError, EiamError, Phase, TransportError};
 pub use groups::Groups;
 pub use metrics::{ClientMetrics, RequestLabels};

@@ -8,7 +8,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tracing::instrument;
 use url::form_urlencoded;
 
-use super::client::{Client, TokenAuth};
+use super::client::Client;
+use super::config::TokenAuth;
 use super::error::EiamError;
 use super::http::{self, Answer, Transport};
 use super::request::{self, Auth, Payload, Request};
