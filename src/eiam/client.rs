@@ -7,8 +7,9 @@ use std::sync::Arc;
 use reqwest::header::HeaderMap;
 
 use super::config::ClientConfig;
+use super::decode::decode;
 use super::error::EiamError;
-use super::http::{self, Transport};
+use super::http::Transport;
 use super::metrics::ClientMetrics;
 use super::request::{self, Auth, Payload, Request};
 use super::retry;
@@ -71,7 +72,7 @@ impl Client {
     ) -> Result<O::Response, EiamError> {
         let req = self.request::<O>(path, query, body, auth)?;
         let answer = self.inner.send(&req).await?;
-        http::decode(O::ACTION, &answer)
+        decode(O::ACTION, &answer)
     }
 
     pub(crate) fn request<'a, O: Operation>(

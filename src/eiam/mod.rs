@@ -21,6 +21,7 @@
 
 mod client;
 mod config;
+mod decode;
 mod error;
 mod groups;
 mod http;
@@ -35,6 +36,7 @@ mod retry;
 mod scope;
 mod shared;
 mod token;
+mod token_request;
 pub mod types;
 mod users;
 
