@@ -26,10 +26,10 @@ pub mod verify;
 mod world;
 
 pub use digest::plan_id;
-pub use guards::{GuardLimits, Guarded, ManagedCounts, WideLimits};
+pub use guards::{GuardLimits, Guarded, WideLimits};
 pub use types::{
-    Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, SAVED_PLAN_CURRENT,
-    SAVED_PLAN_UNUSED, Unmanaged,
+    Action, Cause, Changes, GuardCheck, ManagedCounts, Note, ObjRef, Op, OpId, Payload, Plan,
+    SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED, Unmanaged,
 };
 
 use std::collections::{BTreeMap, HashSet};

@@ -14,6 +14,9 @@ use crate::model::{
 /// Index of an operation in [`Plan::ops`].
 pub type OpId = usize;
 
+/// Managed objects of each kind before the run (the base of `max_delete_percent`).
+pub type ManagedCounts = BTreeMap<Kind, u64>;
+
 /// The EIAM operation that carries a change (the report's `action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Action {
@@ -341,7 +344,7 @@ pub struct Plan {
     pub unmanaged: Unmanaged,
     /// Managed objects of each kind before the run (memberships: of managed groups), the base
     /// of the percent guards.
-    pub managed: super::guards::ManagedCounts,
+    pub managed: ManagedCounts,
     /// Extended-field values EIAM holds on managed users before the run (the base of the
     /// custom-field removal guard).
     pub managed_custom_fields: u64,
