@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::intent_set::IntentSet;
 
 use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership};
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
 use super::types::{Changes, Op, OpId, Payload};
 use super::world::{Key, World};

@@ -29,7 +29,7 @@ pub use digest::plan_id;
 pub use guards::{GuardLimits, Guarded, WideLimits};
 pub use types::{
     Action, Cause, Changes, GuardCheck, ManagedCounts, Note, ObjRef, Op, OpId, Payload, Plan,
-    SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED, Unmanaged,
+    SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED, Unmanaged, UserRemoval,
 };
 
 use std::collections::{BTreeMap, HashSet};
@@ -40,15 +40,6 @@ use crate::model::{
 
 use engine::Planner;
 use world::Role;
-
-/// What a user who left the snapshot gets (the planner's own copy of `[sync] user_removal`,
-/// so planning does not depend on how the configuration is read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UserRemoval {
-    #[default]
-    Disable,
-    Delete,
-}
 
 /// What the plan may do.
 #[derive(Debug, Clone, Copy)]

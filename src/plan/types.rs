@@ -14,6 +14,15 @@ use crate::model::{
 /// Index of an operation in [`Plan::ops`].
 pub type OpId = usize;
 
+/// What a user who left the snapshot gets (the planner's own copy of `[sync] user_removal`,
+/// so planning does not depend on how the configuration is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserRemoval {
+    #[default]
+    Disable,
+    Delete,
+}
+
 /// Managed objects of each kind before the run (the base of `max_delete_percent`).
 pub type ManagedCounts = BTreeMap<Kind, u64>;
 

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, UserAttrs, UserStatus};
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{Changes, ObjRef, OpId, Payload};

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::model::{
     DesiredUser, Email, ExtId, KeyTable, Kind, Phone, UserAttrs, UserPatch, UserStatus,
 };
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
 use super::engine::{Blocker, Intent, Planner, Step};
 use super::types::{ObjRef, OpId, Payload};
