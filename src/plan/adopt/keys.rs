@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::model::{
     AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserAttrs,
 };
-use crate::plan::is_managed;
+use crate::plan::managed::is_managed;
 
 use super::{BUILT_IN, Candidate};
 
