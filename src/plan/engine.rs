@@ -94,6 +94,27 @@ pub enum Step {
     Blocked(String),
 }
 
+/// What the adoptions left in the planner.
+#[derive(Debug, Default)]
+pub struct Seeded {
+    /// The `Adopt` operation of each adopted node, by kind and index in the working model.
+    pub(super) ops: HashMap<(Kind, usize), OpId>,
+    /// Records rejected as ambiguous: nothing is created for them.
+    pub(super) rejected: HashSet<(Kind, ExtId)>,
+}
+
+impl Seeded {
+    /// The `Adopt` operation of a node, when the plan adopts it.
+    pub fn op(&self, kind: Kind, ix: usize) -> Option<OpId> {
+        self.ops.get(&(kind, ix)).copied()
+    }
+
+    /// Whether a record was rejected as ambiguous.
+    pub fn rejects(&self, kind: Kind, ext: &ExtId) -> bool {
+        !self.rejected.is_empty() && self.rejected.contains(&(kind, ext.clone()))
+    }
+}
+
 pub struct Planner<'a> {
     pub desired: &'a DesiredState,
     pub removal: UserRemoval,
@@ -107,7 +128,7 @@ pub struct Planner<'a> {
     /// Leavers (by user index) whose grace period is over: deleted whatever `removal` says.
     pub due: HashSet<usize>,
     /// The objects this plan adopts, and the records it leaves alone as ambiguous.
-    pub adopted: super::adopt::Seeded,
+    pub adopted: Seeded,
     temp_counter: usize,
 }
 

@@ -14,7 +14,6 @@ use crate::model::{AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, O
 use keys::{Candidates, Found};
 
 pub use keys::{BUILT_IN, Candidate};
-pub use seed::Seeded;
 
 /// The adoption rules, as the planner takes them (the reconciler maps `[sync.adopt]` onto it).
 #[derive(Debug, Clone, PartialEq, Eq)]
