@@ -5,31 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::intent_set::IntentSet;
+use super::intent_set::{Intent, IntentSet};
 
 use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership};
 use crate::plan::types::UserRemoval;
 
 use super::types::{Changes, Op, OpId, Payload};
 use super::world::{Key, World};
-
-/// Something the plan must achieve for one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Intent {
-    OuCreate(usize),
-    OuUpdate(usize),
-    OuDelete(usize),
-    UserCreate(usize),
-    UserFields(usize),
-    UserPrimary(usize),
-    UserSecondary(usize),
-    UserStatus(usize),
-    UserLeave(usize),
-    GroupCreate(usize),
-    GroupRename(usize),
-    GroupDelete(usize),
-    Members(usize),
-}
 
 /// What an intention waits on, so a deadlock can be broken at the right place.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use crate::model::{
 };
 use crate::plan::types::UserRemoval;
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::types::{ObjRef, OpId, Payload};
 use super::world::{Key, NodeAttrs, Role, UserNode};
 
