@@ -16,24 +16,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{ConfigError, LogFormat};
+use crate::config::LogFormat;
 use crate::model::{KindSet, SyncMode};
 
 /// Exit codes of `reconcile` (the highest applicable wins); defined below every layer so the
 /// report and the daemon can name them too.
 pub use crate::exit;
 
-/// The configuration of `command` could not be loaded: say why (as JSON too when `reconcile`
-/// was asked for it), exit 1.
-pub fn config_failed(e: &ConfigError, command: &Command) -> i32 {
-    let output = match command {
-        Command::Reconcile(args) => args.output,
-        Command::Apply(args) => args.output,
-        Command::Status(args) if args.output == StatusFormat::Json => OutputFormat::Json,
-        _ => OutputFormat::Text,
-    };
-    reconcile::fatal(e, output)
-}
+pub use reconcile::config_failed;
 
 /// Keep Alibaba Cloud IDaaS EIAM in step with your directory snapshot.
 #[derive(Debug, Parser)]

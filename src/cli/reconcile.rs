@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::errors::chain;
 use crate::metrics::Metrics;
 use crate::notify::Notifier;
@@ -11,7 +11,7 @@ use crate::reconcile::{Reconciler, RunRequest};
 use crate::report::{Report, render_markdown, render_text};
 use crate::{errln, out, outln};
 
-use super::{OutputFormat, ReconcileArgs, exit};
+use super::{Command, OutputFormat, ReconcileArgs, StatusFormat, exit};
 
 /// One run; the report's exit code, or 1 when the run could not finish. Notifications the
 /// run sent get a bounded flush before the process exits.
@@ -128,6 +128,18 @@ pub fn print_report(report: &Report, output: OutputFormat) {
         OutputFormat::Text => out!("{}", render_text(report, std::io::stdout().is_terminal())),
         OutputFormat::Markdown => out!("{}", render_markdown(report)),
     };
+}
+
+/// The configuration of `command` could not be loaded: say why (as JSON too when `reconcile`
+/// was asked for it), exit 1.
+pub fn config_failed(e: &ConfigError, command: &Command) -> i32 {
+    let output = match command {
+        Command::Reconcile(args) => args.output,
+        Command::Apply(args) => args.output,
+        Command::Status(args) if args.output == StatusFormat::Json => OutputFormat::Json,
+        _ => OutputFormat::Text,
+    };
+    fatal(e, output)
 }
 
 /// A run that could not finish: the error on stderr (and as JSON on stdout when asked for), 1.

@@ -1,16 +1,13 @@
 //! Reading the TOML file, layering `EIAM_SYNC__*` environment overrides, refusing unknown keys
 //! and secrets given twice, and turning deserialisation errors into messages without values.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use config::{Config, Environment, File, FileFormat, Value, ValueKind};
 
+use super::overrides::{ENV_PREFIX, Overrides, is_override, var_name};
 use super::unknown::unknown_keys;
 use super::{ConfigError, Settings};
-
-/// Prefix of environment overrides: `EIAM_SYNC__SECTION__KEY` sets `[section] key`.
-pub const ENV_PREFIX: &str = "EIAM_SYNC__";
 
 /// Load the file at `path` layered with the process's `EIAM_SYNC__*` environment overrides, and
 /// validate it. Every problem found is reported at once, each naming its key.
@@ -57,12 +54,6 @@ pub(super) fn process_env() -> Result<Vec<(String, String)>, ConfigError> {
     Ok(vars)
 }
 
-fn is_override(name: &str) -> bool {
-    name.len() > ENV_PREFIX.len()
-        && name.is_char_boundary(ENV_PREFIX.len())
-        && name[..ENV_PREFIX.len()].eq_ignore_ascii_case(ENV_PREFIX)
-}
-
 /// Read, layer and deserialise without the semantic validation (`config check` prints the
 /// effective configuration even when it has problems).
 pub(super) fn parse<I>(path: &Path, env: I) -> Result<Settings, ConfigError>
@@ -79,7 +70,7 @@ where
             Environment::with_prefix(ENV_PREFIX.trim_end_matches('_'))
                 .prefix_separator("__")
                 .separator("__")
-                .source(Some(overrides.vars.iter().cloned().collect())),
+                .source(Some(overrides.vars().iter().cloned().collect())),
         )
         .build()
         .map_err(|e| ConfigError::Invalid(vec![describe(&e, &overrides)]))?;
@@ -133,53 +124,6 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// The environment overrides, with the dotted key each one sets.
-pub(super) struct Overrides {
-    /// (variable name, value), only `EIAM_SYNC__*`.
-    vars: Vec<(String, String)>,
-    /// dotted key → variable name.
-    keys: BTreeMap<String, String>,
-}
-
-impl Overrides {
-    fn new<I: IntoIterator<Item = (String, String)>>(env: I) -> Self {
-        let vars: Vec<(String, String)> = env.into_iter().filter(|(k, _)| is_override(k)).collect();
-        let keys = vars
-            .iter()
-            .map(|(name, _)| (env_key(name), name.clone()))
-            .collect();
-        Overrides { vars, keys }
-    }
-
-    /// The variable that set `key` or something below it.
-    fn source_of(&self, key: &str) -> Option<&str> {
-        if let Some(name) = self.keys.get(key) {
-            return Some(name);
-        }
-        let prefix = format!("{key}.");
-        self.keys
-            .iter()
-            .find(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, name)| name.as_str())
-    }
-
-    fn sets(&self, key: &str) -> bool {
-        self.keys.contains_key(key)
-    }
-}
-
-/// `EIAM_SYNC__SYNC__MAX_DELETES` → `sync.max_deletes`, as the `config` crate maps it.
-fn env_key(name: &str) -> String {
-    name[ENV_PREFIX.len()..].to_lowercase().replace("__", ".")
-}
-
-pub(super) fn origin(key: &str, path: &Path, overrides: &Overrides) -> String {
-    match overrides.source_of(key) {
-        Some(var) => format!("from environment variable {var}"),
-        None => format!("in {}", path.display()),
-    }
 }
 
 /// A secret must come from exactly one place; two places would leave it to layering rules to
@@ -239,11 +183,6 @@ fn secret_conflicts(
     problems
 }
 
-/// The canonical override variable of a dotted key.
-pub(super) fn var_name(key: &str) -> String {
-    format!("{ENV_PREFIX}{}", key.replace('.', "__").to_uppercase())
-}
-
 /// A `config` error as one line naming the key, never quoting the offending value (it may be
 /// a secret placed under the wrong key).
 fn describe(err: &config::ConfigError, env: &Overrides) -> String {
@@ -300,21 +239,4 @@ fn kind_of(unexpected: &impl std::fmt::Display) -> &'static str {
         .iter()
         .find(|(prefix, _)| text.starts_with(prefix))
         .map_or("another type", |(_, kind)| kind)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn env_names_map_to_dotted_keys() {
-        assert_eq!(env_key("EIAM_SYNC__SYNC__MAX_DELETES"), "sync.max_deletes");
-        assert_eq!(
-            var_name("eiam.client_secret"),
-            "EIAM_SYNC__EIAM__CLIENT_SECRET"
-        );
-        assert!(is_override("eiam_sync__eiam__endpoint"));
-        assert!(!is_override("EIAM_SYNC_CONFIG"));
-        assert!(!is_override("EIAM_SYNC__"));
-    }
 }

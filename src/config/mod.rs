@@ -11,6 +11,7 @@ mod defaults;
 mod error;
 mod load;
 mod notify;
+mod overrides;
 pub mod redact;
 mod schema;
 mod secrets;
@@ -30,8 +31,9 @@ use crate::model::NewUserPolicy;
 
 pub use adopt::{AdoptSettings, GroupMatch, OuMatch, UserKeyName};
 pub use error::ConfigError;
-pub use load::{ENV_PREFIX, load, load_unvalidated, load_with_env};
+pub use load::{load, load_unvalidated, load_with_env};
 pub use notify::{NotifyEvent, NotifySettings, WebhookFormat, WebhookSettings, webhook_url};
+pub use overrides::ENV_PREFIX;
 pub use schema::dotted_keys as known_keys;
 pub use tls::ca_certificates;
 

@@ -7,7 +7,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha1::Sha1;
 
-use super::load::var_name;
+use super::overrides::var_name;
 use super::{ConfigError, Settings, SourceSettings, StateSettings};
 
 /// The variable systemd sets to the directory of a unit's `LoadCredential=` files.

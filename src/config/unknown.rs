@@ -5,7 +5,7 @@ use std::path::Path;
 
 use config::{Value, ValueKind};
 
-use super::load::{Overrides, origin};
+use super::overrides::{Overrides, origin};
 use super::schema::{self, KeyShape};
 
 pub(super) fn unknown_keys(

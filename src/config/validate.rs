@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::str::FromStr;
 
 use super::Settings;
-use super::load::var_name;
+use super::overrides::var_name;
 use crate::model::PasswordInitialization;
 use crate::model::rules;
 use crate::model::snapshot::TABLE_NAMES;

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::eiam::Client;
 
 use super::advice::advise;
-use super::{Check, Diagnosis};
+use super::diagnosis::{Check, Diagnosis};
 
 const OU_READ: &str = "urn:alibaba:idaas:scope:organizational_unit:read_all";
 const USER_READ: &str = "urn:alibaba:idaas:scope:user:read_all";

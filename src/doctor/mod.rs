@@ -8,89 +8,20 @@
 
 mod access;
 mod advice;
+mod diagnosis;
 mod objects;
 mod reading;
 mod render;
 
 use std::path::Path;
 
-use serde::Serialize;
-
 use crate::config::{self, Settings};
 use crate::eiam::{Client, ClientConfig};
 use crate::errors::chain;
-use crate::{exit, source, state};
+use crate::{source, state};
 
-pub use objects::{KindCounts, Objects};
+pub use diagnosis::{Check, Diagnosis, KindCounts, Objects};
 pub use reading::ListUsersReading;
-
-/// One thing looked at: whether it is as a sync needs it, and what to change when not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub name: &'static str,
-    pub ok: bool,
-    pub detail: String,
-}
-
-impl Check {
-    fn ok(name: &'static str, detail: impl Into<String>) -> Check {
-        Check {
-            name,
-            ok: true,
-            detail: detail.into(),
-        }
-    }
-
-    fn failed(name: &'static str, detail: impl Into<String>) -> Check {
-        Check {
-            name,
-            ok: false,
-            detail: detail.into(),
-        }
-    }
-}
-
-/// What `doctor` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnosis {
-    /// In the order they ran; a check that needs an earlier one that failed is not listed.
-    pub checks: Vec<Check>,
-    pub list_users_reading: ListUsersReading,
-    /// Counted under the sync root; `None` when the checks before did not get that far.
-    pub objects: Option<Objects>,
-}
-
-impl Diagnosis {
-    /// Whether a sync can run: every check passed.
-    pub fn can_sync(&self) -> bool {
-        self.checks.iter().all(|c| c.ok)
-    }
-
-    /// 0 when a sync can run, 1 when it cannot.
-    pub fn exit_code(&self) -> i32 {
-        if self.can_sync() {
-            exit::OK
-        } else {
-            exit::FATAL
-        }
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
-            format!("{{\"error\": \"the diagnosis could not be written as JSON: {e}\"}}")
-        })
-    }
-
-    pub fn to_text(&self) -> String {
-        render::text(self)
-    }
-
-    fn push(&mut self, check: Check) -> bool {
-        let ok = check.ok;
-        self.checks.push(check);
-        ok
-    }
-}
 
 /// Look at the configuration at `path` and the instance it names.
 pub async fn examine(path: &Path) -> Diagnosis {

@@ -4,8 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
-
 use crate::config::Settings;
 use crate::eiam::Client;
 use crate::errors::chain;
@@ -14,31 +12,7 @@ use crate::plan::adopt::{KindMatches, match_all};
 use crate::reconcile::stages::{ObserveInput, adopt_rules, observe_owned, read, validate_with};
 use crate::state::{self, StateError, StateStore};
 
-use super::{Check, Diagnosis};
-
-/// The counts of one kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct KindCounts {
-    /// Objects eiam-sync created or adopted.
-    pub managed: u64,
-    /// Snapshot records the configured rules would adopt an object for.
-    pub adoptable: u64,
-    /// Snapshot records that match several objects, or whose object other records match too.
-    pub ambiguous: u64,
-    /// Snapshot records whose create would be skipped: an object eiam-sync may not adopt holds
-    /// the name (or username, email, phone number) already.
-    pub conflicting: u64,
-    /// Objects kept by another source (IDaaS's inbound sync) that eiam-sync does not manage.
-    pub other_sources: u64,
-}
-
-/// The counts per kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Objects {
-    pub organizational_units: KindCounts,
-    pub users: KindCounts,
-    pub groups: KindCounts,
-}
+use super::diagnosis::{Check, Diagnosis, KindCounts, Objects};
 
 /// Read the snapshot and the state store, observe EIAM under `root` and count; the observation
 /// when every step worked.

@@ -2,7 +2,14 @@
 
 use std::fmt::Write;
 
-use super::{Diagnosis, KindCounts, ListUsersReading};
+use super::diagnosis::{Diagnosis, KindCounts};
+use super::reading::ListUsersReading;
+
+impl Diagnosis {
+    pub fn to_text(&self) -> String {
+        text(self)
+    }
+}
 
 pub fn text(d: &Diagnosis) -> String {
     let mut out = String::new();

@@ -1,6 +1,11 @@
 //! Unit tests of the client configuration: redaction and endpoint rules.
 
+use std::time::Duration;
+
+use secrecy::SecretString;
+
 use super::*;
+use crate::config::EiamSettings;
 
 fn config(endpoint: &str) -> ClientConfig {
     ClientConfig::new(

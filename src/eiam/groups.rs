@@ -6,23 +6,26 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, MAX_RESULTS, Page};
+use super::shared::{BUILD_IN, IDS_PER_REQUEST, created, owned};
 use super::types::groups::{
     AddUsersToGroupRequest, CreateGroupRequest, Group, GroupMember, ListGroupsQuery,
     ListUsersForGroupQuery, PatchGroupRequest, RemoveUsersFromGroupRequest,
 };
 use super::types::{NoQuery, Operation, ops};
-use super::users::{BUILD_IN, IDS_PER_REQUEST, created, owned};
 
 /// The group operations.
 pub struct Groups<'a> {
     client: &'a Client,
 }
 
-impl<'a> Groups<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Groups { client }
+impl Client {
+    /// The group operations.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups { client: self }
     }
+}
 
+impl Groups<'_> {
     /// `GetGroup`.
     #[instrument(skip(self))]
     pub async fn get(&self, group_id: &str) -> Result<Group, EiamError> {

@@ -6,27 +6,21 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use secrecy::ExposeSecret;
-use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span, field};
 
-use super::client::ClientConfig;
-use super::error::{ApiError, DecodeError, EiamError, Phase, TransportError};
+use super::config::ClientConfig;
+use super::decode::Answer;
+use super::error::{ApiError, EiamError, Phase, TransportError};
 use super::metrics::ClientMetrics;
 use super::pacing::Pacer;
 use super::request::{self, Auth, Payload, Request};
 use super::retry::{self, Decision};
 use super::token::{AccessToken, TokenCache};
-use super::types::{Answer as Complete, HttpMethod};
+use super::token_request::{client_credentials_request, issued_token};
+use super::types::HttpMethod;
 
 /// Answers larger than this are refused instead of buffered (no list page comes close).
 const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
-
-/// A success answer.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub body: Vec<u8>,
-    pub request_id: String,
-}
 
 /// What every clone of a client shares.
 pub(crate) struct Transport {
@@ -289,10 +283,10 @@ impl Transport {
     pub(crate) async fn app_token(&self) -> Result<Arc<AccessToken>, EiamError> {
         self.tokens
             .get(|| async {
-                let req = super::oauth::client_credentials_request(self)?;
+                let req = client_credentials_request(&self.config, &self.base)?;
                 // Boxed: the token request runs through `send`, which may call this function.
                 let answer = Box::pin(self.send(&req)).await?;
-                super::oauth::issued_token(req.action, &answer)
+                issued_token(req.action, &answer)
             })
             .await
     }
@@ -341,42 +335,4 @@ fn transport_error(action: &'static str, nonce: &str, e: reqwest::Error) -> Eiam
         attempts: 1,
         source: e.without_url(),
     }))
-}
-
-/// Decode a success answer and hold it to its completeness rule ([`Complete`]): an empty body
-/// is only the `{}` of a write, and an answer lacking a field the engine relies on is refused
-/// rather than read as "nothing there".
-pub(crate) fn decode<T: DeserializeOwned + Complete>(
-    action: &'static str,
-    answer: &Answer,
-) -> Result<T, EiamError> {
-    let incomplete = |reason: String| EiamError::Protocol {
-        action,
-        reason,
-        request_id: Some(answer.request_id.clone()),
-    };
-    let body: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
-        if !T::EMPTY_IS_COMPLETE {
-            return Err(incomplete(format!(
-                "HTTP {} with an empty body where an answer was due",
-                answer.status
-            )));
-        }
-        b"{}"
-    } else {
-        &answer.body
-    };
-    let value: T = serde_json::from_slice(body).map_err(|e| {
-        EiamError::Decode(Box::new(DecodeError::new(
-            action,
-            answer.status,
-            answer.request_id.clone(),
-            &answer.body,
-            e,
-        )))
-    })?;
-    match value.missing() {
-        Some(field) => Err(incomplete(format!("the answer has no `{field}`"))),
-        None => Ok(value),
-    }
 }

@@ -20,6 +20,8 @@
 //! ```
 
 mod client;
+mod config;
+mod decode;
 mod error;
 mod groups;
 mod http;
@@ -32,11 +34,14 @@ mod pam;
 mod request;
 mod retry;
 mod scope;
+mod shared;
 mod token;
+mod token_request;
 pub mod types;
 mod users;
 
-pub use client::{Client, ClientConfig, TokenAuth};
+pub use client::Client;
+pub use config::{ClientConfig, TokenAuth};
 pub use error::{ApiError, DecodeError, EiamError, Phase, TransportError};
 pub use groups::Groups;
 pub use metrics::{ClientMetrics, RequestLabels};
@@ -45,4 +50,5 @@ pub use organizational_units::OrganizationalUnits;
 pub use page::{Cursor, Page};
 pub use pam::Pam;
 pub use request::API_VERSION;
-pub use users::{BUILD_IN, Users};
+pub use shared::BUILD_IN;
+pub use users::Users;

@@ -6,24 +6,27 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, PAGE_SIZE, Page};
+use super::shared::{BUILD_IN, created, found};
 use super::types::organizational_units::{
     CreateOrganizationalUnitRequest, GetOrganizationalUnitIdByExternalIdRequest,
     ListOrganizationalUnitsQuery, OrganizationalUnit, PatchOrganizationalUnitParentIdRequest,
     PatchOrganizationalUnitRequest,
 };
 use super::types::{NoQuery, Operation, ops};
-use super::users::{BUILD_IN, created, found};
 
 /// The organizational-unit operations.
 pub struct OrganizationalUnits<'a> {
     client: &'a Client,
 }
 
-impl<'a> OrganizationalUnits<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        OrganizationalUnits { client }
+impl Client {
+    /// The organizational-unit operations.
+    pub fn organizational_units(&self) -> OrganizationalUnits<'_> {
+        OrganizationalUnits { client: self }
     }
+}
 
+impl OrganizationalUnits<'_> {
     /// `GetOrganizationalUnit`. An unknown or out-of-scope id fails with
     /// `OrganizationUnitIdNotInScopes` (see `EiamError::is_not_in_scope`).
     #[instrument(skip(self))]

@@ -27,11 +27,14 @@ pub struct Pam<'a> {
     client: &'a Client,
 }
 
-impl<'a> Pam<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Pam { client }
+impl Client {
+    /// The PAM operations.
+    pub fn pam(&self) -> Pam<'_> {
+        Pam { client: self }
     }
+}
 
+impl Pam<'_> {
     /// `GenerateJwtAuthenticationToken`. Not re-sent when the outcome is unknown.
     #[instrument(skip_all)]
     pub async fn generate_jwt_authentication_token(

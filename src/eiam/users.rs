@@ -7,6 +7,7 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, MAX_RESULTS, PAGE_SIZE, Page};
+use super::shared::{BUILD_IN, IDS_PER_REQUEST, created, found, owned};
 use super::types::users::{
     AddUserToOrganizationalUnitsRequest, CreateUserRequest, GetUserIdByEmailRequest,
     GetUserIdByPhoneNumberRequest, GetUserIdByUserExternalIdRequest, GetUserIdByUsernameRequest,
@@ -16,22 +17,19 @@ use super::types::users::{
 };
 use super::types::{NoQuery, Operation, ops};
 
-/// Source type of objects created through the developer API (their source id is the instance).
-pub const BUILD_IN: &str = "build_in";
-/// Membership operations send at most this many ids per request (the sibling admin API's cap;
-/// the developer API's own limit is undocumented).
-pub(crate) const IDS_PER_REQUEST: usize = 100;
-
 /// The account operations.
 pub struct Users<'a> {
     client: &'a Client,
 }
 
-impl<'a> Users<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Users { client }
+impl Client {
+    /// The account operations.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
     }
+}
 
+impl Users<'_> {
     /// `GetUser`: the full account, with OUs, groups and custom fields.
     #[instrument(skip(self))]
     pub async fn get(&self, user_id: &str) -> Result<GetUserResponse, EiamError> {
@@ -331,37 +329,4 @@ impl<'a> Users<'a> {
                 .with_limit(Some(max_results)),
         )
     }
-}
-
-/// The id a create answered with; a success without one is an unknown outcome (the object may
-/// exist), reported as such rather than guessed.
-pub(crate) fn created(action: &'static str, id: Option<String>) -> Result<String, EiamError> {
-    id.filter(|id| !id.is_empty())
-        .ok_or_else(|| EiamError::Protocol {
-            action,
-            reason: "the answer carries no id of the created object".into(),
-            request_id: None,
-        })
-}
-
-/// A lookup's answer: not-found errors become `Ok(None)`. A success without an id is an error,
-/// not "absent": treating it as absent could lead a caller to create a duplicate.
-pub(crate) fn found(
-    action: &'static str,
-    r: Result<Option<String>, EiamError>,
-) -> Result<Option<String>, EiamError> {
-    match r {
-        Ok(Some(id)) if !id.is_empty() => Ok(Some(id)),
-        Ok(_) => Err(EiamError::Protocol {
-            action,
-            reason: "the lookup succeeded without an id".into(),
-            request_id: None,
-        }),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-pub(crate) fn owned(ids: &[impl AsRef<str>]) -> Vec<String> {
-    ids.iter().map(|id| id.as_ref().to_owned()).collect()
 }

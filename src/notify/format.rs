@@ -9,7 +9,7 @@ use sha2::Sha256;
 
 use crate::config::WebhookFormat;
 
-use super::NotifyError;
+use super::error::NotifyError;
 use super::event::Event;
 use super::hooks::Webhook;
 use super::robots;

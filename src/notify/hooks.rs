@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::{NotifyEvent, NotifySettings, WebhookFormat, webhook_url};
 
-use super::NotifyError;
+use super::error::NotifyError;
 
 /// One receiver.
 pub struct Webhook {

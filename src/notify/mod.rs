@@ -6,6 +6,7 @@
 //! configuration, `event` builds what is said from plain inputs (a report, an error, the
 //! journal's operations in doubt), `format` shapes it for each receiver, `sender` delivers it.
 
+mod error;
 mod event;
 mod format;
 mod hooks;
@@ -20,38 +21,16 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
-use crate::config::{ConfigError, NotifyEvent, NotifySettings};
+use crate::config::{NotifyEvent, NotifySettings};
 use crate::report::Report;
 use crate::state::InDoubt;
 
+pub use error::NotifyError;
 pub use event::{Context, Counts, DoubtItem, Doubts, Event, IN_DOUBT_LISTED, MARKDOWN_LIMIT};
 pub use format::{Outgoing, SIGNATURE_HEADER, dingtalk_sign, render, sign_body};
 pub use hooks::{Webhook, webhooks};
 pub use metrics::{Delivered, NotifyMetrics};
 pub use sender::Policy;
-
-/// Errors of notifications. None of them reaches a run: they are logged and counted.
-#[derive(Debug, thiserror::Error)]
-pub enum NotifyError {
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error("cannot build the http client of the notifications")]
-    Client(#[source] reqwest::Error),
-    #[error("encoding the notification failed")]
-    Encode(#[source] serde_json::Error),
-    #[error("signing the notification failed: {0}")]
-    Sign(&'static str),
-    #[error("the webhook URL is not a valid URL")]
-    Url,
-    #[error("sending the notification failed")]
-    Transport(#[source] reqwest::Error),
-    #[error("the receiver answered HTTP {status}")]
-    Status { status: u16 },
-    #[error("the robot refused the message: errcode {code}: {message}")]
-    Robot { code: i64, message: String },
-    #[error("not delivered within {secs} s")]
-    TimedOut { secs: u64 },
-}
 
 /// The handle that sends notifications. Cloning shares it; a reload swaps its webhooks.
 #[derive(Clone)]

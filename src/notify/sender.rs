@@ -13,7 +13,7 @@ use tracing::{debug, info, warn};
 use crate::config::{NotifyEvent, WebhookFormat};
 use crate::errors::chain;
 
-use super::NotifyError;
+use super::error::NotifyError;
 use super::format::{Outgoing, SIGNATURE_HEADER};
 use super::metrics::{Delivered, NotifyMetrics};
 

@@ -5,31 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::intent_set::IntentSet;
+use super::intent_set::{Intent, IntentSet};
 
 use crate::model::{DesiredState, ExtId, Kind, ObservedState, Ownership};
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
 use super::types::{Changes, Op, OpId, Payload};
 use super::world::{Key, World};
-
-/// Something the plan must achieve for one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Intent {
-    OuCreate(usize),
-    OuUpdate(usize),
-    OuDelete(usize),
-    UserCreate(usize),
-    UserFields(usize),
-    UserPrimary(usize),
-    UserSecondary(usize),
-    UserStatus(usize),
-    UserLeave(usize),
-    GroupCreate(usize),
-    GroupRename(usize),
-    GroupDelete(usize),
-    Members(usize),
-}
 
 /// What an intention waits on, so a deadlock can be broken at the right place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +76,27 @@ pub enum Step {
     Blocked(String),
 }
 
+/// What the adoptions left in the planner.
+#[derive(Debug, Default)]
+pub struct Seeded {
+    /// The `Adopt` operation of each adopted node, by kind and index in the working model.
+    pub(super) ops: HashMap<(Kind, usize), OpId>,
+    /// Records rejected as ambiguous: nothing is created for them.
+    pub(super) rejected: HashSet<(Kind, ExtId)>,
+}
+
+impl Seeded {
+    /// The `Adopt` operation of a node, when the plan adopts it.
+    pub fn op(&self, kind: Kind, ix: usize) -> Option<OpId> {
+        self.ops.get(&(kind, ix)).copied()
+    }
+
+    /// Whether a record was rejected as ambiguous.
+    pub fn rejects(&self, kind: Kind, ext: &ExtId) -> bool {
+        !self.rejected.is_empty() && self.rejected.contains(&(kind, ext.clone()))
+    }
+}
+
 pub struct Planner<'a> {
     pub desired: &'a DesiredState,
     pub removal: UserRemoval,
@@ -107,7 +110,7 @@ pub struct Planner<'a> {
     /// Leavers (by user index) whose grace period is over: deleted whatever `removal` says.
     pub due: HashSet<usize>,
     /// The objects this plan adopts, and the records it leaves alone as ambiguous.
-    pub adopted: super::adopt::Seeded,
+    pub adopted: Seeded,
     temp_counter: usize,
 }
 

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use crate::model::{EiamId, ExtId, GroupAttrs, GroupPatch, Kind};
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::types::{Changes, ObjRef, OpId, Payload};
 use super::world::{GroupNode, Role};
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{CustomFieldOp, DesiredState, Kind};
 
-use super::types::{GuardCheck, Payload, Plan};
+use super::types::{GuardCheck, ManagedCounts, Payload, Plan};
 
 /// Limits of the deletion guards.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,9 +16,6 @@ pub struct GuardLimits {
     /// two is 50% and a small company's ordinary reorganisation (`guard_percent_min_count`).
     pub percent_min_count: u64,
 }
-
-/// Managed objects of each kind before the run (the base of `max_delete_percent`).
-pub type ManagedCounts = BTreeMap<Kind, u64>;
 
 /// Evaluate `max_deletes` and `max_delete_percent` (per kind) on the operations that would run.
 pub fn evaluate(plan: &Plan, managed: &ManagedCounts, limits: GuardLimits) -> Vec<GuardCheck> {

@@ -13,6 +13,7 @@ mod engine;
 mod groups;
 pub mod guards;
 mod intent_set;
+mod managed;
 mod members;
 pub mod only;
 mod ou_ops;
@@ -26,29 +27,22 @@ pub mod verify;
 mod world;
 
 pub use digest::plan_id;
-pub use guards::{GuardLimits, Guarded, ManagedCounts, WideLimits};
+pub use guards::{GuardLimits, Guarded, WideLimits};
+pub use managed::is_managed;
 pub use types::{
-    Action, Cause, Changes, GuardCheck, Note, ObjRef, Op, OpId, Payload, Plan, SAVED_PLAN_CURRENT,
-    SAVED_PLAN_UNUSED, Unmanaged,
+    Action, Cause, Changes, GuardCheck, ManagedCounts, Note, ObjRef, Op, OpId, Payload, Plan,
+    SAVED_PLAN_CURRENT, SAVED_PLAN_UNUSED, Unmanaged, UserRemoval,
 };
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{
-    DesiredState, EiamId, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership, Rejection,
+    DesiredState, ExtId, KeyTable, Kind, KindSet, ObservedState, Ownership, Rejection,
 };
 
 use engine::Planner;
+use managed::{managed_counts, unmanaged_counts};
 use world::Role;
-
-/// What a user who left the snapshot gets (the planner's own copy of `[sync] user_removal`,
-/// so planning does not depend on how the configuration is read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UserRemoval {
-    #[default]
-    Disable,
-    Delete,
-}
 
 /// What the plan may do.
 #[derive(Debug, Clone, Copy)]
@@ -167,66 +161,6 @@ fn unreadable_notes(desired: &DesiredState) -> Vec<Note> {
         })
         .chain(absent)
         .collect()
-}
-
-/// Whether the planner manages an observed object (a snapshot record, a rejected one, or one
-/// eiam-sync created): the objects whose memberships and numbers the guards' bases count.
-pub fn is_managed(
-    desired: &DesiredState,
-    ownership: &Ownership,
-    kind: Kind,
-    ext: Option<&ExtId>,
-    id: &EiamId,
-    source_type: Option<&str>,
-) -> bool {
-    let role = world::role_for(desired, ownership, kind, ext, id, source_type);
-    matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
-}
-
-fn managed_counts(p: &Planner<'_>) -> ManagedCounts {
-    let managed = |r: Role| matches!(r, Role::Desired | Role::Frozen | Role::Orphan);
-    let w = &p.world;
-    [
-        (
-            Kind::OrganizationalUnit,
-            w.ous.iter().filter(|o| managed(o.role)).count(),
-        ),
-        (
-            Kind::User,
-            w.users.iter().filter(|u| managed(u.role)).count(),
-        ),
-        (
-            Kind::Group,
-            w.groups.iter().filter(|g| managed(g.role)).count(),
-        ),
-        (
-            Kind::Membership,
-            w.groups
-                .iter()
-                .filter(|g| managed(g.role))
-                .map(|g| g.members.len())
-                .sum(),
-        ),
-    ]
-    .into_iter()
-    .map(|(k, n)| (k, n as u64))
-    .collect()
-}
-
-fn unmanaged_counts(p: &Planner<'_>) -> Unmanaged {
-    let w = &p.world;
-    let count = |n: usize| n as u64;
-    Unmanaged {
-        organizational_units: count(w.ous.iter().filter(|o| o.role == Role::Unmanaged).count()),
-        users: count(w.users.iter().filter(|u| u.role == Role::Unmanaged).count()),
-        groups: count(
-            w.groups
-                .iter()
-                .filter(|g| g.role == Role::Unmanaged)
-                .count(),
-        ),
-        other_sources: Default::default(),
-    }
 }
 
 /// The unmanaged objects of other sources, by kind (`users`, ...) and source type.

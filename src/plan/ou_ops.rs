@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, OuPatch};
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::ous::change;
 use super::types::{ObjRef, OpId, Payload};
 use super::world::Role;

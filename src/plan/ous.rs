@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, OuAttrs, OuPatch};
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::types::{Changes, ObjRef, OpId, Payload};
 use super::world::{Fate, OuNode, Role};
 

@@ -14,6 +14,18 @@ use crate::model::{
 /// Index of an operation in [`Plan::ops`].
 pub type OpId = usize;
 
+/// What a user who left the snapshot gets (the planner's own copy of `[sync] user_removal`,
+/// so planning does not depend on how the configuration is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserRemoval {
+    #[default]
+    Disable,
+    Delete,
+}
+
+/// Managed objects of each kind before the run (the base of `max_delete_percent`).
+pub type ManagedCounts = BTreeMap<Kind, u64>;
+
 /// The EIAM operation that carries a change (the report's `action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Action {
@@ -342,7 +354,7 @@ pub struct Plan {
     pub unmanaged: Unmanaged,
     /// Managed objects of each kind before the run (memberships: of managed groups), the base
     /// of the percent guards.
-    pub managed: super::guards::ManagedCounts,
+    pub managed: ManagedCounts,
     /// Extended-field values EIAM holds on managed users before the run (the base of the
     /// custom-field removal guard).
     pub managed_custom_fields: u64,

@@ -3,9 +3,10 @@
 use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, UserAttrs, UserStatus};
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::types::{Changes, ObjRef, OpId, Payload};
 
 impl Planner<'_> {

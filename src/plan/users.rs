@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 use crate::model::{
     DesiredUser, Email, ExtId, KeyTable, Kind, Phone, UserAttrs, UserPatch, UserStatus,
 };
-use crate::plan::UserRemoval;
+use crate::plan::types::UserRemoval;
 
-use super::engine::{Blocker, Intent, Planner, Step};
+use super::engine::{Blocker, Planner, Step};
+use super::intent_set::Intent;
 use super::types::{ObjRef, OpId, Payload};
 use super::world::{Key, NodeAttrs, Role, UserNode};
 

@@ -5,10 +5,10 @@
 //! streamed straight into the raw snapshot model, never collected as database rows first.
 
 mod decode;
+mod error;
 mod tables;
 
 use std::fmt;
-use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -22,63 +22,13 @@ use crate::config::SourceSettings;
 use crate::config::redact;
 use crate::model::snapshot::Snapshot;
 
+pub use error::SourceError;
 pub use tables::{Table, TableQuery};
 
 /// How long to wait for the snapshot database to accept a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// PostgreSQL: one snapshot for every table, and no writes even by a custom query.
 const PG_BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
-/// Errors of reading the snapshot. Bad values in rows are not errors: they reject their record.
-#[derive(Debug, thiserror::Error)]
-pub enum SourceError {
-    #[error("source url `{url}` must start with sqlite:, postgres: or postgresql:")]
-    UnsupportedUrl { url: String },
-    #[error("source url `{url}` is invalid")]
-    InvalidUrl {
-        url: String,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("snapshot database file {} does not exist", .path.display())]
-    MissingFile { path: PathBuf },
-    #[error("cannot read the snapshot database's password")]
-    Password(#[source] crate::config::ConfigError),
-    #[error("cannot connect to the snapshot database `{url}`")]
-    Connect {
-        url: String,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("the snapshot database `{url}` did not answer within {seconds} s")]
-    ConnectTimeout { url: String, seconds: u64 },
-    #[error("cannot start a read-only transaction on the snapshot database")]
-    Begin {
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("{what} is missing or cannot be queried")]
-    Prepare {
-        what: String,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("{what} lacks the column(s) {}", .columns.join(", "))]
-    MissingColumns { what: String, columns: Vec<String> },
-    #[error("{what} returns the column `{column}` more than once")]
-    AmbiguousColumn { what: String, column: String },
-    #[error("reading {what} failed")]
-    Read {
-        what: String,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("cannot end the snapshot transaction")]
-    Close {
-        #[source]
-        source: sqlx::Error,
-    },
-}
 
 /// Read every table in one read-only transaction (PostgreSQL: `REPEATABLE READ READ ONLY`;
 /// SQLite: a read-only connection and one read transaction), so a snapshot being rewritten is

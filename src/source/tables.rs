@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::SourceError;
+use super::error::SourceError;
 
 /// A snapshot table (docs/snapshot.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,7 +2,9 @@
 //!
 //! Every operation of `Eiam-developerapi 2022-02-25` is a marker type implementing [`Operation`],
 //! which names its action, HTTP method, path template, authentication and the types of its query
-//! string, JSON body and response. Field names are the exact wire names (`#[serde(rename)]`).
+//! string, JSON body and response. Wire names are the field names in camelCase
+//! (`#[serde(rename_all = "camelCase")]` on each type) or, for the OAuth endpoints, the field
+//! names themselves; a per-field `#[serde(rename)]` marks a name the API spells otherwise.
 
 pub mod answer;
 pub mod de;

@@ -1,6 +1,7 @@
 //! Wire types of the oauth operations (Eiam-developerapi 2022-02-25).
 //!
-//! One definition shared by the client and the emulator: field names are exactly the wire names.
+//! One definition shared by the client and the emulator: the wire names are the field names
+//! themselves (snake_case, the OAuth 2.0 convention).
 
 #[allow(unused_imports)]
 use std::collections::BTreeMap;
@@ -11,49 +12,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateDeviceCodeQuery {
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
 /// Response of `GenerateDeviceCode`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenerateDeviceCodeResponse {
-    #[serde(
-        rename = "device_code",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_code: Option<String>,
     /// unit: epoch seconds
-    #[serde(
-        rename = "expires_at",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// unit: seconds
-    #[serde(
-        rename = "expires_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// unit: seconds
-    #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
-    #[serde(rename = "user_code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_code: Option<String>,
-    #[serde(
-        rename = "verification_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_uri: Option<String>,
-    #[serde(
-        rename = "verification_uri_complete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_uri_complete: Option<String>,
 }
 
@@ -61,102 +42,57 @@ pub struct GenerateDeviceCodeResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateTokenQuery {
-    #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// required_if: client_secret_post style client auth (else HTTP Basic)
-    #[serde(
-        rename = "client_secret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// required_if: grant_type=authorization_code
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(
-        rename = "code_verifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// required_if: grant_type=urn:ietf:params:oauth:grant-type:device_code
-    #[serde(
-        rename = "device_code",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_code: Option<String>,
-    #[serde(
-        rename = "exclusive_tag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_tag: Option<String>,
     /// one of: client_credentials | authorization_code | refresh_token | urn:ietf:params:oauth:grant-type:device_code | password
-    #[serde(rename = "grant_type")]
     pub grant_type: String,
     /// required_if: grant_type=password
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// required_if: grant_type=authorization_code
-    #[serde(
-        rename = "redirect_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// required_if: grant_type=refresh_token
-    #[serde(
-        rename = "refresh_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// note: space separated; OIDC values openid/email/phone/profile; M2M form 'audience|scope' e.g. urn:cloud:idaas:pam|.all
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// required_if: grant_type=password
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
 /// Response of `GenerateToken`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenerateTokenResponse {
-    #[serde(
-        rename = "access_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// unit: epoch seconds
-    #[serde(
-        rename = "expires_at",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// unit: seconds
-    #[serde(
-        rename = "expires_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
-    #[serde(rename = "id_token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    #[serde(
-        rename = "refresh_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// one of: Bearer | Basic
-    #[serde(
-        rename = "token_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
 
@@ -164,119 +100,57 @@ pub struct GenerateTokenResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateTokenByAuthorizationServerQuery {
-    #[serde(
-        rename = "application_federated_credential_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_federated_credential_name: Option<String>,
-    #[serde(
-        rename = "client_assertion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_assertion: Option<String>,
-    #[serde(
-        rename = "client_assertion_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_assertion_type: Option<String>,
-    #[serde(rename = "client_id")]
     pub client_id: String,
-    #[serde(
-        rename = "client_secret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(
-        rename = "client_x509",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_x509: Option<String>,
-    #[serde(
-        rename = "client_x509_chain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_x509_chain: Option<String>,
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(
-        rename = "code_verifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
-    #[serde(
-        rename = "device_code",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_code: Option<String>,
-    #[serde(rename = "grant_type")]
     pub grant_type: String,
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(
-        rename = "redirect_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
-    #[serde(
-        rename = "refresh_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
 /// Response of `GenerateTokenByAuthorizationServer`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenerateTokenByAuthorizationServerResponse {
-    #[serde(
-        rename = "access_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// unit: epoch seconds
-    #[serde(
-        rename = "expires_at",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// unit: seconds
-    #[serde(
-        rename = "expires_in",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
-    #[serde(rename = "id_token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    #[serde(
-        rename = "refresh_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// one of: Bearer | Basic
-    #[serde(
-        rename = "token_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
 
@@ -284,21 +158,12 @@ pub struct GenerateTokenByAuthorizationServerResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeTokenQuery {
-    #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(
-        rename = "client_secret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(rename = "token")]
     pub token: String,
     /// one of: access_token | refresh_token
-    #[serde(
-        rename = "token_type_hint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type_hint: Option<String>,
 }

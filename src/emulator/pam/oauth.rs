@@ -1,7 +1,7 @@
 //! PAM OAuth access tokens fetched from a credential provider, cached per (consumer, provider,
 //! scope), and the authorization sessions that stand for a user's consent.
 
-use super::tokens::{AuthToken, AuthTokens, TokenKind, provider_id};
+use super::tokens::{AuthToken, AuthTokens, Session, TokenKind, provider_id};
 use crate::eiam::types::pam::{
     GetOAuthAuthorizationSessionResponse, OAuthAccessTokenContent, OAuthAuthenticationToken,
     OAuthAuthorizationSession,
@@ -12,18 +12,6 @@ use crate::emulator::tokens::random_token;
 
 /// Lifetime of a fetched OAuth access token.
 const OAUTH_TOKEN_TTL_MS: i64 = 3_600_000;
-
-/// A pending or completed authorization session.
-#[derive(Debug, Clone)]
-pub struct Session {
-    id: String,
-    uri: String,
-    consumer_id: String,
-    provider_identifier: String,
-    scope: Option<String>,
-    expires_ms: i64,
-    token: Option<usize>,
-}
 
 impl AuthTokens {
     fn oauth_view(&self, i: usize) -> OAuthAuthenticationToken {

@@ -1,13 +1,12 @@
-//! PAM authentication tokens: JWTs minted for a credential provider (OAuth access tokens are
-//! stored here too, see `oauth`). Everything created can be fetched, listed, revoked,
-//! reinstated and validated.
+//! PAM authentication tokens: JWTs minted for a credential provider (OAuth access tokens and
+//! their authorization sessions are stored here too, see `oauth`). Everything created can be
+//! fetched, listed, revoked, reinstated and validated.
 
 use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::oauth::Session;
 use crate::eiam::types::pam::{AuthenticationToken, JwtAuthenticationToken, JwtContent};
 use crate::emulator::error::ApiError;
 use crate::emulator::store::{new_id, now_ms};
@@ -33,6 +32,19 @@ pub struct AuthToken {
     pub update_ms: i64,
     pub expires_ms: i64,
     pub revoked: bool,
+}
+
+/// A pending or completed authorization session (`oauth` opens and completes them).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub(super) id: String,
+    pub(super) uri: String,
+    pub(super) consumer_id: String,
+    pub(super) provider_identifier: String,
+    pub(super) scope: Option<String>,
+    pub(super) expires_ms: i64,
+    /// The token it was completed with.
+    pub(super) token: Option<usize>,
 }
 
 /// A new JWT: everything `GenerateJwtAuthenticationToken` takes.

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::shared::{Rejects, Shrinking, first_defect};
 use super::users::Users;
-use super::{Rejects, Shrinking, first_defect};
 use crate::model::ids::ExtId;
 use crate::model::kind::Kind;
 use crate::model::rules;

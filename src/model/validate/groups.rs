@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Rejects, Shrinking, duplicate_ids, first_defect, named_by, others, shared_values};
+use super::shared::{
+    Rejects, Shrinking, duplicate_ids, first_defect, named_by, others, shared_values,
+};
 use crate::model::attrs::GroupAttrs;
 use crate::model::desired::DesiredGroup;
 use crate::model::ids::ExtId;
@@ -20,7 +22,7 @@ pub(super) struct Groups {
 impl Groups {
     /// Why a reference to `id` cannot be followed, if it cannot.
     pub fn refuse(&self, id: &str, rejects: &Rejects) -> Option<String> {
-        super::refuse(&self.valid, rejects, KIND, id)
+        super::shared::refuse(&self.valid, rejects, KIND, id)
     }
 }
 

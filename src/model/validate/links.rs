@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::groups::Groups;
 use super::ous::Ous;
+use super::shared::{Rejects, Shrinking, first_defect};
 use super::users::Users;
-use super::{Rejects, Shrinking, first_defect};
 use crate::model::ids::ExtId;
 use crate::model::snapshot::{GroupMemberRow, UserOuRow};
 

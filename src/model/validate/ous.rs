@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{
+use super::shared::{
     Rejects, Shrinking, distinct_ids, duplicate_ids, first_defect, named_by, non_empty, others,
 };
 use crate::model::attrs::OuAttrs;
@@ -23,7 +23,7 @@ pub(super) struct Ous {
 impl Ous {
     /// Why a reference to `id` cannot be followed, if it cannot.
     pub fn refuse(&self, id: &str, rejects: &Rejects) -> Option<String> {
-        super::refuse(&self.valid, rejects, KIND, id)
+        super::shared::refuse(&self.valid, rejects, KIND, id)
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::ous::Ous;
-use super::{
+use super::shared::{
     MapBuilder, Rejects, Shrinking, duplicate_ids, first_defect, has_defect, named_by, non_empty,
     others, shared_values,
 };
@@ -26,7 +26,7 @@ pub(super) struct Users {
 impl Users {
     /// Why a reference to `id` cannot be followed, if it cannot.
     pub fn refuse(&self, id: &str, rejects: &Rejects) -> Option<String> {
-        super::refuse(&self.valid, rejects, KIND, id)
+        super::shared::refuse(&self.valid, rejects, KIND, id)
     }
 }
 

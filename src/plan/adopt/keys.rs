@@ -7,9 +7,19 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::model::{
     AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, Ownership, UserAttrs,
 };
-use crate::plan::is_managed;
+use crate::plan::managed::is_managed;
 
-use super::{BUILT_IN, Candidate};
+/// The source type of objects made through the API or the console.
+pub const BUILT_IN: &str = "build_in";
+
+/// An object a record's key points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub eiam_id: EiamId,
+    pub key: AdoptKey,
+    /// Its `*SourceType`, when it is not `build_in`.
+    pub source_type: Option<String>,
+}
 
 /// The candidates of one record, in the order of the keys asked, then of EIAM ids.
 pub type Candidates = Vec<Candidate>;

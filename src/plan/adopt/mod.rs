@@ -13,10 +13,7 @@ use crate::model::{AdoptKey, DesiredState, EiamId, ExtId, Kind, ObservedState, O
 
 use keys::{Candidates, Found};
 
-pub use seed::Seeded;
-
-/// The source type of objects made through the API or the console.
-pub const BUILT_IN: &str = "build_in";
+pub use keys::{BUILT_IN, Candidate};
 
 /// The adoption rules, as the planner takes them (the reconciler maps `[sync.adopt]` onto it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,15 +76,6 @@ pub struct Adoption {
     pub eiam_id: EiamId,
     /// The first key, in the configured order, that matched.
     pub key: AdoptKey,
-}
-
-/// An object a record's key points at.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Candidate {
-    pub eiam_id: EiamId,
-    pub key: AdoptKey,
-    /// Its `*SourceType`, when it is not `build_in`.
-    pub source_type: Option<String>,
 }
 
 /// A record that cannot be matched without guessing: rejected, naming every candidate.

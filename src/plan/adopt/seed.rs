@@ -4,37 +4,16 @@
 //! the records rejected as ambiguous, which the plan leaves alone (nothing is created for
 //! them).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::model::{EiamId, ExtId, Kind};
+use crate::model::{EiamId, Kind};
 use crate::plan::engine::Planner;
-use crate::plan::types::{Changes, ObjRef, OpId, Payload};
+use crate::plan::types::{Changes, ObjRef, Payload};
 use crate::plan::world::{Chains, Role};
 
 use super::Matches;
-
-/// What the adoptions left in the planner.
-#[derive(Debug, Default)]
-pub struct Seeded {
-    /// The `Adopt` operation of each adopted node, by kind and index in the working model.
-    ops: HashMap<(Kind, usize), OpId>,
-    /// Records rejected as ambiguous: nothing is created for them.
-    rejected: HashSet<(Kind, ExtId)>,
-}
-
-impl Seeded {
-    /// The `Adopt` operation of a node, when the plan adopts it.
-    pub fn op(&self, kind: Kind, ix: usize) -> Option<OpId> {
-        self.ops.get(&(kind, ix)).copied()
-    }
-
-    /// Whether a record was rejected as ambiguous.
-    pub fn rejects(&self, kind: Kind, ext: &ExtId) -> bool {
-        !self.rejected.is_empty() && self.rejected.contains(&(kind, ext.clone()))
-    }
-}
 
 /// The report's `changes` of an adoption.
 pub fn adopt_changes(key: crate::model::AdoptKey) -> Changes {

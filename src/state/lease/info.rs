@@ -4,7 +4,8 @@ use std::time::SystemTime;
 
 use sqlx::Row;
 
-use super::{LEASE_NAME, postgres::LOCK_KEY_SQL};
+use super::postgres::LOCK_KEY_SQL;
+use super::shared::LEASE_NAME;
 use crate::state::StateStore;
 use crate::state::backend::Db;
 use crate::state::error::{StateError, query};

@@ -12,6 +12,7 @@
 
 mod info;
 mod postgres;
+mod shared;
 mod sqlite;
 
 use std::sync::Arc;
@@ -32,8 +33,6 @@ use super::process::ProcessIdentity;
 
 pub use info::{LeaseHolder, LeaseState, LeaseStatus};
 
-/// The name of the single leader lease.
-const LEASE_NAME: &str = "leader";
 /// PostgreSQL checks its lock's connection at least this often, so a holder whose connection
 /// died (and whose lock another replica may already hold) stops within this time.
 const PG_CHECK_MAX: Duration = Duration::from_secs(1);
@@ -257,13 +256,3 @@ impl Drop for Lease {
         }
     }
 }
-
-/// Records who holds the lease (same statement on both backends).
-const RECORD_HOLDER: &str = "INSERT INTO lease_holders (name, token, holder, host, boot_id, \
-     pid_ns, pid, process_start, acquired_at, renewed_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-     ON CONFLICT (name) DO UPDATE SET token = excluded.token, \
-     holder = excluded.holder, host = excluded.host, boot_id = excluded.boot_id, \
-     pid_ns = excluded.pid_ns, pid = excluded.pid, \
-     process_start = excluded.process_start, acquired_at = excluded.acquired_at, \
-     renewed_at = excluded.renewed_at";

@@ -7,7 +7,7 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
 use tokio::sync::Mutex;
 
-use super::LEASE_NAME;
+use super::shared::{LEASE_NAME, RECORD_HOLDER};
 use crate::state::error::{StateError, query};
 use crate::state::process::ProcessIdentity;
 use crate::state::time::now_ms;
@@ -60,7 +60,7 @@ pub(super) async fn take(
         drop(conn.close().await);
         return Ok(None);
     }
-    let sql = super::RECORD_HOLDER;
+    let sql = RECORD_HOLDER;
     let recorded = sqlx::query(sql)
         .bind(LEASE_NAME)
         .bind(token)

@@ -5,7 +5,7 @@ use std::time::Duration;
 use sqlx::Row;
 use sqlx::sqlite::SqlitePool;
 
-use super::LEASE_NAME;
+use super::shared::{LEASE_NAME, RECORD_HOLDER};
 use crate::state::error::{StateError, query};
 use crate::state::process::ProcessIdentity;
 use crate::state::time::now_ms;
@@ -70,7 +70,7 @@ async fn take_unless_live(
     if won.as_deref() != Some(token) {
         return Ok(false);
     }
-    let sql = super::RECORD_HOLDER;
+    let sql = RECORD_HOLDER;
     sqlx::query(sql)
         .bind(LEASE_NAME)
         .bind(token)

@@ -13,3 +13,4 @@ mod tls;
 mod tokens;
 mod waits;
 mod wire;
+mod wire_keys;

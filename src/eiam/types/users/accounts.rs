@@ -1,207 +1,123 @@
 //! Wire types of the account operations (create, patch) (Eiam-developerapi 2022-02-25).
 //!
-//! One definition shared by the client and the emulator: field names are exactly the wire names.
+//! One definition shared by the client and the emulator: the wire names are the field names in
+//! camelCase (`rename_all`).
 
 use serde::{Deserialize, Serialize};
 
 /// JSON body of `CreateUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateUserRequest {
-    #[serde(
-        rename = "customFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomField>>,
     /// max_length: 256
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// max_length: 128; note: older docs say 64
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// max_length: 128; note: local part letters/digits/._-; older docs say 64; emailVerified required when email set
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// required_if: email is set
-    #[serde(
-        rename = "emailVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// note: must satisfy instance password policy (InvalidParameter.Password)
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(
-        rename = "passwordInitializationConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_initialization_config: Option<PasswordInitializationConfig>,
     /// pattern: `^[0-9]{6,15}$`; note: phoneRegion + phoneNumberVerified required when set
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// required_if: phoneNumber is set
-    #[serde(
-        rename = "phoneNumberVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_verified: Option<bool>,
     /// digits, no `00`/`+` prefix (e.g. 86); Eiam 2021-12-01 says 1-6 digits; required_if: phoneNumber is set
-    #[serde(
-        rename = "phoneRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_region: Option<String>,
-    #[serde(rename = "primaryOrganizationalUnitId")]
     pub primary_organizational_unit_id: String,
     /// max_length: 128; default: same as generated userId; note: older docs say 64; unique per (sourceType, sourceId)
-    #[serde(
-        rename = "userExternalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_external_id: Option<String>,
     /// max_length: 256; pattern: `[A-Za-z0-9_.@-]+`; note: older docs/meta say max 64
-    #[serde(rename = "username")]
     pub username: String,
 }
 
 /// Response of `CreateUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateUserResponse {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// JSON body of `PatchUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatchUserRequest {
-    #[serde(
-        rename = "customFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<PatchCustomField>>,
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// required_if: email is set
-    #[serde(
-        rename = "emailVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// required_if: phoneNumber is set
-    #[serde(
-        rename = "phoneNumberVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_verified: Option<bool>,
     /// required_if: phoneNumber is set
-    #[serde(
-        rename = "phoneRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_region: Option<String>,
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
 /// `CustomField` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomField {
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    #[serde(
-        rename = "fieldValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
 }
 
 /// `PasswordInitializationConfig` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordInitializationConfig {
     /// default: disabled; one of: enabled | disabled
-    #[serde(
-        rename = "passwordForcedUpdateStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_forced_update_status: Option<String>,
     /// one of: global | custom
-    #[serde(
-        rename = "passwordInitializationPolicyPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_initialization_policy_priority: Option<String>,
     /// one of: random
-    #[serde(
-        rename = "passwordInitializationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_initialization_type: Option<String>,
     /// items one of: email | sms
-    #[serde(
-        rename = "userNotificationChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_notification_channels: Option<Vec<String>>,
 }
 
 /// `PatchCustomField` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatchCustomField {
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    #[serde(
-        rename = "fieldValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// note: replace on a field with no value behaves as add; 'operator' is the deprecated alias; one of: add | replace | remove
-    #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
 

@@ -1,71 +1,70 @@
 //! Wire types of the user lookups (by username, email, phone number, external ID) (Eiam-developerapi 2022-02-25).
 //!
-//! One definition shared by the client and the emulator: field names are exactly the wire names.
+//! One definition shared by the client and the emulator: the wire names are the field names in
+//! camelCase (`rename_all`).
 
 use serde::{Deserialize, Serialize};
 
 /// JSON body of `GetUserIdByEmail`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserIdByEmailRequest {
-    #[serde(rename = "email")]
     pub email: String,
 }
 
 /// Response of `GetUserIdByEmail`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetUserIdByEmailResponse {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// JSON body of `GetUserIdByPhoneNumber`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserIdByPhoneNumberRequest {
-    #[serde(rename = "phoneNumber")]
     pub phone_number: String,
 }
 
 /// Response of `GetUserIdByPhoneNumber`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetUserIdByPhoneNumberResponse {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// JSON body of `GetUserIdByUserExternalId`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserIdByUserExternalIdRequest {
-    #[serde(rename = "userExternalId")]
     pub user_external_id: String,
     /// note: instance id for build_in; enterprise id (e.g. DingTalk corpId) otherwise
-    #[serde(rename = "userSourceId")]
     pub user_source_id: String,
     /// one of: build_in | ding_talk | ad | ldap
-    #[serde(rename = "userSourceType")]
     pub user_source_type: String,
 }
 
 /// Response of `GetUserIdByUserExternalId`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetUserIdByUserExternalIdResponse {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// JSON body of `GetUserIdByUsername`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetUserIdByUsernameRequest {
-    #[serde(rename = "username")]
     pub username: String,
 }
 
 /// Response of `GetUserIdByUsername`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetUserIdByUsernameResponse {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }

@@ -1,99 +1,78 @@
 //! Wire types of a user's OU and group memberships and password (Eiam-developerapi 2022-02-25).
 //!
-//! One definition shared by the client and the emulator: field names are exactly the wire names.
+//! One definition shared by the client and the emulator: the wire names are the field names in
+//! camelCase (`rename_all`).
 
 use serde::{Deserialize, Serialize};
 
 /// JSON body of `AddUserToOrganizationalUnits`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AddUserToOrganizationalUnitsRequest {
-    #[serde(rename = "organizationalUnitIds")]
     pub organizational_unit_ids: Vec<String>,
 }
 
 /// Query string of `ListGroupsForUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListGroupsForUserQuery {
     /// default: 20; note: upper bound undocumented
     #[serde(
-        rename = "maxResults",
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::eiam::types::de::opt_flex_i64"
     )]
     pub max_results: Option<i64>,
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
 /// Response of `ListGroupsForUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListGroupsForUserResponse {
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GroupMembership>>,
-    #[serde(
-        rename = "maxResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
 /// JSON body of `RemoveUserFromOrganizationalUnits`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RemoveUserFromOrganizationalUnitsRequest {
-    #[serde(rename = "organizationalUnitIds")]
     pub organizational_unit_ids: Vec<String>,
 }
 
 /// JSON body of `SetUserPrimaryOrganizationalUnit`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetUserPrimaryOrganizationalUnitRequest {
-    #[serde(rename = "organizationalUnitId")]
     pub organizational_unit_id: String,
 }
 
 /// JSON body of `UpdateUserPassword`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateUserPasswordRequest {
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
 /// `GroupMembership` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupMembership {
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(
-        rename = "groupMemberRelationSourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_relation_source_id: Option<String>,
-    #[serde(
-        rename = "groupMemberRelationSourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_relation_source_type: Option<String>,
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }

@@ -6,6 +6,7 @@ mod props;
 mod rules;
 
 use super::*;
+use crate::model::kind::Kind;
 use crate::model::snapshot::{GroupMemberRow, GroupRow, OuRow, UserOuRow, UserRow};
 
 pub(super) fn ou(id: &str, parent: Option<&str>, name: &str) -> OuRow {
