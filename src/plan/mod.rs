@@ -108,6 +108,9 @@ pub fn plan_adopting(
     p.seed_adoptions(matches);
     let mut unmanaged = unmanaged_counts(&p);
     unmanaged.other_sources = other_sources(matches);
+    // Every intention of every record at once, instead of doubling past them.
+    p.pending
+        .reserve(desired.ous.len() + 4 * desired.users.len() + 2 * desired.groups.len() + 64);
     p.seed_ous();
     p.seed_users();
     p.seed_ou_deletes();

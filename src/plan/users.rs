@@ -71,8 +71,6 @@ impl Planner<'_> {
 
     /// Seed user intentions for every desired user and every leaver.
     pub fn seed_users(&mut self) {
-        // Four intentions per user at most, reserved at once instead of doubling past them.
-        self.pending.reserve(self.desired.users.len() * 4);
         for (ext, d) in &self.desired.users {
             if self.adopted.rejects(Kind::User, ext) {
                 continue;

@@ -281,26 +281,39 @@ pub fn synthesize(
             source_type: None,
         });
     }
+    // Gathered, then packed into the map with what was observed (full B-tree nodes; a map
+    // grown one insert at a time leaves them half empty).
+    let mut settled: Vec<(EiamId, ObservedUser)> = Vec::with_capacity(scope.settled_users.len());
     for e in &scope.settled_users {
         let (Some(d), Some(i)) = (desired.users.get(e), id(ownership, Kind::User, e)) else {
             continue;
         };
+        if o.users.contains_key(&i) {
+            continue;
+        }
         let primary = ou_id(&d.primary_ou);
         let ous = primary
             .iter()
             .cloned()
             .chain(d.secondary_ous.iter().filter_map(&ou_id))
             .collect();
-        o.users.entry(i.clone()).or_insert_with(|| ObservedUser {
-            id: i,
-            external_id: Some(e.clone()),
-            attrs: d.attrs.clone(),
-            status: d.status,
-            primary_ou: primary,
-            ous,
-            source_type: None,
-        });
+        settled.push((
+            i.clone(),
+            ObservedUser {
+                id: i,
+                external_id: Some(e.clone()),
+                attrs: d.attrs.clone(),
+                status: d.status,
+                primary_ou: primary,
+                ous,
+                source_type: None,
+            },
+        ));
     }
+    o.users = std::mem::take(&mut o.users)
+        .into_iter()
+        .chain(settled)
+        .collect();
     for e in &scope.settled_groups {
         let (Some(d), Some(i)) = (desired.groups.get(e), id(ownership, Kind::Group, e)) else {
             continue;
