@@ -13,21 +13,59 @@ type Key<'a> = Cow<'a, str>;
 /// Which objects hold a value. Usually one; EIAM may already hold duplicates the planner must
 /// not be blamed for, so a value maps to every holder.
 #[derive(Debug, Default)]
-struct Holders<'a>(HashMap<Key<'a>, Vec<Key<'a>>>);
+struct Holders<'a>(HashMap<Key<'a>, Ids<'a>>);
+
+/// The holders of one value: one kept inline (a million one-element lists were a million
+/// allocations), several in a list.
+#[derive(Debug)]
+enum Ids<'a> {
+    One(Key<'a>),
+    Many(Vec<Key<'a>>),
+}
+
+impl<'a> Ids<'a> {
+    fn as_slice(&self) -> &[Key<'a>] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+}
 
 impl<'a> Holders<'a> {
     fn add(&mut self, key: Key<'a>, id: Key<'a>) {
-        self.0.entry(key).or_default().push(id);
+        match self.0.entry(key) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Ids::One(id));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let ids = e.get_mut();
+                match ids {
+                    Ids::Many(list) => list.push(id),
+                    Ids::One(first) => {
+                        let first = std::mem::take(first);
+                        *ids = Ids::Many(vec![first, id]);
+                    }
+                }
+            }
+        }
     }
 
     fn remove(&mut self, key: &str, id: &str) {
-        if let Some(ids) = self.0.get_mut(key) {
-            if let Some(pos) = ids.iter().position(|i| i == id) {
-                ids.swap_remove(pos);
+        let Some(ids) = self.0.get_mut(key) else {
+            return;
+        };
+        let empty = match ids {
+            Ids::One(only) => only == id,
+            Ids::Many(list) => {
+                if let Some(pos) = list.iter().position(|i| i == id) {
+                    list.swap_remove(pos);
+                }
+                list.is_empty()
             }
-            if ids.is_empty() {
-                self.0.remove(key);
-            }
+        };
+        if empty {
+            self.0.remove(key);
         }
     }
 
@@ -35,7 +73,9 @@ impl<'a> Holders<'a> {
     fn other(&self, key: &str, me: Option<&EiamId>) -> Option<&str> {
         self.0
             .get(key)
-            .and_then(|ids| ids.iter().find(|i| me.is_none_or(|m| m.as_str() != *i)))
+            .and_then(|ids| {
+                (ids.as_slice().iter()).find(|i| me.is_none_or(|m| m.as_str() != i.as_ref()))
+            })
             .map(|i| i.as_ref())
     }
 }
