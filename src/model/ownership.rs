@@ -3,8 +3,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::adopt_key::AdoptKey;
+use super::desired::DesiredState;
 use super::ids::{EiamId, ExtId};
 use super::kind::Kind;
+use super::observed::ObservedState;
 
 /// How an object came under eiam-sync's management.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +80,41 @@ impl Ownership {
             .filter(|(_, o)| o.matched_by.is_some())
             .map(|((_, ext), o)| (o.eiam_id.clone(), ext.clone()))
             .collect()
+    }
+
+    /// Point each record's ids at the allocations the snapshot and the observation already
+    /// hold (loaded from the state store, each id is a copy of its own otherwise).
+    pub fn share_ids(&mut self, desired: &DesiredState, observed: &ObservedState) {
+        fn shared<K: Ord + Clone + std::borrow::Borrow<str>, V>(
+            map: &BTreeMap<K, V>,
+            id: &str,
+        ) -> Option<K> {
+            map.get_key_value(id).map(|(k, _)| k.clone())
+        }
+        let objects = std::mem::take(&mut self.objects);
+        self.objects = (objects.into_iter())
+            .map(|((kind, ext), mut o)| {
+                let (e, id) = match kind {
+                    Kind::OrganizationalUnit => (
+                        shared(&desired.ous, ext.as_str()),
+                        shared(&observed.ous, o.eiam_id.as_str()),
+                    ),
+                    Kind::User => (
+                        shared(&desired.users, ext.as_str()),
+                        shared(&observed.users, o.eiam_id.as_str()),
+                    ),
+                    Kind::Group => (
+                        shared(&desired.groups, ext.as_str()),
+                        shared(&observed.groups, o.eiam_id.as_str()),
+                    ),
+                    Kind::Membership => (None, None),
+                };
+                if let Some(id) = id {
+                    o.eiam_id = id;
+                }
+                ((kind, e.unwrap_or(ext)), o)
+            })
+            .collect();
     }
 
     pub fn insert(&mut self, kind: Kind, ext: ExtId, owned: Owned) {

@@ -217,9 +217,13 @@ impl<'a> Planner<'a> {
         let mut finished = IntentSet::default();
         loop {
             let mut progressed = false;
-            let round = std::mem::take(&mut self.pending);
-            let mut still = Vec::with_capacity(round.len());
-            for intent in round {
+            // The intentions still pending are written back over the round's own vector (each
+            // keeps at most one place, never ahead of the one being read): a second vector
+            // the size of a directory's intentions is not needed.
+            let mut round = std::mem::take(&mut self.pending);
+            let mut kept = 0;
+            for i in 0..round.len() {
+                let intent = round[i];
                 if finished.contains(&intent) {
                     continue;
                 }
@@ -239,7 +243,8 @@ impl<'a> Planner<'a> {
                         Step::Progress => {
                             progressed = true;
                             if first {
-                                still.push(next);
+                                round[kept] = next;
+                                kept += 1;
                             }
                             woken.extend(waiters.remove(&object(next)).unwrap_or_default());
                         }
@@ -249,7 +254,8 @@ impl<'a> Planner<'a> {
                             }
                             waits.insert(next, (blocker, why));
                             if first {
-                                still.push(next);
+                                round[kept] = next;
+                                kept += 1;
                             }
                         }
                         Step::Blocked(why) => {
@@ -261,10 +267,11 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
+            round.truncate(kept);
             // Intentions added while stepping (none today) would be lost otherwise.
-            still.append(&mut self.pending);
-            still.retain(|i| !finished.contains(i));
-            self.pending = still;
+            round.append(&mut self.pending);
+            round.retain(|i| !finished.contains(i));
+            self.pending = round;
             if self.pending.is_empty() {
                 return;
             }

@@ -188,7 +188,14 @@ impl<'a> World<'a> {
         w.ou_by_id.reserve(ous);
         w.user_by_id.reserve(users);
         w.user_by_ext.reserve(users);
-        w.user_keys.reserve(users * 3);
+        // As many as the observed accounts hold (a username each, an email or a phone number
+        // for some): a table sized for three per account kept twice the room it needed.
+        let keys: usize = (observed.users.values())
+            .map(|u| {
+                1 + usize::from(u.attrs.email.is_some()) + usize::from(u.attrs.phone.is_some())
+            })
+            .sum();
+        w.user_keys.reserve(keys);
         for (id, ou) in &observed.ous {
             let role = if *id == observed.root {
                 Role::Root

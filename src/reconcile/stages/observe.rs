@@ -105,6 +105,16 @@ pub async fn observe_owned(
         links: Links::of(&ownership),
     };
     let mut observed = observe_eiam(client, &options).await?;
+    // One allocation per id for the rest of the run: the snapshot's external ids and the
+    // observation's EIAM ids, shared by the ownership map and the observed accounts.
+    ownership.share_ids(desired, &observed);
+    for u in observed.users.values_mut() {
+        if let Some(e) = u.external_id.as_ref()
+            && let Some((known, _)) = desired.users.get_key_value(e.as_str())
+        {
+            u.external_id = Some(known.clone());
+        }
+    }
     let recovered = own_in_doubt(&mut ownership, &observed, in_doubt);
     // Reading the accounts a rule adopts changes none of the keys they were matched by.
     let matches = if input.adopt.adopts(Kind::User) {
