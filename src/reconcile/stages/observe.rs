@@ -125,6 +125,7 @@ pub async fn observe_owned(
         None
     };
     observed.scope_custom_fields(desired);
+    share_equal_attrs(&mut observed, desired);
     Ok(Observation {
         observed,
         ownership,
@@ -188,4 +189,18 @@ fn own_in_doubt(
         }
     }
     recovered
+}
+
+/// An account whose attributes in EIAM equal its record's keeps one copy of them, the record's:
+/// in a directory in step with its snapshot that is every account, and the observation's copy
+/// was a tenth of a run's memory.
+fn share_equal_attrs(observed: &mut ObservedState, desired: &DesiredState) {
+    for u in observed.users.values_mut() {
+        let Some(d) = u.external_id.as_ref().and_then(|e| desired.users.get(e)) else {
+            continue;
+        };
+        if u.attrs == d.attrs && !std::sync::Arc::ptr_eq(&u.attrs, &d.attrs) {
+            u.attrs = d.attrs.clone();
+        }
+    }
 }
