@@ -9,7 +9,9 @@ use crate::eiam::Client;
 use crate::errors::chain;
 use crate::model::{EiamId, ExtId, Kind, KindSet, ObservedState, Ownership};
 use crate::plan::adopt::{KindMatches, match_all};
-use crate::reconcile::stages::{ObserveInput, adopt_rules, observe_owned, read, validate_with};
+use crate::reconcile::stages::{
+    self, ObserveInput, adopt_rules, observe_owned, read, validate_with,
+};
 use crate::state::{self, StateError, StateStore};
 
 use super::diagnosis::{Check, Diagnosis, KindCounts, Objects};
@@ -132,10 +134,7 @@ async fn owned(
         }
         Err(e) => return Err(e),
     };
-    let ownership = store.load_ownership().await?;
-    let mut in_doubt = store.journalled_creates().await?;
-    in_doubt.retain(|(kind, ext)| ownership.get(*kind, ext).is_none());
-    Ok(Some((ownership, in_doubt)))
+    stages::owned(&store).await.map(Some)
 }
 
 /// Owned objects EIAM holds under the root, per kind.

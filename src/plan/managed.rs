@@ -7,6 +7,14 @@ use super::engine::Planner;
 use super::types::{ManagedCounts, Unmanaged};
 use super::world::{self, Role};
 
+impl Role {
+    /// Whether the planner manages an object of this role (a snapshot record, a rejected one,
+    /// or one eiam-sync created): what the guards' bases count.
+    pub fn is_managed(self) -> bool {
+        matches!(self, Role::Desired | Role::Frozen | Role::Orphan)
+    }
+}
+
 /// Whether the planner manages an observed object (a snapshot record, a rejected one, or one
 /// eiam-sync created): the objects whose memberships and numbers the guards' bases count.
 pub fn is_managed(
@@ -17,12 +25,11 @@ pub fn is_managed(
     id: &EiamId,
     source_type: Option<&str>,
 ) -> bool {
-    let role = world::role_for(desired, ownership, kind, ext, id, source_type);
-    matches!(role, Role::Desired | Role::Frozen | Role::Orphan)
+    world::role_for(desired, ownership, kind, ext, id, source_type).is_managed()
 }
 
 pub(super) fn managed_counts(p: &Planner<'_>) -> ManagedCounts {
-    let managed = |r: Role| matches!(r, Role::Desired | Role::Frozen | Role::Orphan);
+    let managed = Role::is_managed;
     let w = &p.world;
     [
         (

@@ -26,7 +26,7 @@ pub use apply::{ApplyInput, StoreLog, apply, journal_entries};
 pub use gate::{Gate, GateInput, gate};
 pub use guard::{GuardInput, Verdict, guard};
 pub use incremental::{ModeInput, Observed, observe_mode};
-pub use observe::{Observation, ObserveInput, observe, observe_owned};
+pub use observe::{Observation, ObserveInput, observe, observe_owned, owned};
 pub use plan::{
     Fingerprints, PlanInput, Planned, causes, fingerprints, plan, plan_options, plan_with,
 };

@@ -62,12 +62,20 @@ pub async fn observe(
     store: &StateStore,
     input: ObserveInput<'_>,
 ) -> Result<Observation, ReconcileError> {
+    let (ownership, in_doubt) = owned(store).await?;
+    observe_owned(client, ownership, &in_doubt, input).await
+}
+
+/// What eiam-sync owns, and the creates the journal shows started or done whose ownership
+/// record is missing: the process may have died after EIAM made the object, before its answer
+/// arrived.
+pub async fn owned(
+    store: &StateStore,
+) -> Result<(Ownership, HashSet<(Kind, ExtId)>), crate::state::StateError> {
     let ownership = store.load_ownership().await?;
-    // Creates the journal shows started or done, whose ownership record is missing: the
-    // process may have died after EIAM made the object, before its answer arrived.
     let mut in_doubt = store.journalled_creates().await?;
     in_doubt.retain(|(kind, ext)| ownership.get(*kind, ext).is_none());
-    observe_owned(client, ownership, &in_doubt, input).await
+    Ok((ownership, in_doubt))
 }
 
 /// List EIAM under the sync root, given what eiam-sync owns and the creates in doubt.

@@ -181,13 +181,19 @@ async fn a_populated_instance_is_counted_from_a_postgres_snapshot() {
     populated(Source::Postgres).await;
 }
 
+/// The console's instance under `sync` lines, with the snapshot written.
+async fn console_env(sync: &str) -> Env {
+    let env = Env::with(Source::Sqlite, sync).await;
+    env.write(&snapshot()).await;
+    console(&env).put(&env);
+    env
+}
+
 /// More adoptions than `max_adoptions` allows: a sync can run, and the first one will be refused
 /// until approved, which the `objects` check says.
 #[tokio::test]
 async fn too_many_adoptions_are_announced() {
-    let env = Env::with(Source::Sqlite, &format!("{RULES}max_adoptions = 4\n")).await;
-    env.write(&snapshot()).await;
-    console(&env).put(&env);
+    let env = console_env(&format!("{RULES}max_adoptions = 4\n")).await;
     let d = examine(&env.config_path).await;
     assert_can_sync(&d);
     let objects = d.checks.iter().find(|c| c.name == "objects").unwrap();
@@ -198,9 +204,7 @@ async fn too_many_adoptions_are_announced() {
         "{}",
         objects.detail
     );
-    let env = Env::with(Source::Sqlite, &format!("{RULES}max_adoptions = 5\n")).await;
-    env.write(&snapshot()).await;
-    console(&env).put(&env);
+    let env = console_env(&format!("{RULES}max_adoptions = 5\n")).await;
     let d = examine(&env.config_path).await;
     let objects = d.checks.iter().find(|c| c.name == "objects").unwrap();
     assert!(!objects.detail.contains("exceed"), "{}", objects.detail);
@@ -210,9 +214,7 @@ async fn too_many_adoptions_are_announced() {
 /// creates would be skipped.
 #[tokio::test]
 async fn without_rules_the_matches_are_conflicts() {
-    let env = Env::new(Source::Sqlite).await;
-    env.write(&snapshot()).await;
-    console(&env).put(&env);
+    let env = console_env("").await;
     let d = examine(&env.config_path).await;
     assert_can_sync(&d);
     let expected = Objects {
