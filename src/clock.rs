@@ -1,12 +1,13 @@
 //! The time eiam-sync decides by (grace periods, approval expiry, the rolling removal window),
 //! injectable so tests can move it forward without waiting; and how it waits out a delay
-//! (the client's retries), injectable so tests can see the delays asked for.
+//! (the client's retries, defined by the client), injectable so tests can see the delays asked
+//! for.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use futures_util::future::BoxFuture;
+pub use eiam_client::{Sleeper, TokioSleeper};
 
 /// A source of "now".
 pub trait Clock: Send + Sync {
@@ -54,21 +55,6 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> SystemTime {
         *self.now.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-/// Waits out a delay.
-pub trait Sleeper: Send + Sync {
-    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()>;
-}
-
-/// tokio's timer.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TokioSleeper;
-
-impl Sleeper for TokioSleeper {
-    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(delay))
     }
 }
 

@@ -7,6 +7,7 @@
 //! `Debug` rendering of these structs redacts secrets and database passwords.
 
 mod adopt;
+mod client;
 mod defaults;
 mod error;
 mod load;
@@ -15,7 +16,7 @@ mod overrides;
 pub mod redact;
 mod schema;
 mod secrets;
-mod tls;
+
 mod unknown;
 mod validate;
 
@@ -30,12 +31,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::NewUserPolicy;
 
 pub use adopt::{AdoptSettings, GroupMatch, OuMatch, UserKeyName};
+pub use eiam_client::ca_certificates;
 pub use error::ConfigError;
 pub use load::{load, load_unvalidated, load_with_env};
 pub use notify::{NotifyEvent, NotifySettings, WebhookFormat, WebhookSettings, webhook_url};
 pub use overrides::ENV_PREFIX;
 pub use schema::dotted_keys as known_keys;
-pub use tls::ca_certificates;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -16,7 +16,7 @@ mod render;
 use std::path::Path;
 
 use crate::config::{self, Settings};
-use crate::eiam::{Client, ClientConfig};
+use crate::eiam::Client;
 use crate::errors::chain;
 use crate::{source, state};
 
@@ -41,7 +41,7 @@ pub async fn examine(path: &Path) -> Diagnosis {
             return d;
         }
     };
-    let client = match Client::new(ClientConfig::from_settings(&settings.eiam, secret)) {
+    let client = match Client::new(settings.eiam.client_config(secret)) {
         Ok(client) => client,
         Err(e) => {
             d.push(Check::failed(

@@ -6,7 +6,7 @@ use tokio::sync::watch;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
-use crate::eiam::{Client, ClientConfig};
+use crate::eiam::Client;
 use crate::metrics::Metrics;
 use crate::model::{KindSet, SyncMode};
 use crate::state::{Fingerprinter, Lease, StateStore};
@@ -67,7 +67,7 @@ impl Reconciler {
     pub async fn new(settings: Settings, metrics: Metrics) -> Result<Self, ReconcileError> {
         let secret = settings.client_secret()?;
         let fingerprinter = Fingerprinter::new(&settings.fingerprint_key()?);
-        let config = ClientConfig::from_settings(&settings.eiam, secret);
+        let config = settings.eiam.client_config(secret);
         let client = Client::with_metrics(config, metrics.client.clone())?;
         let store = StateStore::connect(&settings.state).await?;
         let holder = crate::state::holder_name();
