@@ -10,7 +10,7 @@ use eiam_sync::report::Report;
 
 use super::console::{Console, as_known, user};
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches};
 
 /// The rules of these tests, after the `[sync]` lines.
 pub const RULES: &str = "[sync.adopt]\nusers = [\"username\", \"email\"]\norganizational_units = \"path\"\ngroups = \"name\"\n";

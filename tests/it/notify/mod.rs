@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::reconcile::harness::Env;
+use crate::support::harness::Env;
 
 /// What a one-shot command did.
 pub struct Ran {

@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Run the binary off the test's thread, so the in-process emulator keeps answering.
 async fn output(mut cmd: Command) -> std::process::Output {
@@ -135,7 +135,7 @@ async fn a_closed_stdout_ends_quietly_with_the_runs_exit_code() {
         assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
     }
     // The apply went through although nobody read its report.
-    super::harness::assert_matches(&env.state(), &env.root, &company());
+    crate::support::harness::assert_matches(&env.state(), &env.root, &company());
     let (code, report) = reconcile(&env, &["--dry-run", "--output", "json"]).await;
     assert_eq!(code, 0, "{report}");
 }

@@ -11,8 +11,8 @@ use eiam_sync::reconcile::{ReconcileError, RunRequest};
 use eiam_sync::status::Status;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
 use super::in_doubt::journal_started_create;
+use crate::support::harness::{Env, Source};
 
 const DAY: Duration = Duration::from_secs(86_400);
 

@@ -12,7 +12,7 @@ use eiam_sync::report::{Report, Status};
 use eiam_sync::state::{JournalEntry, RunMode};
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches};
 
 async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
     let mut req = RunRequest::new("test", dry_run, KindSet::all());

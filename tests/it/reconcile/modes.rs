@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 async fn reconcile(env: &Env, args: &[&str]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));

@@ -8,8 +8,8 @@ use eiam_sync::model::{Kind, KindSet, Origin};
 use eiam_sync::reconcile::RunRequest;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
 use super::in_doubt::journal_started_create;
+use crate::support::harness::{Env, Source, assert_matches};
 
 #[tokio::test]
 async fn a_saved_create_left_in_doubt_is_observed_in_full_and_never_sent_twice() {

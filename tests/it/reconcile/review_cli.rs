@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 struct Out {
     code: i32,

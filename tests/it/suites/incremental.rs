@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::directory::{Size, generate, remove_ou, remove_user};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 fn subtree(s: &Snapshot, id: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::from([id.to_owned()]);
