@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 
 use eiam_sync::metrics::Metrics;
-use eiam_sync::model::{KindSet, Snapshot};
+use eiam_sync::model::{KindSet, Snapshot, SyncMode};
 use eiam_sync::reconcile::{Reconciler, RunRequest};
 use eiam_sync::report::Report;
 
@@ -124,6 +124,13 @@ impl Harness {
             .await
             .expect("reconciler")
     }
+}
+
+/// A run of every kind in `mode` (full or incremental).
+pub async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
+    let mut req = RunRequest::new("test", dry_run, KindSet::all());
+    req.mode = mode;
+    env.reconciler.run(req).await.expect("the run finishes")
 }
 
 /// A dry run that saves its plan: the report and the plan file.

@@ -19,7 +19,7 @@ use tempfile::TempDir;
 
 pub use cli::RunOut;
 pub use compare::assert_matches;
-pub use env::{Env, apply_file, ops, save};
+pub use env::{Env, apply_file, ops, run, save};
 
 use super::emulator::readings_from_env;
 use super::pg::TestDb;
