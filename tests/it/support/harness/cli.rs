@@ -1,9 +1,9 @@
-//! `eiam-sync reconcile` run as its own process against the harness, as the reliability
-//! suites run it: the emulator in this process outlives any run, and every run's output is
-//! checked for secrets and panics.
+//! The binary run as its own process against the harness: any command to its end, and
+//! `reconcile` as the reliability suites run it, where the emulator in this process outlives
+//! any run and every run's output is checked for secrets and panics.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,25 @@ impl RunOut {
     }
 }
 
+/// Runs `cmd` to its end off the test's thread, so the in-process emulator keeps answering.
+pub async fn output(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
+        .await
+        .expect("joined")
+}
+
 impl Harness {
+    /// `eiam-sync ARGS --config <this config>`, with the environment variables `vars`.
+    pub async fn eiam_sync(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
+        cmd.args(args)
+            .arg("--config")
+            .arg(&self.config_path)
+            .env_remove("EIAM_SYNC_CONFIG")
+            .envs(vars.iter().copied());
+        output(cmd).await
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
         cmd.arg("reconcile")

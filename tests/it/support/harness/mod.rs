@@ -17,7 +17,7 @@ use eiam_sync::model::Snapshot;
 use eiam_sync::state::StateStore;
 use tempfile::TempDir;
 
-pub use cli::RunOut;
+pub use cli::{RunOut, output};
 pub use compare::assert_matches;
 pub use env::{Env, apply_file, ops, run, save};
 
