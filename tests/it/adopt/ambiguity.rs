@@ -9,7 +9,7 @@ use eiam_sync::report::Report;
 
 use super::console::{Console, user};
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 fn snapshot() -> Snapshot {
     Snapshot::default()

@@ -5,7 +5,7 @@
 use eiam_sync::emulator::{AdminState, StateGroup, StateGroupMember, StateOu, StateUser};
 use eiam_sync::model::Kind;
 
-use crate::reconcile::harness::Env;
+use crate::support::harness::Env;
 
 /// The console-made part of an instance, put on top of what the emulator holds.
 pub struct Console {

@@ -8,8 +8,7 @@ use eiam_sync::report::Status;
 use super::console::as_known;
 use super::takeover::{RULES, console, snapshot};
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source, assert_matches};
-use crate::reconcile::plans::{ops, save, writes};
+use crate::support::harness::{Env, Source, assert_matches, ops, save, writes};
 
 /// A populated instance, its snapshot written, the rules on (with `extra` in `[sync.adopt]`).
 async fn populated(extra: &str) -> Env {
@@ -191,12 +190,8 @@ async fn with_the_rules_off_after_a_takeover_saved_plans_still_reach_adopted_obj
     let mut env = populated("").await;
     assert_eq!(env.apply().await.exit_code(), 0);
     // The takeover is done: the rules go, the links stay.
-    let text = std::fs::read_to_string(&env.config_path).unwrap();
-    std::fs::write(&env.config_path, text.replace(RULES, "")).unwrap();
-    let settings = eiam_sync::config::load(&env.config_path).unwrap();
-    env.reconciler = eiam_sync::reconcile::Reconciler::new(settings, Default::default())
-        .await
-        .unwrap();
+    env.edit_config(|text| text.replace(RULES, ""));
+    env.reload().await;
     let changed = snapshot()
         .set_user("e1", |u| u.display_name = Some("Alice A.".into()))
         .without_user("e2");

@@ -3,14 +3,13 @@
 //! not name left as they are; then the adopted objects are managed as created ones: nothing
 //! left to do, a leaver disabled, an incremental run that pays for the change only.
 
-use eiam_sync::model::{AdoptKey, ExtId, Kind, KindSet, Origin, Snapshot, SyncMode};
+use eiam_sync::model::{AdoptKey, ExtId, Kind, Origin, Snapshot, SyncMode};
 use eiam_sync::plan::Action;
-use eiam_sync::reconcile::RunRequest;
 use eiam_sync::report::Report;
 
 use super::console::{Console, as_known, user};
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches, run};
 
 /// The rules of these tests, after the `[sync]` lines.
 pub const RULES: &str = "[sync.adopt]\nusers = [\"username\", \"email\"]\norganizational_units = \"path\"\ngroups = \"name\"\n";
@@ -63,12 +62,6 @@ pub fn console(env: &Env) -> Console {
         .user("user_c_temp", "temp", None, &["ou_c_hq"])
         .group("group_c_staff", "Staff", &["user_c_alice", "user_c_zed"])
         .group("group_c_lunch", "Lunch club", &["user_c_zed"])
-}
-
-async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
-    let mut req = RunRequest::new("test", dry_run, KindSet::all());
-    req.mode = mode;
-    env.reconciler.run(req).await.expect("the run finishes")
 }
 
 fn count(r: &Report, action: Action) -> usize {

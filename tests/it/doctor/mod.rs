@@ -12,7 +12,7 @@ use eiam_sync::model::Snapshot;
 
 use crate::adopt::console::Console;
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 const RULES: &str = "[sync.adopt]\nusers = [\"username\", \"email\"]\norganizational_units = \"path\"\ngroups = \"name\"\n";
 

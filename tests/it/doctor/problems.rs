@@ -9,7 +9,7 @@ use eiam_sync::model::Snapshot;
 
 use crate::ops::output;
 use crate::reconcile::data::Build;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// `eiam-sync doctor --output json`: exit code, the JSON, and everything printed.
 async fn doctor_cli(env: &Env) -> (i32, serde_json::Value, String) {

@@ -11,7 +11,7 @@ use super::receiver::{Receiver, down_url};
 use super::{add_webhooks, eiam_sync};
 use crate::ops::{Daemon, daemon_config, eventually, free_port};
 use crate::reconcile::data::{Build, company};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Longer than every bound eiam-sync keeps (attempt, retry period, flush).
 const FOREVER: Duration = Duration::from_secs(600);

@@ -11,8 +11,8 @@ use super::receiver::{Received, Receiver};
 use super::{add_webhooks, eiam_sync, eiam_sync_with, hex, hmac_sha256, secret_file};
 use crate::ops::eventually;
 use crate::reconcile::data::{Build, company};
-use crate::reconcile::harness::{Env, Source};
 use crate::reconcile::in_doubt::journal_started_create;
+use crate::support::harness::{Env, Source};
 
 const WAIT: Duration = Duration::from_secs(20);
 

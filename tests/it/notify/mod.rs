@@ -9,13 +9,12 @@ mod events;
 mod receiver;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::reconcile::harness::Env;
+use crate::support::harness::Env;
 
 /// What a one-shot command did.
 pub struct Ran {
@@ -39,13 +38,8 @@ pub async fn eiam_sync(env: &Env, args: &[&str]) -> Ran {
 
 /// [`eiam_sync`] with environment variables.
 pub async fn eiam_sync_with(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Ran {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
-    cmd.args(args)
-        .arg("--config")
-        .arg(&env.config_path)
-        .envs(vars.iter().copied());
     let started = Instant::now();
-    let out = crate::ops::output(cmd).await;
+    let out = env.eiam_sync(args, vars).await;
     Ran {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

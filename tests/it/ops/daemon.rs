@@ -10,7 +10,7 @@ use eiam_sync::state::{JournalStatus, StateStore};
 
 use super::{Daemon, daemon_config, eventually, free_port};
 use crate::reconcile::data::{Build, company};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -95,7 +95,7 @@ async fn the_daemon_runs_on_schedule_reloads_on_sighup_and_talks_to_the_service_
         Some(1.0),
         "a lone replica leads"
     );
-    crate::reconcile::harness::assert_matches(&env.state(), &env.root, &company());
+    crate::support::harness::assert_matches(&env.state(), &env.root, &company());
 
     // The schedule keeps firing: the counters move, and a snapshot change reaches EIAM.
     let before = successes(&d, "users").await;
@@ -229,7 +229,7 @@ async fn sigterm_mid_apply_exits_0_and_the_journal_tells_the_truth() {
         "the shutdown cut the run short ({created} users)"
     );
 
-    let settings = eiam_sync::config::load(&env.config_path).unwrap();
+    let settings = env.settings();
     let store = StateStore::connect(&settings.state).await.unwrap();
     let run = store
         .runs(10)

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::output;
 use crate::reconcile::data::{Build, company};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 async fn dry_run(env: &Env, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));

@@ -140,9 +140,4 @@ where
     }
 }
 
-/// Run the binary off the test's thread.
-pub async fn output(mut cmd: Command) -> std::process::Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
-        .await
-        .expect("joined")
-}
+pub use crate::support::harness::output;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{Daemon, daemon_config, eventually, free_port};
 use crate::reconcile::data::company;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Every `eiam_sync_*` name in a text.
 fn metric_names(text: &str) -> BTreeSet<String> {

@@ -9,7 +9,7 @@ use eiam_sync::state::StateStore;
 
 use super::{Daemon, daemon_config, eventually, free_port, output};
 use crate::reconcile::data::{Build, company};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 use crate::support::pg::TestDb;
 
 const WAIT: Duration = Duration::from_secs(60);

@@ -8,7 +8,7 @@ use eiam_sync::state::StateStore;
 
 use super::{Daemon, daemon_config, free_port};
 use crate::reconcile::data::company;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 const WAIT: Duration = Duration::from_secs(90);
 
@@ -66,7 +66,7 @@ async fn incremental_runs_beside_full_ones_never_overlap_and_skips_are_logged_an
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    crate::reconcile::harness::assert_matches(&env.state(), &env.root, &company());
+    crate::support::harness::assert_matches(&env.state(), &env.root, &company());
     d.signal("TERM");
     let (code, logs) = d.exit_code(WAIT).await;
     assert_eq!(code, Some(0), "{logs}");
@@ -96,7 +96,7 @@ async fn incremental_runs_beside_full_ones_never_overlap_and_skips_are_logged_an
     );
 
     // The run history: one run at a time, each starting after the one before it ended.
-    let settings = eiam_sync::config::load(&env.config_path).unwrap();
+    let settings = env.settings();
     let store = StateStore::connect(&settings.state).await.unwrap();
     let mut runs = store.runs(1000).await.unwrap();
     runs.sort_by_key(|r| r.started_at);

@@ -7,7 +7,7 @@ use eiam_sync::state::{JournalEntry, RunMode, StateStore};
 
 use super::output;
 use crate::reconcile::data::company;
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 use crate::support::pg::TestDb;
 
 async fn status(config: &std::path::Path, json: bool) -> (i32, String) {
@@ -133,7 +133,7 @@ async fn status_names_the_holder_of_a_postgres_lease_and_reads_nothing_else() {
     let config = std::fs::read_to_string(&env.config_path).unwrap();
     let config = config.replace(&env.state_url, &pg.url);
     std::fs::write(&env.config_path, config).unwrap();
-    let settings = eiam_sync::config::load(&env.config_path).unwrap();
+    let settings = env.settings();
     let store = StateStore::connect(&settings.state).await.unwrap();
     crashed_run(&store, "groups").await;
     let lease = store

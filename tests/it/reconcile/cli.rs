@@ -3,22 +3,11 @@
 use std::process::Command;
 
 use super::data::company;
-use super::harness::{Env, Source};
-
-/// Run the binary off the test's thread, so the in-process emulator keeps answering.
-async fn output(mut cmd: Command) -> std::process::Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
-        .await
-        .expect("joined")
-}
+use crate::support::harness::{Env, Source, output};
 
 async fn reconcile(env: &Env, args: &[&str]) -> (i32, serde_json::Value) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
-    cmd.arg("reconcile")
-        .arg("--config")
-        .arg(&env.config_path)
-        .args(args);
-    let out = output(cmd).await;
+    let args: Vec<&str> = ["reconcile"].iter().chain(args).copied().collect();
+    let out = env.eiam_sync(&args, &[]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
@@ -77,11 +66,12 @@ async fn unreachable_eiam_is_fatal() {
         error_rate: 1.0,
         ..env.emulator.faults()
     });
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
-    cmd.args(["reconcile", "--dry-run", "--config"])
-        .arg(&env.config_path)
-        .env("EIAM_SYNC__EIAM__MAX_RETRIES", "1");
-    let out = output(cmd).await;
+    let out = env
+        .eiam_sync(
+            &["reconcile", "--dry-run"],
+            &[("EIAM_SYNC__EIAM__MAX_RETRIES", "1")],
+        )
+        .await;
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -135,7 +125,7 @@ async fn a_closed_stdout_ends_quietly_with_the_runs_exit_code() {
         assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
     }
     // The apply went through although nobody read its report.
-    super::harness::assert_matches(&env.state(), &env.root, &company());
+    crate::support::harness::assert_matches(&env.state(), &env.root, &company());
     let (code, report) = reconcile(&env, &["--dry-run", "--output", "json"]).await;
     assert_eq!(code, 0, "{report}");
 }

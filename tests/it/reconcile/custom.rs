@@ -13,7 +13,7 @@ use eiam_sync::model::{Snapshot, UserCustomFieldRow};
 use eiam_sync::report::Report;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 const MANAGED: &str = "custom_fields = [\"employee_number\", \"cost_center\"]\n";
 

@@ -4,7 +4,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::data::company;
-use super::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches};
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -9,7 +9,7 @@ use eiam_sync::model::KindSet;
 use eiam_sync::reconcile::RunRequest;
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// (damage, the read it is applied to, whether the run must fail).
 const CASES: &[(Damage, &str, bool)] = &[

@@ -5,7 +5,7 @@
 use eiam_sync::model::Snapshot;
 
 use super::data::Build;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Every percentage guard at its shipped default (the harness opens them up otherwise).
 const DEFAULTS: &str = "max_delete_percent = 20\nmax_snapshot_drop_percent = 30\n\

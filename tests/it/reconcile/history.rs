@@ -11,8 +11,8 @@ use eiam_sync::reconcile::{ReconcileError, RunRequest};
 use eiam_sync::status::Status;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
 use super::in_doubt::journal_started_create;
+use crate::support::harness::{Env, Source, save};
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -45,9 +45,7 @@ async fn pruning_at_the_horizon_keeps_what_later_runs_need() {
         .clone()
         .set_user("u1", |u| u.display_name = Some("Alice A.".into()));
     env.write(&next).await;
-    let mut req = RunRequest::new("test", true, KindSet::all());
-    req.plan_out = true;
-    let file = env.reconciler.run(req).await.unwrap().plan_file.unwrap();
+    let (_, file) = save(&env).await;
     let saved = env.reconciler.open_plan(&file).await.unwrap();
     assert_eq!(
         env.reconciler.apply_plan(saved).await.unwrap().exit_code(),

@@ -10,7 +10,7 @@ use eiam_sync::model::Kind;
 use eiam_sync::state::{JournalEntry, RunMode};
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// What a killed run leaves behind: its create journalled as started, no outcome, no
 /// ownership record.

@@ -5,20 +5,13 @@
 
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
-use eiam_sync::model::{Kind, KindSet, Snapshot, SyncMode, UserCustomFieldRow};
+use eiam_sync::model::{Kind, Snapshot, SyncMode, UserCustomFieldRow};
 use eiam_sync::plan::Cause;
-use eiam_sync::reconcile::RunRequest;
 use eiam_sync::report::{Report, Status};
 use eiam_sync::state::{JournalEntry, RunMode};
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
-
-async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
-    let mut req = RunRequest::new("test", dry_run, KindSet::all());
-    req.mode = mode;
-    env.reconciler.run(req).await.expect("the run finishes")
-}
+use crate::support::harness::{Env, Source, assert_matches, run};
 
 async fn incremental(env: &Env) -> Report {
     run(env, false, SyncMode::Incremental).await

@@ -4,18 +4,11 @@
 //! its listing, and an empty listing has the group read; a group deleted by hand fails its
 //! write and the next run observes everything.
 
-use eiam_sync::model::{KindSet, SyncMode};
-use eiam_sync::reconcile::RunRequest;
+use eiam_sync::model::SyncMode;
 use eiam_sync::report::Report;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
-
-async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
-    let mut req = RunRequest::new("test", dry_run, KindSet::all());
-    req.mode = mode;
-    env.reconciler.run(req).await.expect("the run finishes")
-}
+use crate::support::harness::{Env, Source, assert_matches, run};
 
 /// The calls of one incremental run, by action, after a full dry run has said what to expect.
 async fn incremental_calls(env: &Env) -> (Report, impl Fn(&str) -> u64) {

@@ -1,19 +1,11 @@
 //! `reconcile --mode full|incremental`: the report's `mode`, the run history and the CLI.
 
-use std::process::Command;
-
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 async fn reconcile(env: &Env, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
-    cmd.arg("reconcile")
-        .arg("--config")
-        .arg(&env.config_path)
-        .args(args);
-    let out = tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
-        .await
-        .expect("joined");
+    let args: Vec<&str> = ["reconcile"].iter().chain(args).copied().collect();
+    let out = env.eiam_sync(&args, &[]).await;
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -6,49 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use eiam_sync::clock::ManualClock;
-use eiam_sync::model::{KindSet, Snapshot};
-use eiam_sync::reconcile::{ReconcileError, RunRequest};
-use eiam_sync::report::{Report, Status};
+use eiam_sync::model::Snapshot;
+use eiam_sync::reconcile::ReconcileError;
+use eiam_sync::report::Status;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches, ops, save, writes};
 
 const DAY: Duration = Duration::from_secs(86_400);
-
-/// Write calls the emulator has seen since the last stats reset.
-pub(crate) fn writes(env: &Env) -> u64 {
-    env.emulator
-        .stats()
-        .by_action
-        .iter()
-        .filter(|(a, _)| {
-            [
-                "Create", "Patch", "Delete", "Add", "Remove", "Set", "Enable", "Disable",
-            ]
-            .iter()
-            .any(|w| a.starts_with(w))
-        })
-        .map(|(_, n)| *n)
-        .sum()
-}
-
-pub(crate) async fn save(env: &Env) -> (Report, String) {
-    let mut req = RunRequest::new("test", true, KindSet::all());
-    req.plan_out = true;
-    let report = env.reconciler.run(req).await.expect("dry run");
-    let file = report.plan_file.clone().expect("a plan file");
-    (report, file)
-}
-
-pub(crate) fn ops(r: &Report) -> Vec<(String, String, String)> {
-    r.operations
-        .iter()
-        .map(|o| {
-            let changes = serde_json::to_string(&o.changes).unwrap();
-            (o.action.to_string(), o.external_id.to_string(), changes)
-        })
-        .collect()
-}
 
 fn changed() -> Snapshot {
     company()
@@ -221,17 +186,9 @@ async fn tampered_and_foreign_plans_are_refused() {
         Err(ReconcileError::PlanFile(_))
     ));
     // Another configuration (other guards) refuses the plan, naming why.
-    let text = std::fs::read_to_string(&env.config_path).unwrap();
-    std::fs::write(
-        &env.config_path,
-        text.replace("[sync]\n", "[sync]\nmax_deletes = 7\n"),
-    )
-    .unwrap();
-    let settings = eiam_sync::config::load(&env.config_path).unwrap();
-    let other =
-        eiam_sync::reconcile::Reconciler::new(settings.clone(), eiam_sync::metrics::Metrics::new())
-            .await
-            .unwrap();
+    env.edit_config(|text| text.replace("[sync]\n", "[sync]\nmax_deletes = 7\n"));
+    let settings = env.settings();
+    let other = env.new_reconciler().await;
     let refused = other.open_plan(&file).await.unwrap_err();
     assert!(matches!(refused, ReconcileError::PlanConfig), "{refused}");
     assert!(refused.to_string().contains("another configuration"));

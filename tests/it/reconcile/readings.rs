@@ -11,7 +11,7 @@ use eiam_sync::model::Snapshot;
 use eiam_sync::report::Report;
 
 use super::data::Build;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Depth of the chain `d1` (under the sync root) … `d12`.
 const DEPTH: usize = 12;

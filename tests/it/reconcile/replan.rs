@@ -4,57 +4,11 @@
 
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{AdminState, StateUser};
-use eiam_sync::model::{KindSet, Snapshot, UserCustomFieldRow};
-use eiam_sync::reconcile::RunRequest;
-use eiam_sync::report::{Report, Status};
+use eiam_sync::model::{Snapshot, UserCustomFieldRow};
+use eiam_sync::report::Status;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
-
-/// Write calls the emulator has seen since the last stats reset.
-fn writes(env: &Env) -> u64 {
-    let stats = env.emulator.stats();
-    let write = |a: &str| {
-        [
-            "Create", "Patch", "Delete", "Add", "Remove", "Set", "Enable", "Disable",
-        ]
-        .iter()
-        .any(|w| a.starts_with(w))
-    };
-    (stats.by_action.iter())
-        .filter(|(a, _)| write(a))
-        .map(|(_, n)| *n)
-        .sum()
-}
-
-async fn save(env: &Env) -> (Report, String) {
-    let mut req = RunRequest::new("test", true, KindSet::all());
-    req.plan_out = true;
-    let report = env.reconciler.run(req).await.expect("dry run");
-    let file = report.plan_file.clone().expect("a plan file");
-    (report, file)
-}
-
-async fn apply_file(env: &Env, file: &str) -> Report {
-    let saved = env
-        .reconciler
-        .open_plan(file)
-        .await
-        .expect("the plan opens");
-    env.reconciler
-        .apply_plan(saved)
-        .await
-        .expect("the run ends")
-}
-
-fn ops(r: &Report) -> Vec<(String, String, String)> {
-    (r.operations.iter())
-        .map(|o| {
-            let changes = serde_json::to_string(&o.changes).unwrap();
-            (o.action.to_string(), o.external_id.to_string(), changes)
-        })
-        .collect()
-}
+use crate::support::harness::{Env, Source, apply_file, assert_matches, ops, save, writes};
 
 /// The company with 90 more people in 31 more OUs.
 fn larger() -> Snapshot {

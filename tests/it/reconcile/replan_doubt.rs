@@ -4,12 +4,11 @@
 //! second time, and the object ends up owned as created.
 
 use eiam_sync::eiam::types::users::CreateUserRequest;
-use eiam_sync::model::{Kind, KindSet, Origin};
-use eiam_sync::reconcile::RunRequest;
+use eiam_sync::model::{Kind, Origin};
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
 use super::in_doubt::journal_started_create;
+use crate::support::harness::{Env, Source, assert_matches, save};
 
 #[tokio::test]
 async fn a_saved_create_left_in_doubt_is_observed_in_full_and_never_sent_twice() {
@@ -17,10 +16,7 @@ async fn a_saved_create_left_in_doubt_is_observed_in_full_and_never_sent_twice()
     env.converge(&company()).await;
     let s = company().user("u8", "hank", "web");
     env.write(&s).await;
-    let mut req = RunRequest::new("test", true, KindSet::all());
-    req.plan_out = true;
-    let saved = env.reconciler.run(req).await.expect("dry run");
-    let file = saved.plan_file.clone().expect("a plan file");
+    let (saved, file) = save(&env).await;
     assert!(
         (saved.operations.iter()).any(|o| o.action.as_str() == "CreateUser"),
         "{}",

@@ -1,10 +1,8 @@
 //! The review-and-approve workflow through the binary: a saved plan written, rendered as
 //! Markdown, applied once, refused when reused or edited; a refused run approved by command.
 
-use std::process::Command;
-
 use super::data::{Build, company};
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 struct Out {
     code: i32,
@@ -13,12 +11,7 @@ struct Out {
 }
 
 async fn eiam_sync(env: &Env, args: &[&str]) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam-sync"));
-    cmd.arg("--config").arg(&env.config_path).args(args);
-    cmd.env_remove("EIAM_SYNC_CONFIG");
-    let out = tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
-        .await
-        .expect("joined");
+    let out = env.eiam_sync(args, &[]).await;
     Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

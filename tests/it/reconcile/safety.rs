@@ -11,7 +11,7 @@ use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
 use eiam_sync::model::Snapshot;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source, assert_matches};
+use crate::support::harness::{Env, Source, assert_matches};
 
 const READS: [&str; 11] = [
     "GenerateToken",

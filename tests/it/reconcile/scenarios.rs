@@ -4,7 +4,7 @@
 use eiam_sync::model::Snapshot;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 async fn initial_load(source: Source) {
     let env = Env::new(source).await;

@@ -10,18 +10,14 @@ use eiam_sync::state::Fingerprinter;
 use sqlx::Connection;
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
-
-fn settings(env: &Env) -> eiam_sync::config::Settings {
-    eiam_sync::config::load(&env.config_path).expect("config loads")
-}
+use crate::support::harness::{Env, Source};
 
 fn fingerprinter(env: &Env) -> Fingerprinter {
-    Fingerprinter::new(&settings(env).fingerprint_key().expect("fingerprint key"))
+    Fingerprinter::new(&env.settings().fingerprint_key().expect("fingerprint key"))
 }
 
 async fn read(env: &Env) -> Input {
-    let snapshot = stages::read(&settings(env).source).await.expect("read");
+    let snapshot = stages::read(&env.settings().source).await.expect("read");
     stages::validate(snapshot)
 }
 
@@ -40,7 +36,7 @@ async fn observe(env: &Env, input: &Input) -> Observation {
 }
 
 fn plan(env: &Env, input: &Input, observation: &Observation) -> Planned {
-    let sync = settings(env).sync;
+    let sync = env.settings().sync;
     let f = fingerprinter(env);
     let plan_input = PlanInput {
         desired: &input.desired,

@@ -4,7 +4,7 @@
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 #[tokio::test]
 async fn a_primary_ou_moved_outside_the_sync_root_is_noticed_and_moved_back() {

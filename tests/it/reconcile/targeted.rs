@@ -11,7 +11,7 @@ use eiam_sync::observe::targeted::{Lookup, Targets, observe_targeted};
 use eiam_sync::observe::{ObserveOptions, observe};
 
 use super::data::company;
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 async fn full(env: &Env) -> ObservedState {
     let opts = ObserveOptions {

@@ -8,7 +8,7 @@ use eiam_sync::report::Report;
 use sqlx::{AssertSqlSafe, Connection, SqlSafeStr};
 
 use super::data::{Build, company};
-use super::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// The company plus an empty OU, so an OU deletion would not be held back by its members.
 fn synced() -> Snapshot {

@@ -6,7 +6,7 @@
 use eiam_sync::model::Snapshot;
 
 use crate::adopt::console::{Console, as_known};
-use crate::reconcile::harness::{Env, assert_matches};
+use crate::support::harness::{Env, assert_matches};
 
 /// `[sync.adopt]` of the suite.
 pub const RULES: &str = "[sync.adopt]\nusers = [\"username\", \"email\"]\norganizational_units = \"path\"\ngroups = \"name\"\n";

@@ -13,9 +13,9 @@ use rand::{RngExt, SeedableRng};
 
 use super::crash_checks::{in_doubt, journal_lies, last_run, world_problems};
 use super::directory::{Size, churn, generate, remove_group, remove_ou, remove_user};
-use super::env::{Store, SuiteEnv};
 use super::handmade::{Handmade, seed_handmade};
 use super::{Tally, pick};
+use crate::support::harness::{Harness, Store, writes};
 
 /// What happens to the run under test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,9 +59,9 @@ fn leave_in_doubt(s: &mut Snapshot, creates: &[(Kind, String)], rng: &mut StdRng
 
 /// Makes the state database unreachable for `hold`: PostgreSQL refuses new connections and
 /// its backends are terminated throughout; SQLite is write-locked by another connection.
-async fn state_outage(env: &SuiteEnv, hold: Duration) {
+async fn state_outage(env: &Harness, hold: Duration) {
     use sqlx::{Connection, Executor};
-    match &env.pg {
+    match &env.state_db {
         Some(db) => {
             let name = url::Url::parse(&db.url)
                 .unwrap()
@@ -116,7 +116,7 @@ async fn trial(seed: u64, store: Store, trouble: Trouble, doubt_leavers: bool, t
     } else {
         "delete"
     };
-    let env = SuiteEnv::new(
+    let env = Harness::suite(
         store,
         &format!("user_removal = \"{removal}\""),
         &format!("rate_limit_qps = 1000\nmax_concurrency = {CONCURRENCY}"),
@@ -131,7 +131,7 @@ async fn trial(seed: u64, store: Store, trouble: Trouble, doubt_leavers: bool, t
     let mut target = generate(size(), seed);
     if rng.random_bool(0.5) {
         env.write(&target).await;
-        env.converge().await;
+        env.converge_by_binary().await;
         for _ in 0..3 {
             churn(&mut target, &mut rng, &mut next_hire);
         }
@@ -139,7 +139,7 @@ async fn trial(seed: u64, store: Store, trouble: Trouble, doubt_leavers: bool, t
     env.write(&target).await;
     let planned = env.reconcile(&["--dry-run"]).await.ops().len() as u64;
     let at = rng.random_range(0..=planned);
-    let before = env.writes();
+    let before = writes(&env);
     let ctx = format!(
         "seed {seed}, {store:?}, {trouble:?}, {removal}, trouble after {at} of {planned} writes"
     );
@@ -154,7 +154,7 @@ async fn trial(seed: u64, store: Store, trouble: Trouble, doubt_leavers: bool, t
             exited = Some(status);
             break;
         }
-        if env.writes() - before >= at {
+        if writes(&env) - before >= at {
             break;
         }
         let now = env.emulator.stats().total;

@@ -8,8 +8,8 @@ use eiam_sync::emulator::{AdminState, StateGroup, StateOu, StateUser};
 use eiam_sync::model::{Kind, Snapshot};
 use eiam_sync::state::{JournalRecord, JournalStatus, RunRecord, StateStore};
 
-use super::env::SuiteEnv;
 use super::handmade::Handmade;
+use crate::support::harness::Harness;
 
 /// The newest run of the state store.
 pub async fn last_run(store: &StateStore) -> RunRecord {
@@ -102,7 +102,7 @@ pub fn journal_lies(journal: &[JournalRecord], state: &AdminState) -> Vec<String
 }
 
 /// Everything that must hold once a run converged on `snapshot`.
-pub async fn world_problems(env: &SuiteEnv, snapshot: &Snapshot, hand: &Handmade) -> Vec<String> {
+pub async fn world_problems(env: &Harness, snapshot: &Snapshot, hand: &Handmade) -> Vec<String> {
     let state = env.state();
     let mut out = hand.changes(&state);
     let hand_ids = hand.ids();
@@ -196,7 +196,7 @@ pub async fn world_problems(env: &SuiteEnv, snapshot: &Snapshot, hand: &Handmade
     }
     let root = env.root.clone();
     let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::reconcile::harness::assert_matches(&state, &root, snapshot)
+        crate::support::harness::assert_matches(&state, &root, snapshot)
     }));
     if let Err(e) = matched {
         let text = e

@@ -10,8 +10,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::directory::{Size, churn, generate};
-use super::env::{Store, SuiteEnv};
 use super::{Tally, pick};
+use crate::support::harness::{Harness, Store};
 
 /// Everything EIAM holds, keyed by external ids and names instead of EIAM's own ids.
 fn normalized(s: &AdminState) -> BTreeMap<String, String> {
@@ -107,7 +107,7 @@ fn hostile_network() -> Faults {
 }
 
 /// Runs until a run succeeds and a dry run has nothing left; returns how many runs it took.
-async fn sync_through(env: &SuiteEnv, limit: usize) -> usize {
+async fn sync_through(env: &Harness, limit: usize) -> usize {
     for n in 1..=limit {
         let run = env.reconcile(&[]).await;
         assert!(
@@ -127,7 +127,7 @@ async fn sync_through(env: &SuiteEnv, limit: usize) -> usize {
     panic!("no convergence within {limit} runs under faults");
 }
 
-fn injected(env: &SuiteEnv) -> u64 {
+fn injected(env: &Harness) -> u64 {
     let stats = env.emulator.stats();
     stats
         .by_status
@@ -154,8 +154,8 @@ async fn a_hostile_network_converges_to_the_fault_free_state() {
         },
     );
     let eiam = "rate_limit_qps = 1000\nmax_concurrency = 8";
-    let clean = SuiteEnv::new(Store::Sqlite, "", eiam).await;
-    let faulty = SuiteEnv::new(Store::Sqlite, "", eiam).await;
+    let clean = Harness::suite(Store::Sqlite, "", eiam).await;
+    let faulty = Harness::suite(Store::Sqlite, "", eiam).await;
     let tally = Tally::default();
     let mut snapshot: Snapshot = generate(size, 42);
     let mut rng = StdRng::seed_from_u64(42);
@@ -167,7 +167,7 @@ async fn a_hostile_network_converges_to_the_fault_free_state() {
         }
         clean.write(&snapshot).await;
         faulty.write(&snapshot).await;
-        clean.converge().await;
+        clean.converge_by_binary().await;
         faulty.emulator.set_faults(hostile_network());
         faulty.emulator.reset_stats();
         runs.push(sync_through(&faulty, 10).await);

@@ -12,9 +12,9 @@ use rand::{RngExt, SeedableRng};
 use sqlx::{Connection, Executor};
 
 use super::directory::{Size, generate};
-use super::env::{RunOut, Store, SuiteEnv};
 use super::hostile_cases::{Build, Case, Expect, all};
 use super::{Tally, pick};
+use crate::support::harness::{Harness, RunOut, Store};
 
 const COLUMNS: [(&str, &str); 5] = [
     ("organizational_units", "id, parent_id, name, description"),
@@ -104,7 +104,7 @@ async fn write_sqlite(path: &std::path::Path, stmts: &[String]) {
 }
 
 /// Writes the case's snapshot file (the base snapshot with `cases` applied in turn).
-async fn build(env: &SuiteEnv, base: &Snapshot, cases: &[&Case]) {
+async fn build(env: &Harness, base: &Snapshot, cases: &[&Case]) {
     let path = env.dir.path().join("snapshot.db");
     let mut stmts = untyped(base);
     for c in cases {
@@ -243,7 +243,7 @@ pub(super) fn judge(c: &Case, out: &RunOut, before: &AdminState, now: &AdminStat
 }
 
 async fn try_cases(
-    env: &SuiteEnv,
+    env: &Harness,
     base: &Snapshot,
     synced: &mut AdminState,
     cases: &[&Case],
@@ -294,7 +294,7 @@ async fn try_cases(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_snapshots_are_rejected_record_by_record_and_remove_nothing() {
-    let env = SuiteEnv::new(Store::Sqlite, "user_removal = \"disable\"", "").await;
+    let env = Harness::suite(Store::Sqlite, "user_removal = \"disable\"", "").await;
     let mut base = generate(
         Size {
             ous: 6,
@@ -318,7 +318,7 @@ async fn hostile_snapshots_are_rejected_record_by_record_and_remove_nothing() {
     assert!(base.users.iter().any(|u| u.id == "e00001"));
     assert!(!base.user_organizational_units.is_empty() && !base.group_members.is_empty());
     env.write(&base).await;
-    env.converge().await;
+    env.converge_by_binary().await;
     let mut synced = env.state();
     let cases = all();
     assert!(cases.len() >= 40, "{} kinds", cases.len());

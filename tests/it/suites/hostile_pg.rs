@@ -12,10 +12,10 @@ use eiam_sync::model::{Snapshot, UserCustomFieldRow};
 use sqlx::{Connection, Executor};
 
 use super::directory::{Size, generate};
-use super::env::{Store, SuiteEnv};
 use super::hostile::judge;
 use super::hostile_cases::{Build, Case, Expect};
 use super::{Tally, full};
+use crate::support::harness::{Harness, Store};
 use crate::support::pg::TestDb;
 
 const TABLES: [&str; 6] = [
@@ -136,7 +136,7 @@ fn fields_removed(before: &AdminState, now: &AdminState) -> Vec<String> {
     out
 }
 
-async fn reset(db: &TestDb, env: &SuiteEnv, base: &Snapshot) {
+async fn reset(db: &TestDb, env: &Harness, base: &Snapshot) {
     let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
     for t in TABLES {
         conn.execute(sqlx::AssertSqlSafe(format!(
@@ -151,7 +151,7 @@ async fn reset(db: &TestDb, env: &SuiteEnv, base: &Snapshot) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_postgres_snapshots_are_rejected_and_remove_nothing() {
-    let mut env = SuiteEnv::new(
+    let mut env = Harness::suite(
         Store::Sqlite,
         "user_removal = \"disable\"\ncustom_fields = [\"employee_number\"]",
         "",
@@ -162,8 +162,7 @@ async fn hostile_postgres_snapshots_are_rejected_and_remove_nothing() {
         .unwrap();
     // The snapshot is read from PostgreSQL.
     let db = TestDb::create().await;
-    let text = std::fs::read_to_string(&env.config_path).unwrap();
-    std::fs::write(&env.config_path, text.replace(&env.source_url, &db.url)).unwrap();
+    env.edit_config(|text| text.replace(&env.source_url, &db.url));
     env.source_url = db.url.clone();
     let mut base = generate(
         Size {
@@ -200,7 +199,7 @@ async fn hostile_postgres_snapshots_are_rejected_and_remove_nothing() {
     assert!(base.users.iter().take(6).any(|u| u.id == "e00001"));
     assert!(!base.user_organizational_units.is_empty() && !base.group_members.is_empty());
     reset(&db, &env, &base).await;
-    env.converge().await;
+    env.converge_by_binary().await;
     let mut synced = env.state();
     assert!(
         synced

@@ -11,16 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
-use eiam_sync::model::{
-    GroupMemberRow, KindSet, OuRow, Snapshot, SyncMode, UserCustomFieldRow, UserOuRow,
-};
-use eiam_sync::reconcile::RunRequest;
+use eiam_sync::model::{GroupMemberRow, OuRow, Snapshot, SyncMode, UserCustomFieldRow, UserOuRow};
 use eiam_sync::report::{OperationReport, Report, Status};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::directory::{Size, generate, remove_ou, remove_user};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source, run};
 
 fn subtree(s: &Snapshot, id: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::from([id.to_owned()]);
@@ -231,12 +228,6 @@ fn blocked(dry_run: &Report) -> BTreeMap<String, String> {
 /// Whether `o` was skipped for the reason a full dry run gives for blocking it.
 fn blocked_as(o: &OperationReport, blocked: &BTreeMap<String, String>) -> bool {
     o.status == Status::Skipped && blocked.get(&key(o)) == o.error.as_ref()
-}
-
-async fn run(env: &Env, dry_run: bool, mode: SyncMode) -> Report {
-    let mut req = RunRequest::new("test", dry_run, KindSet::all());
-    req.mode = mode;
-    env.reconciler.run(req).await.expect("the run finishes")
 }
 
 /// The unmanaged custom field `badge` of the first user, set by hand in EIAM.

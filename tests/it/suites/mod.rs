@@ -6,7 +6,6 @@ mod adopted;
 mod crash;
 mod crash_checks;
 mod directory;
-mod env;
 mod faults;
 mod handmade;
 mod hostile;

@@ -13,7 +13,7 @@ use rand::{RngExt, SeedableRng};
 use super::directory::{Size, churn, generate};
 use super::handmade::seed_handmade;
 use super::{Tally, pick};
-use crate::reconcile::harness::{Env, Source};
+use crate::support::harness::{Env, Source};
 
 /// Puts some of the snapshot's records into EIAM before the first run, each a little different
 /// from what the snapshot says, so the run adopts and corrects them.
