@@ -137,14 +137,14 @@ impl StateStore {
         id: &EiamId,
         origin: Origin,
     ) -> Result<(), StateError> {
-        owned_kind(kind)?;
-        on_pool!(&self.db, pool => {
-            record(kind, ext, id, Recorded::As(origin), now_ms())
-                .execute(pool)
-                .await
-                .map_err(query("recording an owned object"))?;
-        });
-        Ok(())
+        self.record_one(
+            kind,
+            ext,
+            id,
+            Recorded::As(origin),
+            "recording an owned object",
+        )
+        .await
     }
 
     /// Record that an adoption rule matched `ext` of `kind` with EIAM object `id` by `key`.
@@ -155,12 +155,30 @@ impl StateStore {
         id: &EiamId,
         key: AdoptKey,
     ) -> Result<(), StateError> {
+        self.record_one(
+            kind,
+            ext,
+            id,
+            Recorded::AdoptedBy(key),
+            "recording an adopted object",
+        )
+        .await
+    }
+
+    async fn record_one(
+        &self,
+        kind: Kind,
+        ext: &ExtId,
+        id: &EiamId,
+        how: Recorded,
+        what: &'static str,
+    ) -> Result<(), StateError> {
         owned_kind(kind)?;
         on_pool!(&self.db, pool => {
-            record(kind, ext, id, Recorded::AdoptedBy(key), now_ms())
+            record(kind, ext, id, how, now_ms())
                 .execute(pool)
                 .await
-                .map_err(query("recording an adopted object"))?;
+                .map_err(query(what))?;
         });
         Ok(())
     }
