@@ -7,22 +7,21 @@ use crate::config::Settings;
 use crate::errors::chain;
 use crate::metrics::Metrics;
 use crate::notify::Notifier;
-use crate::reconcile::{ReconcileError, Reconciler};
+use crate::reconcile::ReconcileError;
 use crate::{errln, outln};
 
-use super::reconcile::{announce_fatal, fatal, notifier, print_report, with_config};
+use super::reconcile::{
+    announce_fatal, fatal, notified, open_reconciler, print_report, with_config,
+};
 use super::{ApplyArgs, OutputFormat, exit};
 
 /// The report's exit code; 4 for a refused plan file; 1 when it cannot be read or the run
 /// could not finish. Notifications get a bounded flush before the process exits.
 pub async fn run(settings: &Settings, args: &ApplyArgs, config: &Path) -> i32 {
-    let metrics = Metrics::new();
-    let notifier = notifier(settings, &metrics, config);
-    let code = run_once(settings, args, config, metrics, notifier.as_ref()).await;
-    if let Some(n) = notifier {
-        n.flush().await;
-    }
-    code
+    notified(settings, config, async |metrics, notifier| {
+        run_once(settings, args, config, metrics, notifier).await
+    })
+    .await
 }
 
 async fn run_once(
@@ -43,16 +42,11 @@ async fn run_once(
             return exit::FATAL;
         }
     };
-    let mut reconciler = match Reconciler::new(settings.clone(), metrics).await {
+    let reconciler = match open_reconciler(settings, metrics, notifier, "apply", args.output).await
+    {
         Ok(r) => r,
-        Err(e) => {
-            announce_fatal(notifier, "apply", &e);
-            return fatal(&e, args.output);
-        }
+        Err(code) => return code,
     };
-    if let Some(n) = notifier {
-        reconciler.set_notifier(n.clone());
-    }
     let saved = match reconciler.open_plan(&text).await {
         Ok(saved) => saved,
         Err(e @ ReconcileError::State(_)) => {

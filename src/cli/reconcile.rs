@@ -16,9 +16,22 @@ use super::{Command, OutputFormat, ReconcileArgs, StatusFormat, exit};
 /// One run; the report's exit code, or 1 when the run could not finish. Notifications the
 /// run sent get a bounded flush before the process exits.
 pub async fn run(settings: &Settings, args: &ReconcileArgs, config: &Path) -> i32 {
+    notified(settings, config, async |metrics, notifier| {
+        run_once(settings, args, config, metrics, notifier).await
+    })
+    .await
+}
+
+/// `once` with the run's metrics and notifier, whose notifications get a bounded flush
+/// before its exit code is returned.
+pub async fn notified(
+    settings: &Settings,
+    config: &Path,
+    once: impl AsyncFnOnce(Metrics, Option<&Notifier>) -> i32,
+) -> i32 {
     let metrics = Metrics::new();
     let notifier = notifier(settings, &metrics, config);
-    let code = run_once(settings, args, config, metrics, notifier.as_ref()).await;
+    let code = once(metrics, notifier.as_ref()).await;
     if let Some(n) = notifier {
         n.flush().await;
     }
@@ -49,6 +62,28 @@ pub fn announce_fatal(notifier: Option<&Notifier>, reconciler: &str, e: &dyn std
     }
 }
 
+/// The reconciler of a `reconciler` run (`reconcile` or `apply`) that notifies `notifier`;
+/// when it cannot start, the fatal end is announced and reported, and `Err` is the exit code.
+pub async fn open_reconciler(
+    settings: &Settings,
+    metrics: Metrics,
+    notifier: Option<&Notifier>,
+    reconciler: &str,
+    output: OutputFormat,
+) -> Result<Reconciler, i32> {
+    let mut opened = match Reconciler::new(settings.clone(), metrics).await {
+        Ok(r) => r,
+        Err(e) => {
+            announce_fatal(notifier, reconciler, &e);
+            return Err(fatal(&e, output));
+        }
+    };
+    if let Some(n) = notifier {
+        opened.set_notifier(n.clone());
+    }
+    Ok(opened)
+}
+
 async fn run_once(
     settings: &Settings,
     args: &ReconcileArgs,
@@ -56,16 +91,11 @@ async fn run_once(
     metrics: Metrics,
     notifier: Option<&Notifier>,
 ) -> i32 {
-    let mut reconciler = match Reconciler::new(settings.clone(), metrics).await {
-        Ok(r) => r,
-        Err(e) => {
-            announce_fatal(notifier, "reconcile", &e);
-            return fatal(&e, args.output);
-        }
-    };
-    if let Some(n) = notifier {
-        reconciler.set_notifier(n.clone());
-    }
+    let reconciler =
+        match open_reconciler(settings, metrics, notifier, "reconcile", args.output).await {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     let mut req = RunRequest::new("reconcile", args.dry_run, args.only.unwrap_or_default());
     req.mode = args.mode;
     req.progress = true;

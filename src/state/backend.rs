@@ -7,12 +7,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::migrate::{Migrate, Migration, MigrationType, Migrator};
+use sqlx::migrate::{AppliedMigration, Migrate, Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Acquire, ConnectOptions, Connection, SqlSafeStr};
+use sqlx::{ConnectOptions, Connection, Database, Pool, SqlSafeStr};
 
 use super::error::StateError;
 use crate::config::redact;
@@ -181,40 +181,29 @@ impl Db {
 
     /// Versions already applied. Reads only: a missing bookkeeping table means none.
     async fn applied(&self) -> Result<BTreeSet<i64>, StateError> {
-        let err = |source| StateError::Migrate { source };
-        let applied = match self {
-            Db::Sqlite(pool) => {
-                let exists: Option<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = $1",
-                )
-                .bind(MIGRATIONS_TABLE)
-                .fetch_optional(pool)
-                .await
-                .map_err(super::error::query("reading the migration history"))?;
-                if exists.is_none() {
-                    return Ok(BTreeSet::new());
-                }
-                let mut conn = pool.acquire().await.map_err(connect_err)?;
-                let conn = conn.acquire().await.map_err(connect_err)?;
-                conn.list_applied_migrations(MIGRATIONS_TABLE)
-                    .await
-                    .map_err(err)?
-            }
+        let what = "reading the migration history";
+        let exists = match self {
+            Db::Sqlite(pool) => sqlx::query_scalar::<_, String>(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = $1",
+            )
+            .bind(MIGRATIONS_TABLE)
+            .fetch_optional(pool)
+            .await
+            .map(|name| name.is_some()),
             Db::Postgres(pool, _) => {
-                let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+                sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
                     .bind(MIGRATIONS_TABLE)
                     .fetch_one(pool)
                     .await
-                    .map_err(super::error::query("reading the migration history"))?;
-                if !exists {
-                    return Ok(BTreeSet::new());
-                }
-                let mut conn = pool.acquire().await.map_err(connect_err)?;
-                let conn = conn.acquire().await.map_err(connect_err)?;
-                conn.list_applied_migrations(MIGRATIONS_TABLE)
-                    .await
-                    .map_err(err)?
             }
+        }
+        .map_err(super::error::query(what))?;
+        if !exists {
+            return Ok(BTreeSet::new());
+        }
+        let applied = match self {
+            Db::Sqlite(pool) => list_applied(pool).await?,
+            Db::Postgres(pool, _) => list_applied(pool).await?,
         };
         Ok(applied.into_iter().map(|m| m.version).collect())
     }
@@ -262,6 +251,17 @@ impl Db {
         result.map_err(|source| StateError::Migrate { source })?;
         Ok(pending)
     }
+}
+
+/// The migrations recorded in [`MIGRATIONS_TABLE`], which exists.
+async fn list_applied<DB: Database>(pool: &Pool<DB>) -> Result<Vec<AppliedMigration>, StateError>
+where
+    DB::Connection: Migrate,
+{
+    let mut conn = pool.acquire().await.map_err(connect_err)?;
+    conn.list_applied_migrations(MIGRATIONS_TABLE)
+        .await
+        .map_err(|source| StateError::Migrate { source })
 }
 
 fn connect_err(source: sqlx::Error) -> StateError {

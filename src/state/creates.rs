@@ -42,9 +42,7 @@ impl StateStore {
                 .fetch_all(pool)
                 .await
                 .map_err(query("reading journalled creates"))?;
-            for row in rows {
-                out.insert(kind_and_id(&row)?);
-            }
+            add_kinds_and_ids(&rows, &mut out)?;
         });
         Ok(out)
     }
@@ -81,14 +79,24 @@ impl StateStore {
                         .fetch_all(pool)
                         .await
                         .map_err(query("reading journalled creates"))?;
-                    for row in rows {
-                        out.insert(kind_and_id(&row)?);
-                    }
+                    add_kinds_and_ids(&rows, &mut out)?;
                 });
             }
         }
         Ok(out)
     }
+}
+
+/// Adds the (kind, external id) of each row to `out`.
+fn add_kinds_and_ids<R: Row>(rows: &[R], out: &mut HashSet<(Kind, ExtId)>) -> Result<(), StateError>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    for row in rows {
+        out.insert(kind_and_id(row)?);
+    }
+    Ok(())
 }
 
 fn kind_and_id<R: Row>(row: &R) -> Result<(Kind, ExtId), StateError>

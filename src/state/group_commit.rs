@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::error::{StateError, query};
 use super::journal::{JournalStatus, transition_sql};
-use super::ownership::{ADOPT, FORGET, UPSERT};
+use super::ownership::{Recorded, forget, record};
 use super::redact::redact_error;
 use super::time::now_ms;
 use super::{RunId, StateStore, on_pool};
@@ -186,31 +186,19 @@ impl StateStore {
                             .rows_affected();
                         match ownership {
                             Some(OwnershipChange::Record(kind, ext, id, origin)) => {
-                                sqlx::query(UPSERT)
-                                    .bind(kind.as_str())
-                                    .bind(ext.as_str())
-                                    .bind(id.as_str())
-                                    .bind(origin.as_str())
-                                    .bind(now)
+                                record(*kind, ext, id, Recorded::As(*origin), now)
                                     .execute(&mut *tx)
                                     .await
                                     .map_err(query(what))?;
                             }
                             Some(OwnershipChange::Adopt(kind, ext, id, key)) => {
-                                sqlx::query(ADOPT)
-                                    .bind(kind.as_str())
-                                    .bind(ext.as_str())
-                                    .bind(id.as_str())
-                                    .bind(now)
-                                    .bind(key.as_str())
+                                record(*kind, ext, id, Recorded::AdoptedBy(*key), now)
                                     .execute(&mut *tx)
                                     .await
                                     .map_err(query(what))?;
                             }
                             Some(OwnershipChange::Forget(kind, ext)) => {
-                                sqlx::query(FORGET)
-                                    .bind(kind.as_str())
-                                    .bind(ext.as_str())
+                                forget(*kind, ext)
                                     .execute(&mut *tx)
                                     .await
                                     .map_err(query(what))?;

@@ -1,7 +1,8 @@
 //! The ownership map: external ID ↔ EIAM ID per kind, with origin and fingerprint.
 
 use futures_util::TryStreamExt;
-use sqlx::Row;
+use sqlx::query::Query;
+use sqlx::{Database, Encode, Row, Type};
 use tracing::instrument;
 
 use super::error::{StateError, query};
@@ -10,7 +11,7 @@ use super::{StateStore, on_pool};
 use crate::model::{AdoptKey, EiamId, ExtId, Kind, Origin, Owned, Ownership};
 
 /// Record an owned object; see [`StateStore::record_owned`] for the rules.
-pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
+const UPSERT: &str = "INSERT INTO owned_objects \
     (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at) \
     VALUES ($1, $2, $3, $4, NULL, $5, $5) \
     ON CONFLICT (kind, external_id) DO UPDATE SET \
@@ -28,7 +29,7 @@ pub(super) const UPSERT: &str = "INSERT INTO owned_objects \
 
 /// Record an object an adoption rule matched (the `Adopt` operation): `adopted`, with the key;
 /// otherwise the rules of [`UPSERT`].
-pub(super) const ADOPT: &str = "INSERT INTO owned_objects \
+const ADOPT: &str = "INSERT INTO owned_objects \
     (kind, external_id, eiam_id, origin, fingerprint, recorded_at, updated_at, matched_by) \
     VALUES ($1, $2, $3, 'adopted', NULL, $4, $4, $5) \
     ON CONFLICT (kind, external_id) DO UPDATE SET \
@@ -44,7 +45,51 @@ pub(super) const ADOPT: &str = "INSERT INTO owned_objects \
       updated_at = excluded.updated_at";
 
 /// Drop an object from the map.
-pub(super) const FORGET: &str = "DELETE FROM owned_objects WHERE kind = $1 AND external_id = $2";
+const FORGET: &str = "DELETE FROM owned_objects WHERE kind = $1 AND external_id = $2";
+
+/// How an object is recorded: with its origin ([`UPSERT`]), or as adopted by a rule's key
+/// ([`ADOPT`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Recorded {
+    As(Origin),
+    AdoptedBy(AdoptKey),
+}
+
+/// The statement recording one owned object, bound for either backend.
+pub(super) fn record<'q, DB>(
+    kind: Kind,
+    ext: &'q ExtId,
+    id: &'q EiamId,
+    how: Recorded,
+    now: i64,
+) -> Query<'q, DB, DB::Arguments>
+where
+    DB: Database,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+{
+    let sql = match how {
+        Recorded::As(_) => UPSERT,
+        Recorded::AdoptedBy(_) => ADOPT,
+    };
+    let object = sqlx::query(sql)
+        .bind(kind.as_str())
+        .bind(ext.as_str())
+        .bind(id.as_str());
+    match how {
+        Recorded::As(origin) => object.bind(origin.as_str()).bind(now),
+        Recorded::AdoptedBy(key) => object.bind(now).bind(key.as_str()),
+    }
+}
+
+/// [`FORGET`] of one object, bound for either backend.
+pub(super) fn forget<'q, DB>(kind: Kind, ext: &'q ExtId) -> Query<'q, DB, DB::Arguments>
+where
+    DB: Database,
+    &'q str: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(FORGET).bind(kind.as_str()).bind(ext.as_str())
+}
 
 impl StateStore {
     /// Every owned object (streamed, so a million users load without a copy per row).
@@ -92,19 +137,14 @@ impl StateStore {
         id: &EiamId,
         origin: Origin,
     ) -> Result<(), StateError> {
-        owned_kind(kind)?;
-        on_pool!(&self.db, pool => {
-            sqlx::query(UPSERT)
-                .bind(kind.as_str())
-                .bind(ext.as_str())
-                .bind(id.as_str())
-                .bind(origin.as_str())
-                .bind(now_ms())
-                .execute(pool)
-                .await
-                .map_err(query("recording an owned object"))?;
-        });
-        Ok(())
+        self.record_one(
+            kind,
+            ext,
+            id,
+            Recorded::As(origin),
+            "recording an owned object",
+        )
+        .await
     }
 
     /// Record that an adoption rule matched `ext` of `kind` with EIAM object `id` by `key`.
@@ -115,17 +155,30 @@ impl StateStore {
         id: &EiamId,
         key: AdoptKey,
     ) -> Result<(), StateError> {
+        self.record_one(
+            kind,
+            ext,
+            id,
+            Recorded::AdoptedBy(key),
+            "recording an adopted object",
+        )
+        .await
+    }
+
+    async fn record_one(
+        &self,
+        kind: Kind,
+        ext: &ExtId,
+        id: &EiamId,
+        how: Recorded,
+        what: &'static str,
+    ) -> Result<(), StateError> {
         owned_kind(kind)?;
         on_pool!(&self.db, pool => {
-            sqlx::query(ADOPT)
-                .bind(kind.as_str())
-                .bind(ext.as_str())
-                .bind(id.as_str())
-                .bind(now_ms())
-                .bind(key.as_str())
+            record(kind, ext, id, how, now_ms())
                 .execute(pool)
                 .await
-                .map_err(query("recording an adopted object"))?;
+                .map_err(query(what))?;
         });
         Ok(())
     }
@@ -174,12 +227,7 @@ impl StateStore {
             let mut tx = pool.begin().await.map_err(query("recording owned objects"))?;
             for (kind, ext, id, origin) in objects {
                 owned_kind(*kind)?;
-                sqlx::query(UPSERT)
-                    .bind(kind.as_str())
-                    .bind(ext.as_str())
-                    .bind(id.as_str())
-                    .bind(origin.as_str())
-                    .bind(now)
+                record(*kind, ext, id, Recorded::As(*origin), now)
                     .execute(&mut *tx)
                     .await
                     .map_err(query("recording owned objects"))?;
@@ -223,9 +271,7 @@ impl StateStore {
     pub async fn forget(&self, kind: Kind, ext: &ExtId) -> Result<(), StateError> {
         owned_kind(kind)?;
         on_pool!(&self.db, pool => {
-            sqlx::query(FORGET)
-                .bind(kind.as_str())
-                .bind(ext.as_str())
+            forget(kind, ext)
                 .execute(pool)
                 .await
                 .map_err(query("forgetting an owned object"))?;

@@ -151,6 +151,24 @@ fn is_admin(uri: &Uri) -> bool {
     uri.path().starts_with("/_emulator")
 }
 
+/// A request no operation serves, answered with `error` (built from the method and path) and
+/// recorded like any other, unless it was for the admin API.
+fn refuse(
+    shared: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    error: fn(&str, &str) -> ApiError,
+) -> Response {
+    let id = request_id();
+    let response = error(method.as_str(), uri.path()).into_response(&id);
+    if is_admin(uri) {
+        return response;
+    }
+    let seen = pending(shared, method, uri, headers);
+    finish(shared, seen, None, &id, response)
+}
+
 /// Any path that is not an operation.
 pub async fn unknown_path(
     State(shared): State<Arc<Shared>>,
@@ -158,13 +176,7 @@ pub async fn unknown_path(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let id = request_id();
-    let response = ApiError::unknown_path(method.as_str(), uri.path()).into_response(&id);
-    if is_admin(&uri) {
-        return response;
-    }
-    let seen = pending(&shared, &method, &uri, &headers);
-    finish(&shared, seen, None, &id, response)
+    refuse(&shared, &method, &uri, &headers, ApiError::unknown_path)
 }
 
 /// A path of an operation with another method.
@@ -174,11 +186,11 @@ pub async fn method_not_allowed(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let id = request_id();
-    let response = ApiError::method_not_allowed(method.as_str(), uri.path()).into_response(&id);
-    if is_admin(&uri) {
-        return response;
-    }
-    let seen = pending(&shared, &method, &uri, &headers);
-    finish(&shared, seen, None, &id, response)
+    refuse(
+        &shared,
+        &method,
+        &uri,
+        &headers,
+        ApiError::method_not_allowed,
+    )
 }

@@ -7,7 +7,7 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
 use tokio::sync::Mutex;
 
-use super::shared::{LEASE_NAME, RECORD_HOLDER};
+use super::shared::{LEASE_NAME, record_holder};
 use crate::state::error::{StateError, query};
 use crate::state::process::ProcessIdentity;
 use crate::state::time::now_ms;
@@ -60,17 +60,7 @@ pub(super) async fn take(
         drop(conn.close().await);
         return Ok(None);
     }
-    let sql = RECORD_HOLDER;
-    let recorded = sqlx::query(sql)
-        .bind(LEASE_NAME)
-        .bind(token)
-        .bind(holder)
-        .bind(&me.host)
-        .bind(&me.boot_id)
-        .bind(&me.pid_ns)
-        .bind(i64::from(me.pid))
-        .bind(&me.start)
-        .bind(now_ms())
+    let recorded = record_holder(token, holder, me, now_ms())
         .execute(&mut conn)
         .await;
     if let Err(e) = recorded {

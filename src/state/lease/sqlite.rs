@@ -5,7 +5,7 @@ use std::time::Duration;
 use sqlx::Row;
 use sqlx::sqlite::SqlitePool;
 
-use super::shared::{LEASE_NAME, RECORD_HOLDER};
+use super::shared::{LEASE_NAME, record_holder};
 use crate::state::error::{StateError, query};
 use crate::state::process::ProcessIdentity;
 use crate::state::time::now_ms;
@@ -70,17 +70,7 @@ async fn take_unless_live(
     if won.as_deref() != Some(token) {
         return Ok(false);
     }
-    let sql = RECORD_HOLDER;
-    sqlx::query(sql)
-        .bind(LEASE_NAME)
-        .bind(token)
-        .bind(holder)
-        .bind(&me.host)
-        .bind(&me.boot_id)
-        .bind(&me.pid_ns)
-        .bind(i64::from(me.pid))
-        .bind(&me.start)
-        .bind(now)
+    record_holder(token, holder, me, now)
         .execute(&mut *tx)
         .await
         .map_err(query("taking the lease"))?;

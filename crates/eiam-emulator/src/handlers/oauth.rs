@@ -175,6 +175,42 @@ fn grant(cx: &Cx<'_>, app: &App, g: Grant<'_>) -> Result<Issued, ApiError> {
     }
 }
 
+/// The grant inputs of either token endpoint's query (both name them alike).
+macro_rules! grant_of {
+    ($q:expr) => {
+        Grant {
+            grant_type: &$q.grant_type,
+            scope: $q.scope.as_deref(),
+            username: $q.username.as_deref(),
+            password: $q.password.as_deref(),
+            refresh_token: $q.refresh_token.as_deref(),
+            device_code: $q.device_code.as_deref(),
+        }
+    };
+}
+
+/// Either token endpoint's answer for an issued token (both name its fields alike); each
+/// `field: f` in the braces adds a field of that answer's own, `f(&issued)`.
+macro_rules! token_answer {
+    ($response:ident { $($field:ident: $value:path),* }, $cx:expr, $app:expr, $issued:expr) => {{
+        let issued: Issued = $issued;
+        $response {
+            id_token: id_token($cx, &$app.client_id, &issued),
+            $($field: $value(&issued),)*
+            access_token: Some(issued.access_token),
+            expires_at: Some(issued.expires_at),
+            expires_in: Some(issued.expires_in),
+            refresh_token: issued.refresh_token,
+            token_type: Some("Bearer".to_owned()),
+        }
+    }};
+}
+
+/// The granted scopes, space separated, as the authorization server's answer names them.
+fn granted_scope(issued: &Issued) -> Option<String> {
+    issued.scopes.as_ref().map(|s| s.join(" "))
+}
+
 /// An unsigned OIDC id token for user flows that asked for `openid`.
 fn id_token(cx: &Cx<'_>, client_id: &str, issued: &Issued) -> Option<String> {
     let sub = issued.subject.as_deref()?;
@@ -211,26 +247,8 @@ impl Endpoint for GenerateToken {
             .app(cx.param("applicationId"))
             .ok_or_else(|| ApiError::application_not_found(cx.param("applicationId")))?;
         authenticate(&app, q.client_id.as_deref(), q.client_secret.as_deref())?;
-        let issued = grant(
-            cx,
-            &app,
-            Grant {
-                grant_type: &q.grant_type,
-                scope: q.scope.as_deref(),
-                username: q.username.as_deref(),
-                password: q.password.as_deref(),
-                refresh_token: q.refresh_token.as_deref(),
-                device_code: q.device_code.as_deref(),
-            },
-        )?;
-        Ok(GenerateTokenResponse {
-            id_token: id_token(cx, &app.client_id, &issued),
-            access_token: Some(issued.access_token),
-            expires_at: Some(issued.expires_at),
-            expires_in: Some(issued.expires_in),
-            refresh_token: issued.refresh_token,
-            token_type: Some("Bearer".to_owned()),
-        })
+        let issued = grant(cx, &app, grant_of!(q))?;
+        Ok(token_answer!(GenerateTokenResponse {}, cx, &app, issued))
     }
 }
 
@@ -266,27 +284,15 @@ impl Endpoint for GenerateTokenByAuthorizationServer {
             .app_by_client(&q.client_id)
             .ok_or_else(|| ApiError::oauth("invalid_client", "Client authentication failed"))?;
         authenticate(&app, Some(&q.client_id), q.client_secret.as_deref())?;
-        let issued = grant(
+        let issued = grant(cx, &app, grant_of!(q))?;
+        Ok(token_answer!(
+            GenerateTokenByAuthorizationServerResponse {
+                scope: granted_scope
+            },
             cx,
             &app,
-            Grant {
-                grant_type: &q.grant_type,
-                scope: q.scope.as_deref(),
-                username: q.username.as_deref(),
-                password: q.password.as_deref(),
-                refresh_token: q.refresh_token.as_deref(),
-                device_code: q.device_code.as_deref(),
-            },
-        )?;
-        Ok(GenerateTokenByAuthorizationServerResponse {
-            id_token: id_token(cx, &app.client_id, &issued),
-            scope: issued.scopes.as_ref().map(|s| s.join(" ")),
-            access_token: Some(issued.access_token),
-            expires_at: Some(issued.expires_at),
-            expires_in: Some(issued.expires_in),
-            refresh_token: issued.refresh_token,
-            token_type: Some("Bearer".to_owned()),
-        })
+            issued
+        ))
     }
 }
 

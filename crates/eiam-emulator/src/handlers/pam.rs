@@ -22,9 +22,7 @@ use eiam_api::pam::{
     OAuthAuthenticationToken, ObtainCloudAccountRoleAccessCredentialQuery,
     ObtainCloudAccountRoleAccessCredentialResponse, ObtainCredentialQuery,
     ObtainCredentialResponse, ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
-    ObtainJwtAuthenticationTokenRequest, ReinstateAuthenticationTokenByConsumerRequest,
-    ReinstateAuthenticationTokenRequest, RevokeAuthenticationTokenByConsumerRequest,
-    RevokeAuthenticationTokenRequest, ValidateAuthenticationTokenRequest,
+    ObtainJwtAuthenticationTokenRequest, ValidateAuthenticationTokenRequest,
     ValidateAuthenticationTokenResponse,
 };
 use eiam_api::{Empty, NoBody, NoQuery};
@@ -94,68 +92,46 @@ impl Endpoint for ObtainJwtAuthenticationTokenByDerivedShortToken {
     }
 }
 
-impl Endpoint for RevokeAuthenticationToken {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: RevokeAuthenticationTokenRequest,
-    ) -> Result<Empty, ApiError> {
-        required("token", &b.token)?;
-        cx.shared.pam().tokens.set_revoked(&b.token, true)?;
-        Ok(Empty {})
-    }
+/// Revoking and reinstating are one operation, setting the revoked flag to `true` or `false`:
+/// on one token, or on every token of a consumer at a credential provider.
+macro_rules! set_revoked {
+    ($($op:ident($revoked:literal);)*) => {$(
+        impl Endpoint for $op {
+            fn handle(cx: &Cx<'_>, _: NoQuery, b: Self::Body) -> Result<Empty, ApiError> {
+                required("token", &b.token)?;
+                cx.shared.pam().tokens.set_revoked(&b.token, $revoked)?;
+                Ok(Empty {})
+            }
+        }
+    )*};
+    (by consumer: $($op:ident($revoked:literal);)*) => {$(
+        impl Endpoint for $op {
+            fn handle(cx: &Cx<'_>, _: NoQuery, b: Self::Body) -> Result<Empty, ApiError> {
+                required("consumerId", &b.consumer_id)?;
+                required(
+                    "credentialProviderIdentifier",
+                    &b.credential_provider_identifier,
+                )?;
+                cx.shared.pam().tokens.set_revoked_by_consumer(
+                    &b.consumer_id,
+                    &b.credential_provider_identifier,
+                    $revoked,
+                );
+                Ok(Empty {})
+            }
+        }
+    )*};
 }
 
-impl Endpoint for ReinstateAuthenticationToken {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: ReinstateAuthenticationTokenRequest,
-    ) -> Result<Empty, ApiError> {
-        required("token", &b.token)?;
-        cx.shared.pam().tokens.set_revoked(&b.token, false)?;
-        Ok(Empty {})
-    }
+set_revoked! {
+    RevokeAuthenticationToken(true);
+    ReinstateAuthenticationToken(false);
 }
 
-impl Endpoint for RevokeAuthenticationTokenByConsumer {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: RevokeAuthenticationTokenByConsumerRequest,
-    ) -> Result<Empty, ApiError> {
-        required("consumerId", &b.consumer_id)?;
-        required(
-            "credentialProviderIdentifier",
-            &b.credential_provider_identifier,
-        )?;
-        cx.shared.pam().tokens.set_revoked_by_consumer(
-            &b.consumer_id,
-            &b.credential_provider_identifier,
-            true,
-        );
-        Ok(Empty {})
-    }
-}
-
-impl Endpoint for ReinstateAuthenticationTokenByConsumer {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: ReinstateAuthenticationTokenByConsumerRequest,
-    ) -> Result<Empty, ApiError> {
-        required("consumerId", &b.consumer_id)?;
-        required(
-            "credentialProviderIdentifier",
-            &b.credential_provider_identifier,
-        )?;
-        cx.shared.pam().tokens.set_revoked_by_consumer(
-            &b.consumer_id,
-            &b.credential_provider_identifier,
-            false,
-        );
-        Ok(Empty {})
-    }
+set_revoked! {
+    by consumer:
+    RevokeAuthenticationTokenByConsumer(true);
+    ReinstateAuthenticationTokenByConsumer(false);
 }
 
 impl Endpoint for ValidateAuthenticationToken {

@@ -11,11 +11,10 @@ use eiam_api::ops::{
 };
 use eiam_api::rules;
 use eiam_api::users::{
-    CreateUserRequest, CreateUserResponse, GetUserIdByEmailRequest, GetUserIdByEmailResponse,
-    GetUserIdByPhoneNumberRequest, GetUserIdByPhoneNumberResponse,
-    GetUserIdByUserExternalIdRequest, GetUserIdByUserExternalIdResponse,
-    GetUserIdByUsernameRequest, GetUserIdByUsernameResponse, GetUserResponse, ListUsersQuery,
-    ListUsersResponse, PatchUserRequest, UpdateUserPasswordRequest,
+    CreateUserRequest, CreateUserResponse, GetUserIdByEmailResponse,
+    GetUserIdByPhoneNumberResponse, GetUserIdByUserExternalIdRequest,
+    GetUserIdByUserExternalIdResponse, GetUserIdByUsernameResponse, GetUserResponse,
+    ListUsersQuery, ListUsersResponse, PatchUserRequest, UpdateUserPasswordRequest,
 };
 use eiam_api::{Empty, NoBody, NoQuery};
 
@@ -220,49 +219,30 @@ impl Endpoint for UpdateUserPassword {
     }
 }
 
-impl Endpoint for GetUserIdByUsername {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: GetUserIdByUsernameRequest,
-    ) -> Result<GetUserIdByUsernameResponse, ApiError> {
-        required("username", &b.username)?;
-        let id = cx
-            .shared
-            .dir()
-            .lookup_user(cx.app(), Lookup::Username(&b.username))?;
-        Ok(GetUserIdByUsernameResponse { user_id: Some(id) })
-    }
+/// The id a `GetUserIdBy*` lookup answers: the user with that key, in the caller's scope.
+fn user_id(cx: &Cx<'_>, lookup: Lookup<'_>) -> Result<Option<String>, ApiError> {
+    cx.shared.dir().lookup_user(cx.app(), lookup).map(Some)
 }
 
-impl Endpoint for GetUserIdByEmail {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: GetUserIdByEmailRequest,
-    ) -> Result<GetUserIdByEmailResponse, ApiError> {
-        required("email", &b.email)?;
-        let id = cx
-            .shared
-            .dir()
-            .lookup_user(cx.app(), Lookup::Email(&b.email))?;
-        Ok(GetUserIdByEmailResponse { user_id: Some(id) })
-    }
+/// The `GetUserIdBy*` operations of a single key: the key is required, then looked up.
+macro_rules! lookup_by_key {
+    ($($op:ident($field:literal, $key:ident, $lookup:path) -> $response:ident;)*) => {$(
+        impl Endpoint for $op {
+            fn handle(cx: &Cx<'_>, _: NoQuery, b: Self::Body) -> Result<$response, ApiError> {
+                required($field, &b.$key)?;
+                Ok($response {
+                    user_id: user_id(cx, $lookup(&b.$key))?,
+                })
+            }
+        }
+    )*};
 }
 
-impl Endpoint for GetUserIdByPhoneNumber {
-    fn handle(
-        cx: &Cx<'_>,
-        _: NoQuery,
-        b: GetUserIdByPhoneNumberRequest,
-    ) -> Result<GetUserIdByPhoneNumberResponse, ApiError> {
-        required("phoneNumber", &b.phone_number)?;
-        let id = cx
-            .shared
-            .dir()
-            .lookup_user(cx.app(), Lookup::PhoneNumber(&b.phone_number))?;
-        Ok(GetUserIdByPhoneNumberResponse { user_id: Some(id) })
-    }
+lookup_by_key! {
+    GetUserIdByUsername("username", username, Lookup::Username) -> GetUserIdByUsernameResponse;
+    GetUserIdByEmail("email", email, Lookup::Email) -> GetUserIdByEmailResponse;
+    GetUserIdByPhoneNumber("phoneNumber", phone_number, Lookup::PhoneNumber)
+        -> GetUserIdByPhoneNumberResponse;
 }
 
 impl Endpoint for GetUserIdByUserExternalId {
@@ -274,14 +254,14 @@ impl Endpoint for GetUserIdByUserExternalId {
         required("userExternalId", &b.user_external_id)?;
         validate::source_type("userSourceType", &b.user_source_type)?;
         required("userSourceId", &b.user_source_id)?;
-        let id = cx.shared.dir().lookup_user(
-            cx.app(),
+        let user_id = user_id(
+            cx,
             Lookup::External {
                 source_type: &b.user_source_type,
                 source_id: &b.user_source_id,
                 external_id: &b.user_external_id,
             },
         )?;
-        Ok(GetUserIdByUserExternalIdResponse { user_id: Some(id) })
+        Ok(GetUserIdByUserExternalIdResponse { user_id })
     }
 }

@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::store::{new_id, now_ms};
 use crate::tokens::random_token;
 use eiam_api::pam::{
-    GetOAuthAuthorizationSessionResponse, OAuthAccessTokenContent, OAuthAuthenticationToken,
-    OAuthAuthorizationSession,
+    AuthenticationToken, GetOAuthAuthorizationSessionResponse, OAuthAccessTokenContent,
+    OAuthAuthenticationToken, OAuthAuthorizationSession,
 };
 
 /// Lifetime of a fetched OAuth access token.
@@ -16,27 +16,14 @@ const OAUTH_TOKEN_TTL_MS: i64 = 3_600_000;
 impl AuthTokens {
     fn oauth_view(&self, i: usize) -> OAuthAuthenticationToken {
         let t = &self.tokens[i];
-        let m = self.meta(t);
-        OAuthAuthenticationToken {
-            authentication_token_id: m.authentication_token_id,
-            authentication_token_type: m.authentication_token_type,
-            consumer_id: m.consumer_id,
-            consumer_type: m.consumer_type,
-            create_time: m.create_time,
-            creator_id: m.creator_id,
-            creator_type: m.creator_type,
-            credential_provider_id: m.credential_provider_id,
-            expiration_time: m.expiration_time,
-            instance_id: m.instance_id,
+        token_view!(OAuthAuthenticationToken, self.meta(t), {
             oauth_access_token_content: Some(OAuthAccessTokenContent {
                 access_token_value: Some(t.value.clone()),
                 scope: t.scope.clone(),
                 token_type: Some("Bearer".to_owned()),
             }),
             oauth_authorization_session: None,
-            revoked: m.revoked,
-            update_time: m.update_time,
-        }
+        })
     }
 
     fn mint_oauth(&mut self, consumer_id: &str, provider: &str, scope: Option<String>) -> usize {

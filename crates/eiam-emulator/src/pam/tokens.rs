@@ -140,25 +140,12 @@ impl AuthTokens {
 
     fn jwt_view(&self, i: usize) -> JwtAuthenticationToken {
         let t = &self.tokens[i];
-        let m = self.meta(t);
-        JwtAuthenticationToken {
-            authentication_token_id: m.authentication_token_id,
-            authentication_token_type: m.authentication_token_type,
-            consumer_id: m.consumer_id,
-            consumer_type: m.consumer_type,
-            create_time: m.create_time,
-            creator_id: m.creator_id,
-            creator_type: m.creator_type,
-            credential_provider_id: m.credential_provider_id,
-            expiration_time: m.expiration_time,
-            instance_id: m.instance_id,
+        token_view!(JwtAuthenticationToken, self.meta(t), {
             jwt_content: Some(JwtContent {
                 derived_short_token: t.short_token.clone(),
                 jwt_value: Some(t.value.clone()),
             }),
-            revoked: m.revoked,
-            update_time: m.update_time,
-        }
+        })
     }
 
     pub(super) fn meta(&self, t: &AuthToken) -> AuthenticationToken {

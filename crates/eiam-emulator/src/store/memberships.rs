@@ -44,11 +44,7 @@ impl Directory {
         user_id: &str,
         ou_ids: &[String],
     ) -> Result<(), ApiError> {
-        let u = self.scoped_user(app, user_id)?;
-        let ous = ou_ids
-            .iter()
-            .map(|id| self.scoped_ou(app, id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (u, ous) = self.scoped_user_and_ous(app, user_id, ou_ids)?;
         let mut added = Vec::new();
         if let Some(rec) = self.user_mut(u) {
             for ou in ous {
@@ -60,15 +56,8 @@ impl Directory {
                     added.push(ou);
                 }
             }
-            if !added.is_empty() {
-                rec.update_time = now_ms();
-            }
         }
-        for ou in added {
-            if let Some(o) = self.ou_mut(ou) {
-                o.members.insert(u);
-            }
-        }
+        self.secondary_ous_changed(u, added, true);
         Ok(())
     }
 
@@ -81,11 +70,7 @@ impl Directory {
         user_id: &str,
         ou_ids: &[String],
     ) -> Result<(), ApiError> {
-        let u = self.scoped_user(app, user_id)?;
-        let ous = ou_ids
-            .iter()
-            .map(|id| self.scoped_ou(app, id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (u, ous) = self.scoped_user_and_ous(app, user_id, ou_ids)?;
         let Some(rec) = self.user_mut(u) else {
             return Ok(());
         };
@@ -105,15 +90,44 @@ impl Directory {
                 removed.push(ou);
             }
         }
-        if !removed.is_empty() {
+        self.secondary_ous_changed(u, removed, false);
+        Ok(())
+    }
+
+    /// The user and the OUs a change of its secondary OUs names; each must exist and be in
+    /// scope.
+    fn scoped_user_and_ous(
+        &self,
+        app: &str,
+        user_id: &str,
+        ou_ids: &[String],
+    ) -> Result<(u32, Vec<u32>), ApiError> {
+        let u = self.scoped_user(app, user_id)?;
+        let ous = ou_ids
+            .iter()
+            .map(|id| self.scoped_ou(app, id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((u, ous))
+    }
+
+    /// After user `u` joined (or left) the secondary OUs `changed`: its update time moves if
+    /// anything changed, and each OU's member list follows.
+    fn secondary_ous_changed(&mut self, u: u32, changed: Vec<u32>, joined: bool) {
+        if changed.is_empty() {
+            return;
+        }
+        if let Some(rec) = self.user_mut(u) {
             rec.update_time = now_ms();
         }
-        for ou in removed {
+        for ou in changed {
             if let Some(o) = self.ou_mut(ou) {
-                o.members.remove(u);
+                if joined {
+                    o.members.insert(u);
+                } else {
+                    o.members.remove(u);
+                }
             }
         }
-        Ok(())
     }
 
     /// `AddUsersToGroup`: every user must exist and be in scope; members are skipped.
