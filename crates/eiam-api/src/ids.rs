@@ -68,6 +68,16 @@ macro_rules! id_type {
             }
         }
 
+        /// Reads as the `str` it holds (`id.len()`, `Option::as_deref`, `&id` where a `&str`
+        /// is taken); the other way, `&str` to an id, takes an explicit conversion.
+        impl std::ops::Deref for $name {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
@@ -182,6 +192,8 @@ mod tests {
         assert_eq!(a, c);
         assert_eq!(a.as_str(), "user_1");
         assert_eq!(AsRef::<str>::as_ref(&a), "user_1");
+        assert_eq!(Some(a.clone()).as_deref(), Some("user_1"));
+        assert!(a.starts_with("user_"));
         assert_eq!(String::from(a.clone()), "user_1");
         assert_eq!(a.into_string(), "user_1");
         assert_eq!(Arc::<str>::from(b), Arc::from("user_1"));
@@ -214,10 +226,12 @@ mod tests {
         let id = UserId::from("user_b");
         assert!(id == "user_b");
         assert!(id == *"user_b");
-        assert!(id == "user_b".to_owned());
         assert!("user_b" == id);
-        assert!("user_b".to_owned() == id);
-        assert!(UserId::from("user_a") < id);
+        let owned = String::from("user_b");
+        assert!(id == owned);
+        assert!(owned == id);
+        let before = UserId::from("user_a");
+        assert!(before < id);
         let mut by_id = HashMap::new();
         by_id.insert(id, 1);
         assert_eq!(by_id.get("user_b"), Some(&1));

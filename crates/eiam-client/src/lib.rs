@@ -45,6 +45,8 @@ mod token_request;
 mod users;
 
 pub use eiam_api as types;
+/// The typed ids the resource handles take and return (from `eiam-api`, [`types::ids`]).
+pub use eiam_api::ids::{GroupId, OrganizationalUnitId, UserId};
 
 pub use chain::chain;
 pub use client::Client;
