@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use eiam_sync::eiam::types::users::{CreateUserRequest, PatchUserRequest};
-use eiam_sync::eiam::{Client, ClientConfig};
+use eiam_sync::eiam::{Client, ClientConfig, UserId};
 use eiam_sync::emulator::{Emulator, EmulatorConfig, Faults, RunningEmulator};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use secrecy::SecretString;
@@ -97,7 +97,7 @@ fn client(emu: &RunningEmulator, rate_limit_qps: u32, max_concurrency: usize) ->
     }
 }
 
-async fn seed_users(c: &Client, root: &str, n: usize) -> Vec<String> {
+async fn seed_users(c: &Client, root: &str, n: usize) -> Vec<UserId> {
     let created = stream::iter(0..n)
         .map(|i| {
             let c = c.clone();

@@ -3,7 +3,9 @@
 
 use tracing::{info, instrument, warn};
 
-use crate::eiam::{Client, EiamError};
+use std::fmt::Display;
+
+use crate::eiam::{Client, EiamError, GroupId, OrganizationalUnitId, UserId};
 use crate::model::{EiamId, ExtId, NewUserPolicy, UserStatus};
 use crate::plan::Payload;
 
@@ -41,28 +43,30 @@ impl OpError {
 pub trait Resolve {
     fn resolve(&self, r: &crate::plan::ObjRef) -> Result<EiamId, OpError>;
 
-    /// Resolve every reference, as the wire wants them.
-    fn resolve_all(&self, refs: &[crate::plan::ObjRef]) -> Result<Vec<String>, OpError> {
-        refs.iter()
-            .map(|r| self.resolve(r).map(EiamId::into_string))
-            .collect()
+    /// Resolve every reference, as the client's typed ids.
+    fn resolve_all<I: From<EiamId>>(
+        &self,
+        refs: &[crate::plan::ObjRef],
+    ) -> Result<Vec<I>, OpError> {
+        refs.iter().map(|r| self.resolve(r).map(I::from)).collect()
     }
 }
 
 /// Create, and when the outcome is unknown (timeout or dropped connection after sending),
 /// ask whether it exists now before trying again. A conflict whose external id already exists
 /// elsewhere is reported, not adopted: it lies outside the synced subtree.
-async fn create_or_find<C, CF, L, LF>(
+async fn create_or_find<I, C, CF, L, LF>(
     what: &str,
     ext: &str,
     create: C,
     lookup: L,
-) -> Result<String, OpError>
+) -> Result<I, OpError>
 where
+    I: Display,
     C: Fn() -> CF,
-    CF: Future<Output = Result<String, EiamError>>,
+    CF: Future<Output = Result<I, EiamError>>,
     L: Fn() -> LF,
-    LF: Future<Output = Result<Option<String>, EiamError>>,
+    LF: Future<Output = Result<Option<I>, EiamError>>,
 {
     let mut last = None;
     // Whether an earlier attempt may have created the object after all.
@@ -133,25 +137,30 @@ pub async fn execute(
                 || ous.id_by_external_id(ext),
             )
             .await?;
-            Some(EiamId::new(id))
+            Some(EiamId::from(id))
         }
         Payload::PatchOu { ou, patch } => {
             client
                 .organizational_units()
-                .patch(refs.resolve(ou)?.as_str(), &patch.request())
+                .patch(
+                    &OrganizationalUnitId::from(refs.resolve(ou)?),
+                    &patch.request(),
+                )
                 .await?;
             None
         }
         Payload::MoveOu { ou, parent } => {
-            let (ou, parent) = (refs.resolve(ou)?, refs.resolve(parent)?);
+            let ou = OrganizationalUnitId::from(refs.resolve(ou)?);
+            let parent = OrganizationalUnitId::from(refs.resolve(parent)?);
             client
                 .organizational_units()
-                .set_parent(ou.as_str(), parent.as_str())
+                .set_parent(&ou, &parent)
                 .await?;
             None
         }
         Payload::DeleteOu { ou } => {
-            gone_ok(client.organizational_units().delete(ou.as_str()).await)?;
+            let ou = OrganizationalUnitId::from(ou);
+            gone_ok(client.organizational_units().delete(&ou).await)?;
             None
         }
         Payload::CreateUser { primary_ou, attrs } => {
@@ -166,49 +175,50 @@ pub async fn execute(
                 || users.id_by_external_id(ext),
             )
             .await?;
-            Some(EiamId::new(id))
+            Some(EiamId::from(id))
         }
         Payload::PatchUser { user, patch } => {
             client
                 .users()
-                .patch(refs.resolve(user)?.as_str(), &patch.request())
+                .patch(&UserId::from(refs.resolve(user)?), &patch.request())
                 .await?;
             None
         }
         Payload::SetPrimaryOu { user, ou } => {
-            let (user, ou) = (refs.resolve(user)?, refs.resolve(ou)?);
+            let user = UserId::from(refs.resolve(user)?);
+            let ou = OrganizationalUnitId::from(refs.resolve(ou)?);
             client
                 .users()
-                .set_primary_organizational_unit(user.as_str(), ou.as_str())
+                .set_primary_organizational_unit(&user, &ou)
                 .await?;
             None
         }
         Payload::AddUserToOus { user, ous } => {
-            let ids = refs.resolve_all(ous)?;
+            let ids: Vec<OrganizationalUnitId> = refs.resolve_all(ous)?;
             client
                 .users()
-                .add_to_organizational_units(refs.resolve(user)?.as_str(), &ids)
+                .add_to_organizational_units(&UserId::from(refs.resolve(user)?), &ids)
                 .await?;
             None
         }
         Payload::RemoveUserFromOus { user, ous } => {
-            let ids: Vec<String> = ous.iter().map(|o| o.to_string()).collect();
+            let ids: Vec<_> = ous.iter().map(OrganizationalUnitId::from).collect();
             client
                 .users()
-                .remove_from_organizational_units(refs.resolve(user)?.as_str(), &ids)
+                .remove_from_organizational_units(&UserId::from(refs.resolve(user)?), &ids)
                 .await?;
             None
         }
         Payload::SetUserStatus { user, status } => {
-            let id = refs.resolve(user)?;
+            let id = UserId::from(refs.resolve(user)?);
             match status {
-                UserStatus::Enabled => client.users().enable(id.as_str()).await?,
-                UserStatus::Disabled => client.users().disable(id.as_str()).await?,
+                UserStatus::Enabled => client.users().enable(&id).await?,
+                UserStatus::Disabled => client.users().disable(&id).await?,
             }
             None
         }
         Payload::DeleteUser { user } => {
-            gone_ok(client.users().delete(user.as_str()).await)?;
+            gone_ok(client.users().delete(&UserId::from(user)).await)?;
             None
         }
         Payload::CreateGroup { attrs } => {
@@ -218,36 +228,37 @@ pub async fn execute(
                 Ok(groups
                     .find_by_external_id(ext, Some(&attrs.name))
                     .await?
-                    .and_then(|g| g.group_id))
+                    .and_then(|g| g.group_id)
+                    .map(GroupId::from))
             };
             let id = create_or_find("a group", ext, || groups.create(&req), lookup).await?;
-            Some(EiamId::new(id))
+            Some(EiamId::from(id))
         }
         Payload::PatchGroup { group, patch } => {
             // A group's only patchable attribute is its name.
             if let Some(name) = &patch.name {
-                let id = refs.resolve(group)?;
-                client.groups().patch(id.as_str(), name).await?;
+                let id = GroupId::from(refs.resolve(group)?);
+                client.groups().patch(&id, name).await?;
             }
             None
         }
         Payload::DeleteGroup { group } => {
-            gone_ok(client.groups().delete(group.as_str()).await)?;
+            gone_ok(client.groups().delete(&GroupId::from(group)).await)?;
             None
         }
         Payload::AddUsersToGroup { group, users } => {
-            let ids = refs.resolve_all(users)?;
+            let ids: Vec<UserId> = refs.resolve_all(users)?;
             client
                 .groups()
-                .add_users(refs.resolve(group)?.as_str(), &ids)
+                .add_users(&GroupId::from(refs.resolve(group)?), &ids)
                 .await?;
             None
         }
         Payload::RemoveUsersFromGroup { group, users } => {
-            let ids: Vec<String> = users.iter().map(|u| u.to_string()).collect();
+            let ids: Vec<_> = users.iter().map(UserId::from).collect();
             client
                 .groups()
-                .remove_users(refs.resolve(group)?.as_str(), &ids)
+                .remove_users(&GroupId::from(refs.resolve(group)?), &ids)
                 .await?;
             None
         }

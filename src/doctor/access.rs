@@ -2,7 +2,7 @@
 //! page of each listing a run makes.
 
 use crate::config::Settings;
-use crate::eiam::Client;
+use crate::eiam::{Client, OrganizationalUnitId};
 
 use super::advice::advise;
 use super::diagnosis::{Check, Diagnosis};
@@ -55,16 +55,17 @@ pub async fn check(d: &mut Diagnosis, client: &Client, settings: &Settings) -> O
         "provisioning_scope",
         format!("OUs {}", list(&scope)),
     ));
-    if !d.push(root_in_scope(client, &root, configured.is_some(), &scope).await) {
+    let root_id = OrganizationalUnitId::from(&root);
+    if !d.push(root_in_scope(client, &root_id, configured.is_some(), &scope).await) {
         return None;
     }
     let reads = [
         (
             "read_organizational_units",
             OU_READ,
-            ous(client, &root).await,
+            ous(client, &root_id).await,
         ),
-        ("read_users", USER_READ, users(client, &root).await),
+        ("read_users", USER_READ, users(client, &root_id).await),
         ("read_groups", "", groups(client).await),
     ];
     let mut all = true;
@@ -78,7 +79,12 @@ pub async fn check(d: &mut Diagnosis, client: &Client, settings: &Settings) -> O
 }
 
 /// The sync root exists and lies in the scope: it is a scope OU, or one of its ancestors is.
-async fn root_in_scope(client: &Client, root: &str, configured: bool, scope: &[String]) -> Check {
+async fn root_in_scope(
+    client: &Client,
+    root: &OrganizationalUnitId,
+    configured: bool,
+    scope: &[String],
+) -> Check {
     let from = if configured {
         SETTING.to_owned()
     } else {
@@ -113,7 +119,7 @@ async fn root_in_scope(client: &Client, root: &str, configured: bool, scope: &[S
         );
     }
     match client.organizational_units().parent_ids(root).await {
-        Ok(parents) if parents.iter().any(|p| scope.contains(p)) => Check::ok(
+        Ok(parents) if parents.iter().any(|p| scope.iter().any(|s| s == p)) => Check::ok(
             "sync_root",
             format!("`{root}` ({name}) lies under the provisioning scope"),
         ),
@@ -134,7 +140,8 @@ async fn root_in_scope(client: &Client, root: &str, configured: bool, scope: &[S
 /// is in it, and an OU that cannot be read does not exist.
 async fn sees_whole_directory(client: &Client, scope: &[String]) -> bool {
     for id in scope {
-        if let Ok(ou) = client.organizational_units().get(id).await
+        let id = OrganizationalUnitId::from(id);
+        if let Ok(ou) = client.organizational_units().get(&id).await
             && ou.parent_id.as_deref().is_none_or(str::is_empty)
         {
             return true;
@@ -143,14 +150,20 @@ async fn sees_whole_directory(client: &Client, scope: &[String]) -> bool {
     false
 }
 
-async fn ous(client: &Client, root: &str) -> Result<String, crate::eiam::EiamError> {
+async fn ous(
+    client: &Client,
+    root: &OrganizationalUnitId,
+) -> Result<String, crate::eiam::EiamError> {
     let page = (client.organizational_units())
         .list_children_page(root, 1, 1)
         .await?;
     Ok(counted(page.total_count, "child OU(s) of the sync root"))
 }
 
-async fn users(client: &Client, root: &str) -> Result<String, crate::eiam::EiamError> {
+async fn users(
+    client: &Client,
+    root: &OrganizationalUnitId,
+) -> Result<String, crate::eiam::EiamError> {
     let page = client.users().list_page(Some(root), 1, 1).await?;
     Ok(counted(
         page.total_count,

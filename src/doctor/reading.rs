@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::eiam::Client;
+use crate::eiam::{Client, OrganizationalUnitId, UserId};
 use crate::model::{EiamId, ObservedState};
 
 /// How `ListUsers` with `organizationalUnitId` answers on this instance.
@@ -41,7 +41,7 @@ const MAX_TRIES: usize = 3;
 /// Tell the reading from `observed` (a full observation under the sync root) and a few reads.
 pub async fn tell(client: &Client, observed: &ObservedState) -> ListUsersReading {
     for (user, ou, parent) in candidates(observed).into_iter().take(MAX_TRIES) {
-        let Ok(read) = client.users().get(user.as_str()).await else {
+        let Ok(read) = client.users().get(&UserId::from(user)).await else {
             return ListUsersReading::Unknown;
         };
         let ous: Vec<String> = (read.organizational_units.unwrap_or_default().into_iter())
@@ -57,9 +57,10 @@ pub async fn tell(client: &Client, observed: &ObservedState) -> ListUsersReading
 
 /// Whether `user` shows in `parent`'s listing.
 async fn listed_under(client: &Client, user: &EiamId, parent: &EiamId) -> ListUsersReading {
+    let parent = OrganizationalUnitId::from(parent);
     for page_number in 1..=MAX_PAGES {
         let Ok(page) = (client.users())
-            .list_page(Some(parent.as_str()), page_number, 100)
+            .list_page(Some(&parent), page_number, 100)
             .await
         else {
             return ListUsersReading::Unknown;

@@ -48,7 +48,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use tracing::{debug, instrument};
 
-use crate::eiam::{Client, EiamError};
+use crate::eiam::{Client, EiamError, GroupId, OrganizationalUnitId, UserId};
 use crate::model::{
     CustomFields, EiamId, ExtId, ObservedGroup, ObservedOu, ObservedState, ObservedUser,
 };
@@ -142,7 +142,7 @@ pub async fn observe(
     client: &Client,
     opts: &ObserveOptions,
 ) -> Result<ObservedState, ObserveError> {
-    let root_id = resolve_root(client, opts.root.as_deref()).await?;
+    let root_id = OrganizationalUnitId::from(resolve_root(client, opts.root.as_deref()).await?);
     let root = client
         .organizational_units()
         .get(&root_id)
@@ -167,7 +167,7 @@ pub async fn observe(
             .map(|parent| async move {
                 client
                     .organizational_units()
-                    .list_children(parent.as_str())
+                    .list_children(&OrganizationalUnitId::from(&parent))
                     .try_filter_map(|o| {
                         let parent = parent.clone();
                         async move { Ok(ou_from(o, Some(parent))) }
@@ -196,7 +196,7 @@ pub async fn observe(
         .map(|ou| async move {
             let users = client
                 .users()
-                .list(Some(ou.as_str()))
+                .list(Some(&OrganizationalUnitId::from(&ou)))
                 .try_filter_map(|u| async move { Ok(user_from(u)) })
                 .try_collect::<Vec<_>>()
                 .await
@@ -235,7 +235,7 @@ pub async fn observe(
         .map(|id| async move {
             let u = client
                 .users()
-                .get(id.as_str())
+                .get(&UserId::from(&id))
                 .await
                 .map_err(ObserveError::api(format!("reading user {id}")))?;
             let ous = u
@@ -307,15 +307,15 @@ async fn observe_groups(
     // million members are half a million copies of a few ids otherwise); each set is packed
     // from a sorted list instead of grown one insert at a time.
     let users = &state.users;
-    let share = move |id: String| match users.get_key_value(id.as_str()) {
+    let share = move |id: UserId| match users.get_key_value(id.as_str()) {
         Some((known, _)) => known.clone(),
-        None => EiamId::new(id),
+        None => EiamId::from(id),
     };
     let members: HashMap<EiamId, BTreeSet<EiamId>> = stream::iter(wanted)
         .map(|id| async move {
             let m = client
                 .groups()
-                .members(id.as_str())
+                .members(&GroupId::from(&id))
                 .map_ok(share)
                 .try_collect::<Vec<_>>()
                 .await

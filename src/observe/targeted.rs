@@ -24,7 +24,7 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use tracing::{debug, instrument};
 
 use crate::eiam::types::users::{GetUserResponse, UserSummary};
-use crate::eiam::{Client, EiamError};
+use crate::eiam::{Client, EiamError, GroupId, OrganizationalUnitId, UserId};
 use crate::model::{EiamId, ExtId, ObservedGroup, ObservedOu, ObservedUser};
 
 use super::ObserveError;
@@ -178,11 +178,16 @@ pub fn user_from_get(u: GetUserResponse) -> Option<ObservedUser> {
     Some(user)
 }
 
+/// A lookup's typed id as the model's.
+fn found<I: Into<EiamId>>(r: Result<Option<I>, EiamError>) -> Result<Option<EiamId>, EiamError> {
+    r.map(|id| id.map(Into::into))
+}
+
 fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
     let mut out: Vec<Call<'a>> = Vec::new();
     for id in &t.users {
         out.push(Box::pin(async move {
-            match client.users().get(id.as_str()).await {
+            match client.users().get(&UserId::from(id)).await {
                 Ok(u) => Ok(user_from_get(u)
                     .map_or(Found::MissingUser(id.clone()), |u| Found::User(Box::new(u)))),
                 Err(e) if gone(&e) => Ok(Found::MissingUser(id.clone())),
@@ -194,7 +199,8 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
         let ancestors = t.ancestors;
         out.push(Box::pin(async move {
             let ous = client.organizational_units();
-            let ou = match ous.get(id.as_str()).await {
+            let ou_id = OrganizationalUnitId::from(id);
+            let ou = match ous.get(&ou_id).await {
                 Ok(o) => o,
                 Err(e) if gone(&e) => return Ok(Found::MissingOu(id.clone())),
                 Err(e) => return Err(ObserveError::api(format!("reading OU {id}"))(e)),
@@ -203,8 +209,8 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
                 return Ok(Found::MissingOu(id.clone()));
             };
             let chain = if ancestors {
-                match ous.parent_ids(id.as_str()).await {
-                    Ok(p) => Some(p.into_iter().map(EiamId::new).collect()),
+                match ous.parent_ids(&ou_id).await {
+                    Ok(p) => Some(p.into_iter().map(EiamId::from).collect()),
                     Err(e) if gone(&e) => return Ok(Found::MissingOu(id.clone())),
                     Err(e) => {
                         return Err(
@@ -222,7 +228,7 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
         out.push(Box::pin(async move {
             let listed = client
                 .organizational_units()
-                .list_children(id.as_str())
+                .list_children(&OrganizationalUnitId::from(id))
                 .try_filter_map(|o| async move { Ok(ou_from(o, Some(id.clone()))) })
                 .try_collect::<Vec<_>>()
                 .await;
@@ -239,7 +245,7 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
         out.push(Box::pin(async move {
             let listed = client
                 .users()
-                .list(Some(id.as_str()))
+                .list(Some(&OrganizationalUnitId::from(id)))
                 .try_filter_map(|u| async move { Ok(u.user_id.map(EiamId::new)) })
                 .try_collect::<BTreeSet<_>>()
                 .await;
@@ -254,7 +260,7 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
     }
     for id in &t.groups {
         out.push(Box::pin(async move {
-            match client.groups().get(id.as_str()).await {
+            match client.groups().get(&GroupId::from(id)).await {
                 Ok(g) => Ok(group_from(g).map_or(Found::MissingGroup(id.clone()), |g| {
                     Found::Group(Box::new(g))
                 })),
@@ -267,8 +273,8 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
         out.push(Box::pin(async move {
             let listed = client
                 .groups()
-                .members(id.as_str())
-                .map_ok(EiamId::new)
+                .members(&GroupId::from(id))
+                .map_ok(EiamId::from)
                 .try_collect::<BTreeSet<_>>()
                 .await;
             match listed {
@@ -298,25 +304,23 @@ fn calls<'a>(client: &'a Client, t: &'a Targets) -> Vec<Call<'a>> {
     }
     for l in &t.lookups {
         out.push(Box::pin(async move {
+            let (users, ous) = (client.users(), client.organizational_units());
             let (what, r) = match l {
-                Lookup::Username(v) => ("username", client.users().id_by_username(v).await),
-                Lookup::Email(v) => ("email", client.users().id_by_email(v).await),
-                Lookup::Phone(v) => ("phone number", client.users().id_by_phone_number(v).await),
+                Lookup::Username(v) => ("username", found(users.id_by_username(v).await)),
+                Lookup::Email(v) => ("email", found(users.id_by_email(v).await)),
+                Lookup::Phone(v) => ("phone number", found(users.id_by_phone_number(v).await)),
                 Lookup::UserExternalId(e) => (
                     "user external id",
-                    client.users().id_by_external_id(e.as_str()).await,
+                    found(users.id_by_external_id(e.as_str()).await),
                 ),
                 Lookup::OuExternalId(e) => (
                     "OU external id",
-                    client
-                        .organizational_units()
-                        .id_by_external_id(e.as_str())
-                        .await,
+                    found(ous.id_by_external_id(e.as_str()).await),
                 ),
             };
             // The looked-up values are personal data: the error names the kind of lookup only.
             let id = r.map_err(ObserveError::api(format!("looking up a {what}")))?;
-            Ok(Found::Lookup(l.clone(), id.map(EiamId::new)))
+            Ok(Found::Lookup(l.clone(), id))
         }));
     }
     out

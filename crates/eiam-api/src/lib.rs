@@ -10,6 +10,7 @@
 pub mod answer;
 pub mod de;
 pub mod groups;
+pub mod ids;
 pub mod oauth;
 pub mod ops;
 pub mod organizational_units;
@@ -19,6 +20,7 @@ pub mod scope;
 pub mod users;
 
 pub use answer::Answer;
+pub use ids::{GroupId, OrganizationalUnitId, UserId};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -11,7 +11,7 @@ use super::types::groups::{
     AddUsersToGroupRequest, CreateGroupRequest, Group, GroupMember, ListGroupsQuery,
     ListUsersForGroupQuery, PatchGroupRequest, RemoveUsersFromGroupRequest,
 };
-use super::types::{NoQuery, Operation, ops};
+use super::types::{GroupId, NoQuery, Operation, UserId, ops};
 
 /// The group operations.
 pub struct Groups<'a> {
@@ -28,9 +28,9 @@ impl Client {
 impl Groups<'_> {
     /// `GetGroup`.
     #[instrument(skip(self))]
-    pub async fn get(&self, group_id: &str) -> Result<Group, EiamError> {
+    pub async fn get(&self, group_id: &GroupId) -> Result<Group, EiamError> {
         self.client
-            .execute::<ops::GetGroup>(&[("groupId", group_id)], &NoQuery {}, None)
+            .execute::<ops::GetGroup>(&[("groupId", group_id.as_str())], &NoQuery {}, None)
             .await
     }
 
@@ -87,7 +87,7 @@ impl Groups<'_> {
     /// `CreateGroup`; returns the new group id. Never re-sent when the outcome is unknown: ask
     /// [`Groups::find_by_external_id`] before trying again.
     #[instrument(skip_all, fields(name = %request.group_name))]
-    pub async fn create(&self, request: &CreateGroupRequest) -> Result<String, EiamError> {
+    pub async fn create(&self, request: &CreateGroupRequest) -> Result<GroupId, EiamError> {
         let r = self
             .client
             .execute::<ops::CreateGroup>(&[], &NoQuery {}, Some(request))
@@ -97,21 +97,21 @@ impl Groups<'_> {
 
     /// `PatchGroup`: rename.
     #[instrument(skip(self))]
-    pub async fn patch(&self, group_id: &str, name: &str) -> Result<(), EiamError> {
+    pub async fn patch(&self, group_id: &GroupId, name: &str) -> Result<(), EiamError> {
         let body = PatchGroupRequest {
             group_name: Some(name.to_owned()),
         };
         self.client
-            .execute::<ops::PatchGroup>(&[("groupId", group_id)], &NoQuery {}, Some(&body))
+            .execute::<ops::PatchGroup>(&[("groupId", group_id.as_str())], &NoQuery {}, Some(&body))
             .await?;
         Ok(())
     }
 
     /// `DeleteGroup`.
     #[instrument(skip(self))]
-    pub async fn delete(&self, group_id: &str) -> Result<(), EiamError> {
+    pub async fn delete(&self, group_id: &GroupId) -> Result<(), EiamError> {
         self.client
-            .execute::<ops::DeleteGroup>(&[("groupId", group_id)], &NoQuery {}, None)
+            .execute::<ops::DeleteGroup>(&[("groupId", group_id.as_str())], &NoQuery {}, None)
             .await?;
         Ok(())
     }
@@ -119,10 +119,10 @@ impl Groups<'_> {
     /// `ListUsersForGroup`: the ids of the group's members, 100 per request, fetched lazily.
     pub fn members(
         &self,
-        group_id: &str,
-    ) -> impl Stream<Item = Result<String, EiamError>> + Send + use<> {
+        group_id: &GroupId,
+    ) -> impl Stream<Item = Result<UserId, EiamError>> + Send + use<> {
         let client = self.client.clone();
-        let group_id = group_id.to_owned();
+        let group_id = group_id.clone();
         page::items(
             ops::ListUsersForGroup::ACTION,
             Cursor::Token(String::new()),
@@ -136,14 +136,16 @@ impl Groups<'_> {
                 }
             },
         )
-        .try_filter_map(|m: GroupMember| async move { Ok(m.user_id.filter(|id| !id.is_empty())) })
+        .try_filter_map(|m: GroupMember| async move {
+            Ok(m.user_id.filter(|id| !id.is_empty()).map(UserId::from))
+        })
     }
 
     /// One page of `ListUsersForGroup`.
     #[instrument(skip(self))]
     pub async fn members_page(
         &self,
-        group_id: &str,
+        group_id: &GroupId,
         next_token: Option<&str>,
         max_results: i64,
     ) -> Result<Page<GroupMember>, EiamError> {
@@ -153,7 +155,7 @@ impl Groups<'_> {
         };
         let r = self
             .client
-            .execute::<ops::ListUsersForGroup>(&[("groupId", group_id)], &query, None)
+            .execute::<ops::ListUsersForGroup>(&[("groupId", group_id.as_str())], &query, None)
             .await?;
         Ok(
             Page::tokened(r.data.unwrap_or_default(), r.total_count, r.next_token)
@@ -166,15 +168,19 @@ impl Groups<'_> {
     #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
     pub async fn add_users(
         &self,
-        group_id: &str,
-        user_ids: &[impl AsRef<str>],
+        group_id: &GroupId,
+        user_ids: &[UserId],
     ) -> Result<(), EiamError> {
         for chunk in user_ids.chunks(IDS_PER_REQUEST) {
             let body = AddUsersToGroupRequest {
                 user_ids: owned(chunk),
             };
             self.client
-                .execute::<ops::AddUsersToGroup>(&[("groupId", group_id)], &NoQuery {}, Some(&body))
+                .execute::<ops::AddUsersToGroup>(
+                    &[("groupId", group_id.as_str())],
+                    &NoQuery {},
+                    Some(&body),
+                )
                 .await?;
         }
         Ok(())
@@ -184,8 +190,8 @@ impl Groups<'_> {
     #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
     pub async fn remove_users(
         &self,
-        group_id: &str,
-        user_ids: &[impl AsRef<str>],
+        group_id: &GroupId,
+        user_ids: &[UserId],
     ) -> Result<(), EiamError> {
         for chunk in user_ids.chunks(IDS_PER_REQUEST) {
             let body = RemoveUsersFromGroupRequest {
@@ -193,7 +199,7 @@ impl Groups<'_> {
             };
             self.client
                 .execute::<ops::RemoveUsersFromGroup>(
-                    &[("groupId", group_id)],
+                    &[("groupId", group_id.as_str())],
                     &NoQuery {},
                     Some(&body),
                 )

@@ -1,7 +1,8 @@
 //! A typed client of the EIAM developer API (Eiam-developerapi 2022-02-25): transport, tokens,
 //! pacing, retries, resource handles and paged streams. It knows nothing of eiam-sync: it is
 //! configured with its own [`ClientConfig`], and the wire types are the `eiam-api` crate's
-//! (re-exported as [`types`]).
+//! (re-exported as [`types`]). Ids are typed ([`UserId`], [`OrganizationalUnitId`],
+//! [`GroupId`]): the resource handles take and return them, never bare strings.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), eiam_client::EiamError> {
@@ -15,9 +16,11 @@
 //! let client = Client::new(config)?;
 //! let users: Vec<_> = client.users().list(None).try_collect().await?;
 //! match client.users().id_by_external_id("e1001").await? {
-//!     Some(id) => client.users().disable(&id).await?,
+//!     Some(id) => client.users().disable(&id).await?, // `id` is a `UserId`
 //!     None => {}
 //! }
+//! let sales = eiam_client::OrganizationalUnitId::from("ou_sales");
+//! let parents = client.organizational_units().parent_ids(&sales).await?;
 //! # Ok(()) }
 //! ```
 
@@ -45,6 +48,8 @@ mod token_request;
 mod users;
 
 pub use eiam_api as types;
+/// The typed ids the resource handles take and return (from `eiam-api`, [`types::ids`]).
+pub use eiam_api::ids::{GroupId, OrganizationalUnitId, UserId};
 
 pub use chain::chain;
 pub use client::Client;

@@ -12,7 +12,7 @@ use super::types::organizational_units::{
     ListOrganizationalUnitsQuery, OrganizationalUnit, PatchOrganizationalUnitParentIdRequest,
     PatchOrganizationalUnitRequest,
 };
-use super::types::{NoQuery, Operation, ops};
+use super::types::{NoQuery, Operation, OrganizationalUnitId, ops};
 
 /// The organizational-unit operations.
 pub struct OrganizationalUnits<'a> {
@@ -30,10 +30,10 @@ impl OrganizationalUnits<'_> {
     /// `GetOrganizationalUnit`. An unknown or out-of-scope id fails with
     /// `OrganizationUnitIdNotInScopes` (see `EiamError::is_not_in_scope`).
     #[instrument(skip(self))]
-    pub async fn get(&self, ou_id: &str) -> Result<OrganizationalUnit, EiamError> {
+    pub async fn get(&self, ou_id: &OrganizationalUnitId) -> Result<OrganizationalUnit, EiamError> {
         self.client
             .execute::<ops::GetOrganizationalUnit>(
-                &[("organizationalUnitId", ou_id)],
+                &[("organizationalUnitId", ou_id.as_str())],
                 &NoQuery {},
                 None,
             )
@@ -44,10 +44,10 @@ impl OrganizationalUnits<'_> {
     /// as the stream is consumed.
     pub fn list_children(
         &self,
-        parent_id: &str,
+        parent_id: &OrganizationalUnitId,
     ) -> impl Stream<Item = Result<OrganizationalUnit, EiamError>> + Send + use<> {
         let client = self.client.clone();
-        let parent = parent_id.to_owned();
+        let parent = parent_id.clone();
         page::items(
             ops::ListOrganizationalUnits::ACTION,
             Cursor::PageNumber(1),
@@ -67,14 +67,14 @@ impl OrganizationalUnits<'_> {
     #[instrument(skip(self))]
     pub async fn list_children_page(
         &self,
-        parent_id: &str,
+        parent_id: &OrganizationalUnitId,
         page_number: i64,
         page_size: i64,
     ) -> Result<Page<OrganizationalUnit>, EiamError> {
         let query = ListOrganizationalUnitsQuery {
             page_number: Some(page_number),
             page_size: Some(page_size),
-            parent_id: parent_id.to_owned(),
+            parent_id: parent_id.as_str().to_owned(),
         };
         let r = self
             .client
@@ -94,7 +94,7 @@ impl OrganizationalUnits<'_> {
     pub async fn create(
         &self,
         request: &CreateOrganizationalUnitRequest,
-    ) -> Result<String, EiamError> {
+    ) -> Result<OrganizationalUnitId, EiamError> {
         let r = self
             .client
             .execute::<ops::CreateOrganizationalUnit>(&[], &NoQuery {}, Some(request))
@@ -109,12 +109,12 @@ impl OrganizationalUnits<'_> {
     #[instrument(skip(self, patch))]
     pub async fn patch(
         &self,
-        ou_id: &str,
+        ou_id: &OrganizationalUnitId,
         patch: &PatchOrganizationalUnitRequest,
     ) -> Result<(), EiamError> {
         self.client
             .execute::<ops::PatchOrganizationalUnit>(
-                &[("organizationalUnitId", ou_id)],
+                &[("organizationalUnitId", ou_id.as_str())],
                 &NoQuery {},
                 Some(patch),
             )
@@ -124,13 +124,17 @@ impl OrganizationalUnits<'_> {
 
     /// `PatchOrganizationalUnitParentId`: move the OU under `parent_id`.
     #[instrument(skip(self))]
-    pub async fn set_parent(&self, ou_id: &str, parent_id: &str) -> Result<(), EiamError> {
+    pub async fn set_parent(
+        &self,
+        ou_id: &OrganizationalUnitId,
+        parent_id: &OrganizationalUnitId,
+    ) -> Result<(), EiamError> {
         let body = PatchOrganizationalUnitParentIdRequest {
-            parent_id: parent_id.to_owned(),
+            parent_id: parent_id.as_str().to_owned(),
         };
         self.client
             .execute::<ops::PatchOrganizationalUnitParentId>(
-                &[("organizationalUnitId", ou_id)],
+                &[("organizationalUnitId", ou_id.as_str())],
                 &NoQuery {},
                 Some(&body),
             )
@@ -140,10 +144,10 @@ impl OrganizationalUnits<'_> {
 
     /// `DeleteOrganizationalUnit` (EIAM refuses OUs that still have children or members).
     #[instrument(skip(self))]
-    pub async fn delete(&self, ou_id: &str) -> Result<(), EiamError> {
+    pub async fn delete(&self, ou_id: &OrganizationalUnitId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::DeleteOrganizationalUnit>(
-                &[("organizationalUnitId", ou_id)],
+                &[("organizationalUnitId", ou_id.as_str())],
                 &NoQuery {},
                 None,
             )
@@ -154,21 +158,31 @@ impl OrganizationalUnits<'_> {
     /// `ListOrganizationalUnitParentIds`: ancestors from the top (inside the provisioning
     /// scope) down to the direct parent.
     #[instrument(skip(self))]
-    pub async fn parent_ids(&self, ou_id: &str) -> Result<Vec<String>, EiamError> {
+    pub async fn parent_ids(
+        &self,
+        ou_id: &OrganizationalUnitId,
+    ) -> Result<Vec<OrganizationalUnitId>, EiamError> {
         let r = self
             .client
             .execute::<ops::ListOrganizationalUnitParentIds>(
-                &[("organizationalUnitId", ou_id)],
+                &[("organizationalUnitId", ou_id.as_str())],
                 &NoQuery {},
                 None,
             )
             .await?;
-        Ok(r.parent_ids.unwrap_or_default())
+        Ok(r.parent_ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(OrganizationalUnitId::from)
+            .collect())
     }
 
     /// The OU created through this API with `organizationalUnitExternalId = external_id`
     /// (source `build_in`, source id the instance); `Ok(None)` if there is none.
-    pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<String>, EiamError> {
+    pub async fn id_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<OrganizationalUnitId>, EiamError> {
         let instance = self.client.instance_id().to_owned();
         self.id_by_external_id_in(external_id, BUILD_IN, &instance)
             .await
@@ -185,7 +199,7 @@ impl OrganizationalUnits<'_> {
         external_id: &str,
         source_type: &str,
         source_id: &str,
-    ) -> Result<Option<String>, EiamError> {
+    ) -> Result<Option<OrganizationalUnitId>, EiamError> {
         let body = GetOrganizationalUnitIdByExternalIdRequest {
             organizational_unit_external_id: external_id.to_owned(),
             organizational_unit_source_id: source_id.to_owned(),

@@ -11,8 +11,12 @@ pub(crate) const IDS_PER_REQUEST: usize = 100;
 
 /// The id a create answered with; a success without one is an unknown outcome (the object may
 /// exist), reported as such rather than guessed.
-pub(crate) fn created(action: &'static str, id: Option<String>) -> Result<String, EiamError> {
+pub(crate) fn created<I: From<String>>(
+    action: &'static str,
+    id: Option<String>,
+) -> Result<I, EiamError> {
     id.filter(|id| !id.is_empty())
+        .map(I::from)
         .ok_or_else(|| EiamError::Protocol {
             action,
             reason: "the answer carries no id of the created object".into(),
@@ -22,12 +26,12 @@ pub(crate) fn created(action: &'static str, id: Option<String>) -> Result<String
 
 /// A lookup's answer: not-found errors become `Ok(None)`. A success without an id is an error,
 /// not "absent": treating it as absent could lead a caller to create a duplicate.
-pub(crate) fn found(
+pub(crate) fn found<I: From<String>>(
     action: &'static str,
     r: Result<Option<String>, EiamError>,
-) -> Result<Option<String>, EiamError> {
+) -> Result<Option<I>, EiamError> {
     match r {
-        Ok(Some(id)) if !id.is_empty() => Ok(Some(id)),
+        Ok(Some(id)) if !id.is_empty() => Ok(Some(I::from(id))),
         Ok(_) => Err(EiamError::Protocol {
             action,
             reason: "the lookup succeeded without an id".into(),
@@ -38,6 +42,7 @@ pub(crate) fn found(
     }
 }
 
+/// Typed ids as the wire's strings.
 pub(crate) fn owned(ids: &[impl AsRef<str>]) -> Vec<String> {
     ids.iter().map(|id| id.as_ref().to_owned()).collect()
 }

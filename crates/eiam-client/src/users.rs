@@ -15,7 +15,7 @@ use super::types::users::{
     RemoveUserFromOrganizationalUnitsRequest, SetUserPrimaryOrganizationalUnitRequest,
     UpdateUserPasswordRequest, UserSummary,
 };
-use super::types::{NoQuery, Operation, ops};
+use super::types::{NoQuery, Operation, OrganizationalUnitId, UserId, ops};
 
 /// The account operations.
 pub struct Users<'a> {
@@ -32,9 +32,9 @@ impl Client {
 impl Users<'_> {
     /// `GetUser`: the full account, with OUs, groups and custom fields.
     #[instrument(skip(self))]
-    pub async fn get(&self, user_id: &str) -> Result<GetUserResponse, EiamError> {
+    pub async fn get(&self, user_id: &UserId) -> Result<GetUserResponse, EiamError> {
         self.client
-            .execute::<ops::GetUser>(&[("userId", user_id)], &NoQuery {}, None)
+            .execute::<ops::GetUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
             .await
     }
 
@@ -43,10 +43,10 @@ impl Users<'_> {
     /// as the stream is consumed.
     pub fn list(
         &self,
-        ou_filter: Option<&str>,
+        ou_filter: Option<&OrganizationalUnitId>,
     ) -> impl Stream<Item = Result<UserSummary, EiamError>> + Send + use<> {
         let client = self.client.clone();
-        let ou = ou_filter.map(str::to_owned);
+        let ou = ou_filter.cloned();
         page::items(
             ops::ListUsers::ACTION,
             Cursor::PageNumber(1),
@@ -55,7 +55,7 @@ impl Users<'_> {
                 async move {
                     client
                         .users()
-                        .list_page(ou.as_deref(), page::page_number(&cursor), PAGE_SIZE)
+                        .list_page(ou.as_ref(), page::page_number(&cursor), PAGE_SIZE)
                         .await
                 }
             },
@@ -66,12 +66,12 @@ impl Users<'_> {
     #[instrument(skip(self))]
     pub async fn list_page(
         &self,
-        ou_filter: Option<&str>,
+        ou_filter: Option<&OrganizationalUnitId>,
         page_number: i64,
         page_size: i64,
     ) -> Result<Page<UserSummary>, EiamError> {
         let query = ListUsersQuery {
-            organizational_unit_id: ou_filter.map(str::to_owned),
+            organizational_unit_id: ou_filter.map(|ou| ou.as_str().to_owned()),
             page_number: Some(page_number),
             page_size: Some(page_size),
         };
@@ -90,7 +90,7 @@ impl Users<'_> {
     /// `CreateUser`; returns the new user id. Never re-sent when the outcome is unknown: on an
     /// error with `is_unknown_outcome()`, ask [`Users::id_by_external_id`] before trying again.
     #[instrument(skip_all, fields(username = %request.username))]
-    pub async fn create(&self, request: &CreateUserRequest) -> Result<String, EiamError> {
+    pub async fn create(&self, request: &CreateUserRequest) -> Result<UserId, EiamError> {
         let r = self
             .client
             .execute::<ops::CreateUser>(&[], &NoQuery {}, Some(request))
@@ -100,36 +100,36 @@ impl Users<'_> {
 
     /// `PatchUser`: only the fields set in `patch` change.
     #[instrument(skip(self, patch))]
-    pub async fn patch(&self, user_id: &str, patch: &PatchUserRequest) -> Result<(), EiamError> {
+    pub async fn patch(&self, user_id: &UserId, patch: &PatchUserRequest) -> Result<(), EiamError> {
         self.client
-            .execute::<ops::PatchUser>(&[("userId", user_id)], &NoQuery {}, Some(patch))
+            .execute::<ops::PatchUser>(&[("userId", user_id.as_str())], &NoQuery {}, Some(patch))
             .await?;
         Ok(())
     }
 
     /// `DeleteUser`.
     #[instrument(skip(self))]
-    pub async fn delete(&self, user_id: &str) -> Result<(), EiamError> {
+    pub async fn delete(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
-            .execute::<ops::DeleteUser>(&[("userId", user_id)], &NoQuery {}, None)
+            .execute::<ops::DeleteUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
             .await?;
         Ok(())
     }
 
     /// `EnableUser` (succeeds on an enabled user).
     #[instrument(skip(self))]
-    pub async fn enable(&self, user_id: &str) -> Result<(), EiamError> {
+    pub async fn enable(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
-            .execute::<ops::EnableUser>(&[("userId", user_id)], &NoQuery {}, None)
+            .execute::<ops::EnableUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
             .await?;
         Ok(())
     }
 
     /// `DisableUser` (succeeds on a disabled user).
     #[instrument(skip(self))]
-    pub async fn disable(&self, user_id: &str) -> Result<(), EiamError> {
+    pub async fn disable(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
-            .execute::<ops::DisableUser>(&[("userId", user_id)], &NoQuery {}, None)
+            .execute::<ops::DisableUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
             .await?;
         Ok(())
     }
@@ -138,14 +138,18 @@ impl Users<'_> {
     #[instrument(skip(self, password))]
     pub async fn update_password(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         password: &SecretString,
     ) -> Result<(), EiamError> {
         let body = UpdateUserPasswordRequest {
             password: Some(password.expose_secret().to_owned()),
         };
         self.client
-            .execute::<ops::UpdateUserPassword>(&[("userId", user_id)], &NoQuery {}, Some(&body))
+            .execute::<ops::UpdateUserPassword>(
+                &[("userId", user_id.as_str())],
+                &NoQuery {},
+                Some(&body),
+            )
             .await?;
         Ok(())
     }
@@ -154,15 +158,15 @@ impl Users<'_> {
     #[instrument(skip(self))]
     pub async fn set_primary_organizational_unit(
         &self,
-        user_id: &str,
-        ou_id: &str,
+        user_id: &UserId,
+        ou_id: &OrganizationalUnitId,
     ) -> Result<(), EiamError> {
         let body = SetUserPrimaryOrganizationalUnitRequest {
-            organizational_unit_id: ou_id.to_owned(),
+            organizational_unit_id: ou_id.as_str().to_owned(),
         };
         self.client
             .execute::<ops::SetUserPrimaryOrganizationalUnit>(
-                &[("userId", user_id)],
+                &[("userId", user_id.as_str())],
                 &NoQuery {},
                 Some(&body),
             )
@@ -175,8 +179,8 @@ impl Users<'_> {
     #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
     pub async fn add_to_organizational_units(
         &self,
-        user_id: &str,
-        ou_ids: &[impl AsRef<str>],
+        user_id: &UserId,
+        ou_ids: &[OrganizationalUnitId],
     ) -> Result<(), EiamError> {
         for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
             let body = AddUserToOrganizationalUnitsRequest {
@@ -184,7 +188,7 @@ impl Users<'_> {
             };
             self.client
                 .execute::<ops::AddUserToOrganizationalUnits>(
-                    &[("userId", user_id)],
+                    &[("userId", user_id.as_str())],
                     &NoQuery {},
                     Some(&body),
                 )
@@ -198,8 +202,8 @@ impl Users<'_> {
     #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
     pub async fn remove_from_organizational_units(
         &self,
-        user_id: &str,
-        ou_ids: &[impl AsRef<str>],
+        user_id: &UserId,
+        ou_ids: &[OrganizationalUnitId],
     ) -> Result<(), EiamError> {
         for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
             let body = RemoveUserFromOrganizationalUnitsRequest {
@@ -207,7 +211,7 @@ impl Users<'_> {
             };
             self.client
                 .execute::<ops::RemoveUserFromOrganizationalUnits>(
-                    &[("userId", user_id)],
+                    &[("userId", user_id.as_str())],
                     &NoQuery {},
                     Some(&body),
                 )
@@ -218,7 +222,7 @@ impl Users<'_> {
 
     /// `GetUserIdByUsername`; `Ok(None)` when no account has it.
     #[instrument(skip(self))]
-    pub async fn id_by_username(&self, username: &str) -> Result<Option<String>, EiamError> {
+    pub async fn id_by_username(&self, username: &str) -> Result<Option<UserId>, EiamError> {
         let body = GetUserIdByUsernameRequest {
             username: username.to_owned(),
         };
@@ -231,7 +235,7 @@ impl Users<'_> {
 
     /// `GetUserIdByEmail`; `Ok(None)` when no account has it.
     #[instrument(skip_all)]
-    pub async fn id_by_email(&self, email: &str) -> Result<Option<String>, EiamError> {
+    pub async fn id_by_email(&self, email: &str) -> Result<Option<UserId>, EiamError> {
         let body = GetUserIdByEmailRequest {
             email: email.to_owned(),
         };
@@ -247,7 +251,7 @@ impl Users<'_> {
     pub async fn id_by_phone_number(
         &self,
         phone_number: &str,
-    ) -> Result<Option<String>, EiamError> {
+    ) -> Result<Option<UserId>, EiamError> {
         let body = GetUserIdByPhoneNumberRequest {
             phone_number: phone_number.to_owned(),
         };
@@ -260,7 +264,7 @@ impl Users<'_> {
 
     /// The user created through this API with `userExternalId = external_id` (source type
     /// `build_in`, source id the instance: how API-created users are keyed); `Ok(None)` if none.
-    pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<String>, EiamError> {
+    pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<UserId>, EiamError> {
         let instance = self.client.instance_id().to_owned();
         self.id_by_external_id_in(external_id, BUILD_IN, &instance)
             .await
@@ -273,7 +277,7 @@ impl Users<'_> {
         external_id: &str,
         source_type: &str,
         source_id: &str,
-    ) -> Result<Option<String>, EiamError> {
+    ) -> Result<Option<UserId>, EiamError> {
         let body = GetUserIdByUserExternalIdRequest {
             user_external_id: external_id.to_owned(),
             user_source_id: source_id.to_owned(),
@@ -289,10 +293,10 @@ impl Users<'_> {
     /// `ListGroupsForUser`: the user's group memberships, 100 per request, fetched lazily.
     pub fn groups_of(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Stream<Item = Result<GroupMembership, EiamError>> + Send + use<> {
         let client = self.client.clone();
-        let user_id = user_id.to_owned();
+        let user_id = user_id.clone();
         page::items(
             ops::ListGroupsForUser::ACTION,
             Cursor::Token(String::new()),
@@ -312,7 +316,7 @@ impl Users<'_> {
     #[instrument(skip(self))]
     pub async fn groups_of_page(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         next_token: Option<&str>,
         max_results: i64,
     ) -> Result<Page<GroupMembership>, EiamError> {
@@ -322,7 +326,7 @@ impl Users<'_> {
         };
         let r = self
             .client
-            .execute::<ops::ListGroupsForUser>(&[("userId", user_id)], &query, None)
+            .execute::<ops::ListGroupsForUser>(&[("userId", user_id.as_str())], &query, None)
             .await?;
         Ok(
             Page::tokened(r.data.unwrap_or_default(), r.total_count, r.next_token)

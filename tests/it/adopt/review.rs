@@ -2,6 +2,7 @@
 //! plan is approved; a saved plan with adoptions is applied exactly, or refused naming what
 //! drifted — the object gone, managed meanwhile, or no longer matched by its key.
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::model::{ExtId, Kind};
 use eiam_sync::report::Status;
 
@@ -131,7 +132,7 @@ async fn a_saved_plan_is_refused_when_an_adopted_object_is_gone() {
     let env = populated("").await;
     let (_, file) = save(&env).await;
     let users = env.reconciler.client().users();
-    users.delete("user_c_bob").await.unwrap();
+    users.delete(&UserId::from("user_c_bob")).await.unwrap();
     let drift = refused(&env, &file, "e2").await;
     assert!(
         drift

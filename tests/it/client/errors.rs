@@ -1,8 +1,8 @@
 //! The emulator's error answers as the client reports and classifies them.
 
-use eiam_sync::eiam::Client;
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
 use eiam_sync::eiam::types::users::CreateUserRequest;
+use eiam_sync::eiam::{Client, UserId};
 use secrecy::SecretString;
 
 use super::emu;
@@ -13,7 +13,11 @@ async fn api_errors_are_classified() {
     let c = emu::client(&emu);
     let root = emu.root_ou_id();
 
-    let e = c.users().get("user_does_not_exist").await.unwrap_err();
+    let e = c
+        .users()
+        .get(&UserId::from("user_does_not_exist"))
+        .await
+        .unwrap_err();
     assert_eq!(
         (e.status(), e.code()),
         (Some(404), Some("ResourceNotFound.User"))
@@ -22,7 +26,11 @@ async fn api_errors_are_classified() {
     assert!(e.request_id().is_some_and(|id| !id.is_empty()));
     assert_eq!(e.attempts(), 1);
 
-    let e = c.users().delete("user_does_not_exist").await.unwrap_err();
+    let e = c
+        .users()
+        .delete(&UserId::from("user_does_not_exist"))
+        .await
+        .unwrap_err();
     assert!(e.is_not_found());
 
     c.users()
@@ -73,7 +81,7 @@ async fn api_errors_are_classified() {
     c.organizational_units()
         .create(&CreateOrganizationalUnitRequest {
             organizational_unit_name: "child".into(),
-            parent_id: parent.clone(),
+            parent_id: parent.to_string(),
             organizational_unit_external_id: None,
             description: None,
         })

@@ -1,5 +1,6 @@
 //! Every one of the 52 operations through its typed method, against the emulator.
 
+use eiam_sync::eiam::OrganizationalUnitId;
 use eiam_sync::eiam::types::groups::CreateGroupRequest;
 use eiam_sync::eiam::types::oauth::{
     GenerateDeviceCodeQuery, GenerateTokenByAuthorizationServerQuery, GenerateTokenQuery,
@@ -41,12 +42,13 @@ async fn every_operation_has_a_working_typed_method() {
             .contains(&root)
     );
 
-    // Organizational units.
+    // Organizational units; the client takes typed ids.
+    let root = OrganizationalUnitId::from(root);
     let ous = c.organizational_units();
     let sales = ous
         .create(&CreateOrganizationalUnitRequest {
             organizational_unit_name: "Sales".into(),
-            parent_id: root.clone(),
+            parent_id: root.to_string(),
             organizational_unit_external_id: Some("o-sales".into()),
             description: None,
         })
@@ -55,7 +57,7 @@ async fn every_operation_has_a_working_typed_method() {
     let emea = ous
         .create(&CreateOrganizationalUnitRequest {
             organizational_unit_name: "EMEA".into(),
-            parent_id: root.clone(),
+            parent_id: root.to_string(),
             organizational_unit_external_id: Some("o-emea".into()),
             description: Some("Europe".into()),
         })
@@ -91,7 +93,7 @@ async fn every_operation_has_a_working_typed_method() {
     let alice = users
         .create(&CreateUserRequest {
             username: "alice".into(),
-            primary_organizational_unit_id: sales.clone(),
+            primary_organizational_unit_id: sales.to_string(),
             user_external_id: Some("e-alice".into()),
             email: Some("alice@example.com".into()),
             email_verified: Some(true),

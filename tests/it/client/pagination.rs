@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use eiam_sync::eiam::Client;
 use eiam_sync::eiam::types::groups::CreateGroupRequest;
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
+use eiam_sync::eiam::{Client, GroupId, OrganizationalUnitId, UserId};
 use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::emu;
@@ -14,7 +14,7 @@ async fn create_users(c: &Client, n: usize, ou: &str) -> Vec<String> {
         .map(|i| {
             let c = c.clone();
             let req = emu::new_user(&format!("user{i:04}"), ou);
-            async move { c.users().create(&req).await }
+            async move { c.users().create(&req).await.map(String::from) }
         })
         .buffered(16)
         .try_collect()
@@ -30,7 +30,7 @@ async fn create_groups(c: &Client, n: usize) -> Vec<String> {
                 group_name: format!("{}-group{i:03}", if i % 2 == 0 { "even" } else { "odd" }),
                 group_external_id: Some(format!("g{i}")),
             };
-            async move { c.groups().create(&req).await }
+            async move { c.groups().create(&req).await.map(String::from) }
         })
         .buffered(16)
         .try_collect()
@@ -57,7 +57,8 @@ async fn page_number_lists_across_many_pages() {
     assert_eq!(emu.stats().action("ListUsers"), 11, "100 per page");
 
     // The OU filter, and the page-at-a-time API.
-    let by_ou: Vec<_> = c.users().list(Some(&root)).try_collect().await.unwrap();
+    let root_id = OrganizationalUnitId::from(&root);
+    let by_ou: Vec<_> = c.users().list(Some(&root_id)).try_collect().await.unwrap();
     assert_eq!(by_ou.len(), 1050);
     let page = c.users().list_page(None, 11, 100).await.unwrap();
     assert_eq!(
@@ -77,7 +78,12 @@ async fn page_number_lists_across_many_pages() {
                 organizational_unit_external_id: Some(format!("o{i}")),
                 description: None,
             };
-            async move { c.organizational_units().create(&req).await }
+            async move {
+                c.organizational_units()
+                    .create(&req)
+                    .await
+                    .map(String::from)
+            }
         })
         .buffered(8)
         .try_collect()
@@ -86,7 +92,7 @@ async fn page_number_lists_across_many_pages() {
     emu.reset_stats();
     let children: Vec<_> = c
         .organizational_units()
-        .list_children(&root)
+        .list_children(&root_id)
         .try_collect()
         .await
         .unwrap();
@@ -144,19 +150,28 @@ async fn token_lists_across_many_pages() {
     );
 
     // 250 members of one group.
-    c.groups().add_users(&groups[0], &users).await.unwrap();
+    let group_ids: Vec<GroupId> = groups.iter().map(GroupId::from).collect();
+    let user_ids: Vec<UserId> = users.iter().map(UserId::from).collect();
+    c.groups()
+        .add_users(&group_ids[0], &user_ids)
+        .await
+        .unwrap();
     emu.reset_stats();
-    let members: BTreeSet<String> = c.groups().members(&groups[0]).try_collect().await.unwrap();
+    let members: BTreeSet<String> = (c.groups().members(&group_ids[0]))
+        .map_ok(String::from)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(members, users.iter().cloned().collect());
     assert_eq!(emu.stats().action("ListUsersForGroup"), 3);
 
     // One user in 120 groups.
-    for g in &groups[..120] {
-        c.groups().add_users(g, &users[..1]).await.unwrap();
+    for g in &group_ids[..120] {
+        c.groups().add_users(g, &user_ids[..1]).await.unwrap();
     }
     let of_user: BTreeSet<String> = c
         .users()
-        .groups_of(&users[0])
+        .groups_of(&user_ids[0])
         .map_ok(|m| m.group_id.unwrap())
         .try_collect()
         .await
@@ -188,7 +203,10 @@ async fn groups_are_found_by_external_id_even_after_a_rename() {
         .unwrap();
     assert_eq!(found.group_name.as_deref(), Some("odd-group007"));
     let id = found.group_id.unwrap();
-    c.groups().patch(&id, "renamed").await.unwrap();
+    c.groups()
+        .patch(&GroupId::from(&id), "renamed")
+        .await
+        .unwrap();
     let again = c
         .groups()
         .find_by_external_id("g7", Some("odd-group007"))

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eiam_sync::eiam::types::users::{CreateUserRequest, PatchUserRequest};
-use eiam_sync::eiam::{Client, EiamError, Phase};
+use eiam_sync::eiam::{Client, EiamError, Phase, UserId};
 use serde_json::json;
 
 use super::scripted::{Reply, Scripted};
@@ -33,7 +33,7 @@ async fn transient_failures_are_retried_until_success() {
         user("u1"),
     ]);
     let c = s.client();
-    let u = c.users().get("u1").await.unwrap();
+    let u = c.users().get(&UserId::from("u1")).await.unwrap();
     assert_eq!(u.user_id.as_deref(), Some("u1"));
     assert_eq!(s.calls().len(), 4);
     assert_eq!(c.api_calls(), 5, "four attempts and the token request");
@@ -52,7 +52,7 @@ async fn a_500_is_retried_for_a_patch_but_not_for_a_create() {
         Reply::ok(json!({})),
     ]);
     c.users()
-        .patch("u1", &PatchUserRequest::default())
+        .patch(&UserId::from("u1"), &PatchUserRequest::default())
         .await
         .unwrap();
     assert_eq!(s.calls().len(), 2);
@@ -91,7 +91,7 @@ async fn client_errors_are_returned_at_once_with_every_detail() {
     let c = s.client();
     let e = c
         .users()
-        .patch("u1", &PatchUserRequest::default())
+        .patch(&UserId::from("u1"), &PatchUserRequest::default())
         .await
         .unwrap_err();
     assert_eq!(s.calls().len(), 1);
@@ -123,7 +123,7 @@ async fn a_refused_token_is_renewed_once() {
         user("u1"),
     ]);
     let c = s.client();
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     let calls = s.calls();
     assert_eq!(calls.len(), 2);
     assert_eq!(
@@ -141,7 +141,7 @@ async fn a_refused_token_is_renewed_once() {
         Reply::error(400, "invalid_token", "Access token is not valid"),
         Reply::error(400, "invalid_token", "Access token is not valid"),
     ]);
-    let e = c.users().get("u1").await.unwrap_err();
+    let e = c.users().get(&UserId::from("u1")).await.unwrap_err();
     assert!(e.is_auth(), "{e}");
     assert_eq!(s.token_requests(), 3);
     assert_eq!(s.calls().len(), 4);
@@ -155,7 +155,12 @@ async fn a_token_endpoint_refusal_is_an_auth_error_and_not_retried() {
         "invalid_client",
         "Client authentication failed",
     )]);
-    let e = s.client().users().get("u1").await.unwrap_err();
+    let e = s
+        .client()
+        .users()
+        .get(&UserId::from("u1"))
+        .await
+        .unwrap_err();
     assert_eq!(e.action(), Some("GenerateToken"));
     assert!(e.is_auth(), "{e}");
     assert_eq!(s.token_requests(), 1);
@@ -173,7 +178,7 @@ async fn throttling_waits_as_long_as_the_server_asks() {
     let mut config = s.config();
     config.retry_sleeper = Arc::new(waits.clone());
     let c = Client::new(config).unwrap();
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     // Exactly the second asked for: no backoff instead of it or on top of it.
     assert_eq!(waits.taken(), [Duration::from_secs(1)]);
     let calls = s.calls();
@@ -185,7 +190,7 @@ async fn throttling_waits_as_long_as_the_server_asks() {
         Reply::error(503, "Busy", "busy").header("retry-after", "1"),
         user("u1"),
     ]);
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     assert_eq!(waits.taken(), [Duration::from_secs(1); 2]);
     let calls = s.calls();
     assert!(calls[3].at - calls[2].at >= Duration::from_millis(990));
@@ -202,7 +207,7 @@ async fn a_retry_after_beyond_the_limit_fails_at_once() {
     let e = Client::new(config)
         .unwrap()
         .users()
-        .get("u1")
+        .get(&UserId::from("u1"))
         .await
         .unwrap_err();
     // At once: no wait at all, and no second attempt.
@@ -216,7 +221,12 @@ async fn a_retry_after_beyond_the_limit_fails_at_once() {
 async fn retries_are_bounded() {
     let s = Scripted::start().await;
     s.push((0..10).map(|_| Reply::error(503, "ServiceUnavailable", "down")));
-    let e = s.client().users().get("u1").await.unwrap_err();
+    let e = s
+        .client()
+        .users()
+        .get(&UserId::from("u1"))
+        .await
+        .unwrap_err();
     assert_eq!(
         s.calls().len(),
         5,
@@ -236,7 +246,7 @@ async fn timeouts_are_retried_for_reads_and_unknown_for_creates() {
     c.provisioning_scope().await.unwrap();
     let slow = |r: Reply| r.after(Duration::from_secs(3));
     s.push([slow(user("u1")), slow(user("u1")), user("u1")]);
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     assert_eq!(s.calls().len(), 4);
     assert_eq!(c.metrics().requests("GetUser", "timeout"), 2);
 
@@ -281,7 +291,7 @@ async fn undecodable_answers_are_errors_not_guesses() {
     let s = Scripted::start().await;
     let c = s.client();
     s.push([Reply::raw(200, "<html>login page</html>")]);
-    let e = c.users().get("u1").await.unwrap_err();
+    let e = c.users().get(&UserId::from("u1")).await.unwrap_err();
     assert!(matches!(e, EiamError::Decode(_)), "{e:?}");
     assert_eq!(s.calls().len(), 1);
 
@@ -352,7 +362,7 @@ async fn max_concurrency_caps_requests_in_flight() {
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let c = c.clone();
-            tokio::spawn(async move { c.users().get(&format!("u{i}")).await })
+            tokio::spawn(async move { c.users().get(&UserId::from(format!("u{i}"))).await })
         })
         .collect();
     for t in tasks {
@@ -372,10 +382,10 @@ async fn tokens_are_renewed_before_they_expire() {
     s.set_token_ttl(1);
     s.push([user("u1"), user("u1")]);
     let c = s.client();
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(850)).await;
     // Past 80% of the lifetime, still valid: renewed ahead, no refused call.
-    c.users().get("u1").await.unwrap();
+    c.users().get(&UserId::from("u1")).await.unwrap();
     let calls = s.calls();
     assert_eq!(s.token_requests(), 2);
     assert_eq!(calls.len(), 2);

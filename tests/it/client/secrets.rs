@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use eiam_sync::eiam::{Client, TokenAuth};
+use eiam_sync::eiam::{Client, TokenAuth, UserId};
 
 use super::scripted::{Reply, SECRET, Scripted};
 
@@ -66,8 +66,8 @@ async fn leak_check() {
         Reply::user("u1", "u1"),
         Reply::error(404, "ResourceNotFound.User", "missing"),
     ]);
-    c.users().get("u1").await.unwrap();
-    let e = c.users().get("u2").await.unwrap_err();
+    c.users().get(&UserId::from("u1")).await.unwrap();
+    let e = c.users().get(&UserId::from("u2")).await.unwrap_err();
     texts.push(format!("{e} | {e:?} | {}", e.chain()));
     texts.push(format!("{c:?}"));
 

@@ -1,6 +1,6 @@
 //! The application token against the emulator: single flight, expiry during a long listing.
 
-use eiam_sync::eiam::Client;
+use eiam_sync::eiam::{Client, OrganizationalUnitId, UserId};
 use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::emu;
@@ -12,7 +12,7 @@ async fn concurrent_first_calls_fetch_one_token() {
     let mut config = emu::config(&emu);
     config.max_concurrency = 64;
     let c = Client::new(config).unwrap();
-    let root = emu.root_ou_id();
+    let root = OrganizationalUnitId::from(emu.root_ou_id());
     let results: Vec<_> = stream::iter(0..64)
         .map(|_| {
             let (c, root) = (c.clone(), root.clone());
@@ -34,7 +34,7 @@ async fn a_token_expiring_during_a_long_listing_is_renewed() {
     let emu = emu::start().await;
     let c = emu::client(&emu);
     let root = emu.root_ou_id();
-    let _: Vec<String> = stream::iter(0..1050)
+    let _: Vec<UserId> = stream::iter(0..1050)
         .map(|i| {
             let c = c.clone();
             let req = emu::new_user(&format!("u{i:04}"), &root);

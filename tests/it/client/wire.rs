@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use eiam_sync::eiam::types::pam::ValidateAuthenticationTokenRequest;
 use eiam_sync::eiam::types::users::PatchUserRequest;
-use eiam_sync::eiam::{Client, TokenAuth};
+use eiam_sync::eiam::{Client, GroupId, OrganizationalUnitId, TokenAuth, UserId};
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -27,7 +27,7 @@ async fn headers_are_the_sdk_headers() {
     let s = Scripted::start().await;
     s.push([Reply::user("u1", "alice")]);
     let c = s.client();
-    let user = c.users().get("u1").await.unwrap();
+    let user = c.users().get(&UserId::from("u1")).await.unwrap();
     assert_eq!(user.username.as_deref(), Some("alice"));
 
     let seen = s.seen();
@@ -72,10 +72,16 @@ async fn bodies_paths_and_queries() {
         display_name: Some("Zoë \"Z\"".into()),
         ..Default::default()
     };
-    c.users().patch("a b/c*", &patch).await.unwrap();
-    c.users().disable("u1").await.unwrap();
+    c.users()
+        .patch(&UserId::from("a b/c*"), &patch)
+        .await
+        .unwrap();
+    c.users().disable(&UserId::from("u1")).await.unwrap();
     s.push([Reply::ok(json!({"data": [], "totalCount": 0}))]);
-    c.users().list_page(Some("ou 1|x"), 1, 100).await.unwrap();
+    c.users()
+        .list_page(Some(&OrganizationalUnitId::from("ou 1|x")), 1, 100)
+        .await
+        .unwrap();
 
     let calls = s.calls();
     let (patch, disable, list) = (&calls[0], &calls[1], &calls[2]);
@@ -111,7 +117,7 @@ async fn unsafe_path_parameters_are_refused_before_sending() {
     let s = Scripted::start().await;
     let c = s.client();
     for id in ["", ".", ".."] {
-        let e = c.users().delete(id).await.unwrap_err();
+        let e = c.users().delete(&UserId::from(id)).await.unwrap_err();
         assert!(
             e.to_string().starts_with("invalid DeleteUser request"),
             "{e}"
@@ -227,9 +233,17 @@ async fn anonymous_and_user_token_operations_send_no_application_token() {
 async fn membership_lists_are_sent_in_chunks_of_one_hundred() {
     let s = Scripted::start().await;
     let c = s.client();
-    let users: Vec<String> = (0..250).map(|i| format!("user_{i}")).collect();
-    c.groups().add_users("g1", &users).await.unwrap();
-    c.groups().remove_users("g1", &[] as &[&str]).await.unwrap();
+    let users: Vec<UserId> = (0..250)
+        .map(|i| UserId::from(format!("user_{i}")))
+        .collect();
+    c.groups()
+        .add_users(&GroupId::from("g1"), &users)
+        .await
+        .unwrap();
+    c.groups()
+        .remove_users(&GroupId::from("g1"), &[])
+        .await
+        .unwrap();
     let sizes: Vec<usize> = s
         .calls()
         .iter()

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{AdminState, ListUsersReading};
 use eiam_sync::model::{Snapshot, UserCustomFieldRow};
@@ -81,7 +82,7 @@ async fn by_hand(env: &Env, user: &str, ops: Vec<PatchCustomField>) {
     env.reconciler
         .client()
         .users()
-        .patch(&eiam_id(env, user), &req)
+        .patch(&UserId::from(eiam_id(env, user)), &req)
         .await
         .expect("hand-made change");
 }

@@ -3,6 +3,7 @@
 //! object as created and removes it as a leaver, instead of leaving it unmanaged (and an
 //! account enabled) for good.
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::eiam::types::groups::CreateGroupRequest;
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
 use eiam_sync::eiam::types::users::CreateUserRequest;
@@ -165,7 +166,11 @@ async fn an_in_doubt_group_gone_from_the_snapshot_is_emptied_and_deleted() {
         .unwrap()
         .user_id
         .clone();
-    client.groups().add_users(&group, &[u1]).await.unwrap();
+    client
+        .groups()
+        .add_users(&group, &[UserId::from(u1)])
+        .await
+        .unwrap();
     let report = env.apply().await;
     assert_eq!(report.exit_code(), 0, "{}", report.to_json());
     assert!(

@@ -3,6 +3,7 @@
 //! operations in doubt resolved, and a hand-made edit left for the full run to repair; custom
 //! fields likewise; settled leavers counted in the guards as a full run counts them.
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
 use eiam_sync::model::{Kind, Snapshot, SyncMode, UserCustomFieldRow};
@@ -229,7 +230,10 @@ async fn a_custom_field_change_costs_only_its_user_and_a_hand_made_one_waits_for
         ..Default::default()
     };
     let users = env.reconciler.client().users();
-    users.patch(&u2, &badge).await.expect("hand-made change");
+    users
+        .patch(&UserId::from(&u2), &badge)
+        .await
+        .expect("hand-made change");
 
     let second = with(vec![
         field("u1", "employee_number", "E1"),
@@ -269,7 +273,10 @@ async fn a_custom_field_change_costs_only_its_user_and_a_hand_made_one_waits_for
         custom_fields: Some(vec![PatchCustomField::replace("employee_number", "X")]),
         ..Default::default()
     };
-    users.patch(&u3, &edit).await.expect("hand-made change");
+    users
+        .patch(&UserId::from(&u3), &edit)
+        .await
+        .expect("hand-made change");
     let left = incremental(&env).await;
     assert!(left.operations.is_empty(), "{}", left.to_json());
     assert_eq!(left.api_calls, 0);

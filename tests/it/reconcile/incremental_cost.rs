@@ -4,6 +4,7 @@
 //! its listing, and an empty listing has the group read; a group deleted by hand fails its
 //! write and the next run observes everything.
 
+use eiam_sync::eiam::{GroupId, UserId};
 use eiam_sync::model::SyncMode;
 use eiam_sync::report::Report;
 
@@ -150,10 +151,11 @@ async fn a_group_deleted_by_hand_fails_its_write_and_the_next_run_observes_every
         .find(|g| g.group_external_id == "g1")
         .map(|g| g.group_id.clone())
         .expect("g1 in EIAM");
-    let members: Vec<String> = (env.state().group_members.iter())
+    let members: Vec<UserId> = (env.state().group_members.iter())
         .filter(|m| m.group_id == g1)
-        .map(|m| m.user_id.clone())
+        .map(|m| UserId::from(&m.user_id))
         .collect();
+    let g1 = GroupId::from(g1);
     let groups = env.reconciler.client().groups();
     groups
         .remove_users(&g1, &members)

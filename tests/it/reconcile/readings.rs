@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use eiam_sync::eiam::{OrganizationalUnitId, UserId};
 use eiam_sync::emulator::{AdminState, ListUsersReading, Readings};
 use eiam_sync::model::Snapshot;
 use eiam_sync::report::Report;
@@ -129,11 +130,17 @@ async fn run(reading: ListUsersReading) -> Outcome {
     };
     let users = env.reconciler.client().users();
     users
-        .add_to_organizational_units(&id("plain"), &[ou("d6").as_str()])
+        .add_to_organizational_units(
+            &UserId::from(id("plain")),
+            &[OrganizationalUnitId::from(ou("d6"))],
+        )
         .await
         .unwrap();
     users
-        .remove_from_organizational_units(&id("deep"), &[ou("d3").as_str()])
+        .remove_from_organizational_units(
+            &UserId::from(id("deep")),
+            &[OrganizationalUnitId::from(ou("d3"))],
+        )
         .await
         .unwrap();
     let repaired = env.converge(&changed()).await;

@@ -2,6 +2,7 @@
 //! plan applied exactly when nothing it depends on moved, refused with the drift when a
 //! username it gives was taken by hand or an OU it builds on was deleted.
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::emulator::{AdminState, StateUser};
 use eiam_sync::model::{Snapshot, UserCustomFieldRow};
@@ -218,7 +219,10 @@ async fn by_hand(env: &Env, user: &str, field: PatchCustomField) {
         ..Default::default()
     };
     let users = env.reconciler.client().users();
-    users.patch(&id, &req).await.expect("hand-made change");
+    users
+        .patch(&UserId::from(id), &req)
+        .await
+        .expect("hand-made change");
 }
 
 fn fields_of(env: &Env, user: &str) -> Vec<(String, String)> {

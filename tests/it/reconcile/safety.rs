@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use eiam_sync::eiam::types::groups::CreateGroupRequest;
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
 use eiam_sync::eiam::types::users::CreateUserRequest;
+use eiam_sync::eiam::{GroupId, UserId};
 use eiam_sync::emulator::{Faults, ScriptedFault, ScriptedKind};
 use eiam_sync::model::Snapshot;
 
@@ -220,7 +221,7 @@ async fn hand_made_objects_stay_untouched() {
         .clone();
     client
         .groups()
-        .add_users(&g1, std::slice::from_ref(&manual_user))
+        .add_users(&GroupId::from(&g1), std::slice::from_ref(&manual_user))
         .await
         .unwrap();
     let u1 = env
@@ -233,7 +234,7 @@ async fn hand_made_objects_stay_untouched() {
         .clone();
     client
         .groups()
-        .add_users(&manual_group, &[u1])
+        .add_users(&manual_group, &[UserId::from(u1)])
         .await
         .unwrap();
 

@@ -2,6 +2,7 @@
 //! primary OU was moved outside by hand is still seen for what it is.
 
 use eiam_sync::eiam::types::organizational_units::CreateOrganizationalUnitRequest;
+use eiam_sync::eiam::{OrganizationalUnitId, UserId};
 
 use super::data::company;
 use crate::support::harness::{Env, Source};
@@ -55,11 +56,11 @@ async fn a_primary_ou_moved_outside_the_sync_root_is_noticed_and_moved_back() {
         .clone();
     let users = client.users();
     users
-        .set_primary_organizational_unit(&u1, &outside)
+        .set_primary_organizational_unit(&UserId::from(&u1), &outside)
         .await
         .unwrap();
     users
-        .add_to_organizational_units(&u1, &[web.as_str()])
+        .add_to_organizational_units(&UserId::from(&u1), &[OrganizationalUnitId::from(&web)])
         .await
         .unwrap();
 

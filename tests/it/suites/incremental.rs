@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use eiam_sync::eiam::UserId;
 use eiam_sync::eiam::types::users::{PatchCustomField, PatchUserRequest};
 use eiam_sync::model::{GroupMemberRow, OuRow, Snapshot, SyncMode, UserCustomFieldRow, UserOuRow};
 use eiam_sync::report::{OperationReport, Report, Status};
@@ -241,7 +242,7 @@ async fn badge(env: &Env, s: &Snapshot) -> Option<String> {
     };
     let users = env.reconciler.client().users();
     users
-        .patch(&u.user_id, &req)
+        .patch(&UserId::from(&u.user_id), &req)
         .await
         .expect("hand-made change");
     Some(u.user_id.clone())

@@ -85,3 +85,63 @@ id_newtype!(
     /// An EIAM object id (`ou_…`, `user_…`, `group_…`).
     EiamId
 );
+
+/// Conversions between [`EiamId`] and the client's typed ids (`eiam_api::ids`): both share the
+/// same `Arc<str>`, so none copies the text.
+macro_rules! typed_eiam_id {
+    ($($kind:ty),*) => {$(
+        impl From<&EiamId> for $kind {
+            fn from(id: &EiamId) -> Self {
+                <$kind>::from(Arc::clone(&id.0))
+            }
+        }
+
+        impl From<EiamId> for $kind {
+            fn from(id: EiamId) -> Self {
+                <$kind>::from(id.0)
+            }
+        }
+
+        impl From<&$kind> for EiamId {
+            fn from(id: &$kind) -> Self {
+                EiamId(Arc::clone(id.as_arc()))
+            }
+        }
+
+        impl From<$kind> for EiamId {
+            fn from(id: $kind) -> Self {
+                EiamId(id.into_arc())
+            }
+        }
+    )*};
+}
+
+typed_eiam_id!(
+    eiam_api::ids::UserId,
+    eiam_api::ids::OrganizationalUnitId,
+    eiam_api::ids::GroupId
+);
+
+#[cfg(test)]
+mod tests {
+    use eiam_api::ids::{GroupId, OrganizationalUnitId, UserId};
+
+    use super::*;
+
+    #[test]
+    fn typed_ids_share_the_eiam_id_string() {
+        let id = EiamId::from("user_1");
+        let user = UserId::from(&id);
+        assert_eq!(user, "user_1");
+        assert!(Arc::ptr_eq(user.as_arc(), &id.0));
+        let back = EiamId::from(user);
+        assert!(Arc::ptr_eq(&back.0, &id.0));
+
+        let ou = OrganizationalUnitId::from(id.clone());
+        assert!(Arc::ptr_eq(ou.as_arc(), &id.0));
+        assert!(Arc::ptr_eq(&EiamId::from(&ou).0, &id.0));
+
+        let group = GroupId::from(&EiamId::from("group_1"));
+        assert_eq!(EiamId::from(group), "group_1");
+    }
+}
