@@ -1,6 +1,8 @@
 //! User intentions: create and patch only what differs, keeping usernames, emails and
 //! phone numbers unique after every single operation.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::model::{
@@ -91,7 +93,7 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        attrs: NodeAttrs::Planned(Box::new(UserAttrs {
+                        attrs: NodeAttrs::Planned(Arc::new(UserAttrs {
                             username: d.attrs.username.clone(),
                             ..Default::default()
                         })),
@@ -194,10 +196,10 @@ impl Planner<'_> {
         &mut self,
         ix: usize,
         op: OpId,
-        change: impl FnOnce(&mut UserAttrs),
+        change: impl for<'w> FnOnce(&mut NodeAttrs<'w>),
     ) {
         let old = self.world.user_key_values(ix);
-        self.world.users[ix].attrs.change(change);
+        change(&mut self.world.users[ix].attrs);
         let new = self.world.user_key_values(ix);
         for k in old.into_iter().filter(|k| !new.contains(k)) {
             if self.world.user_keys.get(&k) == Some(&ix) {
@@ -242,7 +244,7 @@ impl Planner<'_> {
             attrs: d.attrs.clone(),
         };
         let op = self.emit(Kind::User, d.external_id.clone(), payload, changes, deps);
-        self.set_user_attrs(ix, op, |a| *a = std::sync::Arc::unwrap_or_clone(d.attrs));
+        self.set_user_attrs(ix, op, |a| *a = NodeAttrs::Planned(d.attrs));
         let u = &mut self.world.users[ix];
         u.exists = true;
         u.reference = Some(ObjRef::Created(op));
@@ -289,7 +291,7 @@ impl Planner<'_> {
             patch: patch.clone(),
         };
         let op = self.emit(Kind::User, ext, payload, changes, deps);
-        self.set_user_attrs(ix, op, |a| a.apply(&patch));
+        self.set_user_attrs(ix, op, |a| a.change(|a| a.apply(&patch)));
         self.world.users[ix].chains.fields = Some(op);
         op
     }
