@@ -135,7 +135,7 @@ impl Planner<'_> {
                 (
                     Payload::PatchUser {
                         user: self.user_ref(ix),
-                        patch,
+                        patch: Box::new(patch),
                     },
                     changes,
                 )

@@ -288,7 +288,7 @@ impl Planner<'_> {
         deps.push(self.world.users[ix].chains.fields);
         let payload = Payload::PatchUser {
             user: self.user_ref(ix),
-            patch: patch.clone(),
+            patch: Box::new(patch.clone()),
         };
         let op = self.emit(Kind::User, ext, payload, changes, deps);
         self.set_user_attrs(ix, op, |a| a.change(|a| a.apply(&patch)));
