@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{CustomFields, Encode, Scalar, attr_set};
+use super::{CustomFields, Encode, Scalar, attr_set, field};
 use crate::eiam::types::users::{
     CreateUserRequest, CustomField, PatchCustomField, PatchUserRequest, UserSummary,
 };
@@ -55,13 +55,10 @@ impl Scalar for Email {
     /// The address always; the flag when it changes too.
     fn report(name: &str, before: Option<&Self>, after: &Self, out: &mut super::Changes) {
         let b = |f: fn(&Email) -> Value| before_or_null(before, f);
-        out.insert(
-            name.to_owned(),
-            [b(|e| json!(e.address)), json!(after.address)],
-        );
+        out.insert(field(name), [b(|e| json!(e.address)), json!(after.address)]);
         if before.map(|e| e.verified) != Some(after.verified) {
             out.insert(
-                format!("{name}_verified"),
+                field(&format!("{name}_verified")),
                 [b(|e| json!(e.verified)), json!(after.verified)],
             );
         }
@@ -76,19 +73,16 @@ impl Scalar for Phone {
     /// The number always; region and flag when they change too.
     fn report(name: &str, before: Option<&Self>, after: &Self, out: &mut super::Changes) {
         let b = |f: fn(&Phone) -> Value| before_or_null(before, f);
-        out.insert(
-            name.to_owned(),
-            [b(|p| json!(p.number)), json!(after.number)],
-        );
+        out.insert(field(name), [b(|p| json!(p.number)), json!(after.number)]);
         if before.map(|p| p.region.as_str()) != Some(after.region.as_str()) {
             out.insert(
-                "phone_region".to_owned(),
+                "phone_region".into(),
                 [b(|p| json!(p.region)), json!(after.region)],
             );
         }
         if before.map(|p| p.verified) != Some(after.verified) {
             out.insert(
-                format!("{name}_verified"),
+                field(&format!("{name}_verified")),
                 [b(|p| json!(p.verified)), json!(after.verified)],
             );
         }
