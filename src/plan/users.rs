@@ -1,6 +1,7 @@
 //! User intentions: create and patch only what differs, keeping usernames, emails and
 //! phone numbers unique after every single operation.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -150,7 +151,7 @@ impl Planner<'_> {
     /// Check that every wanted value is free (or already this user's); say what is in the way.
     pub(super) fn keys_free(&self, ix: usize, wanted: &[(Key, String)]) -> Result<(), Step> {
         for (key, value) in wanted {
-            let Some(&holder) = self.world.user_keys.get(&(*key, value.clone())) else {
+            let Some(holder) = self.world.key_holder(*key, value) else {
                 continue;
             };
             if holder == ix {
@@ -201,14 +202,17 @@ impl Planner<'_> {
         let old = self.world.user_key_values(ix);
         change(&mut self.world.users[ix].attrs);
         let new = self.world.user_key_values(ix);
-        for k in old.into_iter().filter(|k| !new.contains(k)) {
-            if self.world.user_keys.get(&k) == Some(&ix) {
-                self.world.user_keys.remove(&k);
-                self.world.key_freed_by.insert(k, op);
+        for (key, value) in old.into_iter().filter(|k| !new.contains(k)) {
+            if self.world.key_holder(key, &value) == Some(ix) {
+                let held = (key, Cow::Owned(value));
+                self.world.user_keys.remove(&held);
+                self.world
+                    .key_freed_by
+                    .insert((key, held.1.into_owned()), op);
             }
         }
-        for k in new {
-            self.world.user_keys.insert(k, ix);
+        for (key, value) in new {
+            self.world.user_keys.insert((key, Cow::Owned(value)), ix);
         }
     }
 
@@ -310,7 +314,7 @@ impl Planner<'_> {
         let region = region.unwrap_or_else(|| "86".to_owned());
         let phone_verified = u.attrs.phone.as_ref().is_some_and(|p| p.verified);
         let keys = std::mem::take(&mut self.world.user_keys);
-        let taken = |k: Key, v: String| keys.contains_key(&(k, v));
+        let taken = |k: Key, v: String| keys.contains_key(&(k, Cow::Owned(v)));
         let mut patch = UserPatch::default();
         match key {
             Key::Username => {

@@ -2,6 +2,7 @@
 //! rejected, orphan, unmanaged), kept up to date operation by operation as the plan is built,
 //! so each operation is checked against the state it will really meet.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
@@ -121,7 +122,7 @@ pub struct World<'a> {
     /// `(parent, name)` → the OU holding it now.
     pub ou_slots: HashMap<(usize, String), usize>,
     /// Unique user values → the user holding them now.
-    pub user_keys: HashMap<(Key, String), usize>,
+    pub user_keys: HashMap<(Key, Cow<'a, str>), usize>,
     /// Group names → the group holding them now (treated as unique, conservatively).
     pub group_names: HashMap<String, usize>,
     /// The operation that last released an OU slot, a user value or a group name.
@@ -334,8 +335,22 @@ impl<'a> World<'a> {
         self.users[ix].attrs.unique_values()
     }
 
+    /// The user holding `value` of `key`, if any.
+    pub fn key_holder(&self, key: Key, value: &str) -> Option<usize> {
+        self.user_keys.get(&(key, Cow::Borrowed(value))).copied()
+    }
+
+    /// Record the user's values as held by it. An observed account's are borrowed from the
+    /// observation (a copy of every username, email and phone number of the directory
+    /// otherwise); only values the plan sets are owned.
     pub fn claim_user_keys(&mut self, ix: usize) {
-        for k in self.user_key_values(ix) {
+        let keys = match self.users[ix].attrs {
+            NodeAttrs::Observed(a) => a.unique_values_borrowed(),
+            NodeAttrs::Planned(_) => (self.user_key_values(ix).into_iter())
+                .map(|(k, v)| (k, Cow::Owned(v)))
+                .collect(),
+        };
+        for k in keys {
             self.user_keys.entry(k).or_insert(ix);
         }
     }

@@ -2,6 +2,8 @@
 //! verified flag; region, number and verified flag of a phone), the values EIAM keeps unique,
 //! and the one mapping to and from the wire.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::{CustomFields, Encode, Scalar, attr_set, field};
@@ -106,9 +108,16 @@ impl UniqueKey {
     /// The form in which EIAM compares values: usernames and emails ignore ASCII case (the
     /// stricter reading of docs/eiam-api.md, open question 7).
     pub fn normalize(self, value: &str) -> String {
-        match self {
-            UniqueKey::Username | UniqueKey::Email => value.to_ascii_lowercase(),
-            UniqueKey::Phone => value.to_owned(),
+        self.normalized(value).into_owned()
+    }
+
+    /// `normalize`, borrowing `value` when it already is in that form.
+    pub fn normalized(self, value: &str) -> Cow<'_, str> {
+        let folds = matches!(self, UniqueKey::Username | UniqueKey::Email);
+        if folds && value.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(value.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(value)
         }
     }
 
@@ -125,7 +134,14 @@ impl UniqueKey {
 impl UserAttrs {
     /// The unique values these attributes hold, normalized (only those that are set).
     pub fn unique_values(&self) -> Vec<(UniqueKey, String)> {
-        let key = |k: UniqueKey, v: &str| (k, k.normalize(v));
+        (self.unique_values_borrowed().into_iter())
+            .map(|(k, v)| (k, v.into_owned()))
+            .collect()
+    }
+
+    /// `unique_values`, borrowing the values already in normalized form.
+    pub fn unique_values_borrowed(&self) -> Vec<(UniqueKey, Cow<'_, str>)> {
+        let key = |k: UniqueKey, v| (k, k.normalized(v));
         let mut out = vec![key(UniqueKey::Username, &self.username)];
         if let Some(e) = &self.email {
             out.push(key(UniqueKey::Email, &e.address));
