@@ -8,6 +8,14 @@ use eiam_sync::cli::{self, Cli, Command, ConfigCommand, exit};
 use eiam_sync::config::{self, LogFormat};
 use eiam_sync::{demo, errln, schedule, telemetry};
 
+/// jemalloc instead of the system allocator: a run holds millions of small allocations (ids,
+/// names, report values), which glibc rounds up to 32 bytes each and spreads over per-thread
+/// arenas that keep what the observation freed. Measured on the million-user dry run: a tenth
+/// less peak RSS and a third less time (docs/benchmarks.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -92,7 +92,7 @@ fn changes(report: &Report, user: &str) -> Vec<String> {
         .operations
         .iter()
         .filter(|o| o.external_id.as_str() == user)
-        .flat_map(|o| o.changes.keys().cloned())
+        .flat_map(|o| o.changes.keys().map(|k| k.to_string()))
         .collect()
 }
 

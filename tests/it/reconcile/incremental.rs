@@ -247,7 +247,9 @@ async fn a_custom_field_change_costs_only_its_user_and_a_hand_made_one_waits_for
     assert_eq!(r.mode, SyncMode::Incremental, "{:?}", r.mode_notes);
     assert_eq!(actions(&r), vec![("PatchUser".into(), "u2".into())]);
     assert_eq!(actions(&r), actions(&full));
-    let changed: Vec<&String> = r.operations[0].changes.keys().collect();
+    let changed: Vec<&str> = (r.operations[0].changes.keys())
+        .map(|k| k.as_ref())
+        .collect();
     assert_eq!(changed, ["custom_fields.employee_number"]);
     let stats = env.emulator.stats();
     assert_eq!(stats.action("GetUser"), 1, "only u2 is read: {stats:?}");

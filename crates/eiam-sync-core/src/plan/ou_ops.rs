@@ -181,7 +181,7 @@ impl Planner<'_> {
             (Intent::OuCreate(_), Some((p, attrs))) => {
                 let mut changes = attrs.create_changes();
                 changes.insert(
-                    "parent".to_owned(),
+                    "parent".into(),
                     [Value::Null, json!(self.world.ou_label(p))],
                 );
                 (

@@ -247,7 +247,7 @@ impl Planner<'_> {
         }
         let mut changes = attrs.create_changes();
         changes.insert(
-            "parent".to_owned(),
+            "parent".into(),
             [Value::Null, json!(self.world.ou_label(parent))],
         );
         let deps = [

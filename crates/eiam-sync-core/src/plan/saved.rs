@@ -97,7 +97,7 @@ impl SavedOp {
             .changes
             .iter()
             .filter(|_| op.eiam_id.is_some())
-            .map(|(k, [before, _])| (k.clone(), before.clone()))
+            .map(|(k, [before, _])| (k.to_string(), before.clone()))
             .collect();
         SavedOp {
             action: op.action().as_str().to_owned(),
@@ -310,8 +310,10 @@ pub fn drift(
             out.push(entry(s, "eiam_id", p, n, DriftSource::Eiam));
         }
         let snapshot_changed = s.record != record(&s.kind, &s.external_id);
-        let fields: std::collections::BTreeSet<&String> =
-            s.changes.keys().chain(op.changes.keys()).collect();
+        let fields: std::collections::BTreeSet<&str> = (s.changes.keys())
+            .chain(op.changes.keys())
+            .map(|f| f.as_ref())
+            .collect();
         for f in fields {
             match (s.changes.get(f), op.changes.get(f)) {
                 (Some([sb, sa]), Some([nb, na])) => {

@@ -161,7 +161,9 @@ pub enum Payload {
     },
     PatchUser {
         user: ObjRef,
-        patch: UserPatch,
+        /// Boxed: the largest payload by far, it would make every operation of a plan (most
+        /// of them creates) as large as itself.
+        patch: Box<UserPatch>,
     },
     SetPrimaryOu {
         user: ObjRef,

@@ -1,5 +1,7 @@
 //! User status: enable/disable, leavers per `user_removal`, and reporting what cannot run.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, UserAttrs, UserStatus};
@@ -79,10 +81,13 @@ impl Planner<'_> {
             changes,
             u.chains.all(),
         );
-        for k in self.world.user_key_values(ix) {
-            if self.world.user_keys.get(&k) == Some(&ix) {
-                self.world.user_keys.remove(&k);
-                self.world.key_freed_by.insert(k, op);
+        for (key, value) in self.world.user_key_values(ix) {
+            if self.world.key_holder(key, &value) == Some(ix) {
+                let held = (key, Cow::Owned(value));
+                self.world.user_keys.remove(&held);
+                self.world
+                    .key_freed_by
+                    .insert((key, held.1.into_owned()), op);
             }
         }
         let ous: Vec<usize> = std::mem::take(&mut self.world.users[ix].ous)
@@ -135,7 +140,7 @@ impl Planner<'_> {
                 (
                     Payload::PatchUser {
                         user: self.user_ref(ix),
-                        patch,
+                        patch: Box::new(patch),
                     },
                     changes,
                 )

@@ -1,6 +1,9 @@
 //! User intentions: create and patch only what differs, keeping usernames, emails and
 //! phone numbers unique after every single operation.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::model::{
@@ -91,7 +94,7 @@ impl Planner<'_> {
                         ext: Some(ext.clone()),
                         role: Role::Desired,
                         exists: false,
-                        attrs: NodeAttrs::Planned(Box::new(UserAttrs {
+                        attrs: NodeAttrs::Planned(Arc::new(UserAttrs {
                             username: d.attrs.username.clone(),
                             ..Default::default()
                         })),
@@ -148,7 +151,7 @@ impl Planner<'_> {
     /// Check that every wanted value is free (or already this user's); say what is in the way.
     pub(super) fn keys_free(&self, ix: usize, wanted: &[(Key, String)]) -> Result<(), Step> {
         for (key, value) in wanted {
-            let Some(&holder) = self.world.user_keys.get(&(*key, value.clone())) else {
+            let Some(holder) = self.world.key_holder(*key, value) else {
                 continue;
             };
             if holder == ix {
@@ -194,19 +197,22 @@ impl Planner<'_> {
         &mut self,
         ix: usize,
         op: OpId,
-        change: impl FnOnce(&mut UserAttrs),
+        change: impl for<'w> FnOnce(&mut NodeAttrs<'w>),
     ) {
         let old = self.world.user_key_values(ix);
-        self.world.users[ix].attrs.change(change);
+        change(&mut self.world.users[ix].attrs);
         let new = self.world.user_key_values(ix);
-        for k in old.into_iter().filter(|k| !new.contains(k)) {
-            if self.world.user_keys.get(&k) == Some(&ix) {
-                self.world.user_keys.remove(&k);
-                self.world.key_freed_by.insert(k, op);
+        for (key, value) in old.into_iter().filter(|k| !new.contains(k)) {
+            if self.world.key_holder(key, &value) == Some(ix) {
+                let held = (key, Cow::Owned(value));
+                self.world.user_keys.remove(&held);
+                self.world
+                    .key_freed_by
+                    .insert((key, held.1.into_owned()), op);
             }
         }
-        for k in new {
-            self.world.user_keys.insert(k, ix);
+        for (key, value) in new {
+            self.world.user_keys.insert((key, Cow::Owned(value)), ix);
         }
     }
 
@@ -242,7 +248,7 @@ impl Planner<'_> {
             attrs: d.attrs.clone(),
         };
         let op = self.emit(Kind::User, d.external_id.clone(), payload, changes, deps);
-        self.set_user_attrs(ix, op, |a| *a = std::sync::Arc::unwrap_or_clone(d.attrs));
+        self.set_user_attrs(ix, op, |a| *a = NodeAttrs::Planned(d.attrs));
         let u = &mut self.world.users[ix];
         u.exists = true;
         u.reference = Some(ObjRef::Created(op));
@@ -286,10 +292,10 @@ impl Planner<'_> {
         deps.push(self.world.users[ix].chains.fields);
         let payload = Payload::PatchUser {
             user: self.user_ref(ix),
-            patch: patch.clone(),
+            patch: Box::new(patch.clone()),
         };
         let op = self.emit(Kind::User, ext, payload, changes, deps);
-        self.set_user_attrs(ix, op, |a| a.apply(&patch));
+        self.set_user_attrs(ix, op, |a| a.change(|a| a.apply(&patch)));
         self.world.users[ix].chains.fields = Some(op);
         op
     }
@@ -308,7 +314,7 @@ impl Planner<'_> {
         let region = region.unwrap_or_else(|| "86".to_owned());
         let phone_verified = u.attrs.phone.as_ref().is_some_and(|p| p.verified);
         let keys = std::mem::take(&mut self.world.user_keys);
-        let taken = |k: Key, v: String| keys.contains_key(&(k, v));
+        let taken = |k: Key, v: String| keys.contains_key(&(k, Cow::Owned(v)));
         let mut patch = UserPatch::default();
         match key {
             Key::Username => {

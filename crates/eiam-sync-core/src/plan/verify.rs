@@ -4,7 +4,7 @@
 //! before applying, as a last check that the plan is executable step by step; tests run it in
 //! every order the dependencies allow.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::model::{
     EiamId, ExtId, Kind, ObservedGroup, ObservedOu, ObservedState, ObservedUser, SmallSet,
@@ -39,7 +39,9 @@ struct Replay<'a> {
     /// Users deleted so far. They stay in the member sets they were in and count as gone.
     gone: HashSet<EiamId>,
     index: Index<'a>,
-    created: HashMap<OpId, EiamId>,
+    /// The id each creating operation gave its object, by operation (a plan's ids are
+    /// positions, so a list, not a map: an initial load creates an object per operation).
+    created: Vec<Option<EiamId>>,
 }
 
 impl<'a> Replay<'a> {
@@ -52,7 +54,7 @@ impl<'a> Replay<'a> {
             members: Layer::new(&observed.members),
             gone: HashSet::new(),
             index: Index::new(observed),
-            created: HashMap::new(),
+            created: Vec::new(),
         }
     }
 
@@ -95,7 +97,7 @@ impl<'a> Replay<'a> {
                 };
                 self.index.index_ou(&ou);
                 self.ous.insert(id.clone(), ou);
-                self.created.insert(op_id, id);
+                self.note_created(op_id, id);
             }
             Payload::PatchOu { ou, patch } => {
                 let id = self.resolve(ou)?;
@@ -171,7 +173,7 @@ impl<'a> Replay<'a> {
                 };
                 self.index.index_user(&user);
                 self.users.insert(id.clone(), user);
-                self.created.insert(op_id, id);
+                self.note_created(op_id, id);
             }
             Payload::PatchUser { user, patch } => {
                 let id = self.resolve(user)?;
@@ -252,7 +254,7 @@ impl<'a> Replay<'a> {
                     },
                 );
                 self.members.insert(id.clone(), BTreeSet::new());
-                self.created.insert(op_id, id);
+                self.note_created(op_id, id);
             }
             Payload::PatchGroup { group, patch } => {
                 let id = self.resolve(group)?;
@@ -348,7 +350,8 @@ fn run<'a>(
     order: &[OpId],
 ) -> Result<Replay<'a>, Violation> {
     let mut r = Replay::new(observed);
-    let mut done: BTreeMap<OpId, bool> = BTreeMap::new();
+    // Whether each operation that came up so far ran, by operation.
+    let mut done: Vec<Option<bool>> = vec![None; plan.ops.len()];
     for &id in order {
         let Some(op) = plan.ops.get(id) else { continue };
         let violation = |reason: String| Violation {
@@ -356,17 +359,20 @@ fn run<'a>(
             action: op.action().as_str(),
             reason,
         };
-        if let Some(d) = op.deps.iter().find(|d| !done.contains_key(d)) {
+        let ran = |d: &OpId| done.get(*d).copied().flatten();
+        if let Some(d) = op.deps.iter().find(|d| ran(d).is_none()) {
             return Err(violation(format!(
                 "runs before operation {d} it depends on"
             )));
         }
-        let runnable = op.blocked.is_none() && op.deps.iter().all(|d| done.get(d) == Some(&true));
+        let runnable = op.blocked.is_none() && op.deps.iter().all(|d| ran(d) == Some(true));
         if runnable {
             r.apply(id, &op.external_id, &op.payload)
                 .map_err(violation)?;
         }
-        done.insert(id, runnable);
+        if let Some(slot) = done.get_mut(id) {
+            *slot = Some(runnable);
+        }
     }
     Ok(r)
 }

@@ -2,6 +2,7 @@
 //! rejected, orphan, unmanaged), kept up to date operation by operation as the plan is built,
 //! so each operation is checked against the state it will really meet.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{
@@ -15,6 +16,7 @@ pub use crate::model::UniqueKey as Key;
 use super::types::{ObjRef, OpId};
 
 mod attrs;
+mod keys;
 
 pub use attrs::NodeAttrs;
 
@@ -121,7 +123,7 @@ pub struct World<'a> {
     /// `(parent, name)` → the OU holding it now.
     pub ou_slots: HashMap<(usize, String), usize>,
     /// Unique user values → the user holding them now.
-    pub user_keys: HashMap<(Key, String), usize>,
+    pub user_keys: HashMap<(Key, Cow<'a, str>), usize>,
     /// Group names → the group holding them now (treated as unique, conservatively).
     pub group_names: HashMap<String, usize>,
     /// The operation that last released an OU slot, a user value or a group name.
@@ -327,17 +329,6 @@ impl<'a> World<'a> {
             }
         }
         w
-    }
-
-    /// The current values of a user's unique keys.
-    pub fn user_key_values(&self, ix: usize) -> Vec<(Key, String)> {
-        self.users[ix].attrs.unique_values()
-    }
-
-    pub fn claim_user_keys(&mut self, ix: usize) {
-        for k in self.user_key_values(ix) {
-            self.user_keys.entry(k).or_insert(ix);
-        }
     }
 
     /// Whether `candidate` is `ou` itself or one of its descendants, in the current model.

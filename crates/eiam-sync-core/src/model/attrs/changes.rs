@@ -1,17 +1,52 @@
 //! `before → after` of each changed field of an operation, for the report and saved plans.
 
+use std::borrow::Cow;
 use std::ops::{Deref, DerefMut, Index};
 
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// A changed field's name. The names eiam-sync reports are fixed words, shared as static text
+/// by every operation instead of each operation allocating its own copies (a million created
+/// users carried five or more each); only a name built at run time (an extended field's) or
+/// read back from a saved plan is owned.
+pub type Field = Cow<'static, str>;
+
+/// Every fixed field name a change may carry.
+const NAMES: &[&str] = &[
+    "custom_fields",
+    "description",
+    "display_name",
+    "email",
+    "email_verified",
+    "matched_by",
+    "members",
+    "name",
+    "organizational_units",
+    "parent",
+    "phone_number",
+    "phone_number_verified",
+    "phone_region",
+    "primary_ou",
+    "status",
+    "username",
+];
+
+/// The field name `name`: the shared static text when it is a fixed one, else an owned copy.
+pub fn field(name: &str) -> Field {
+    match NAMES.iter().find(|n| **n == name) {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(name.to_owned()),
+    }
+}
+
 /// The changed fields by name, each `[before, after]` (`null` when there is none), in name
 /// order. A sorted vector, not a tree: an operation changes a handful of fields, and a million
 /// planned operations with a B-tree node of eleven slots each took over a gigabyte.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Changes(LiteMap<String, [Value; 2]>);
+pub struct Changes(LiteMap<Field, [Value; 2]>);
 
 impl Changes {
     pub fn new() -> Self {
@@ -29,7 +64,7 @@ impl Changes {
 }
 
 impl Deref for Changes {
-    type Target = LiteMap<String, [Value; 2]>;
+    type Target = LiteMap<Field, [Value; 2]>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
@@ -50,13 +85,13 @@ impl<const N: usize> From<[(String, [Value; 2]); N]> for Changes {
 
 impl FromIterator<(String, [Value; 2])> for Changes {
     fn from_iter<I: IntoIterator<Item = (String, [Value; 2])>>(iter: I) -> Self {
-        Changes(iter.into_iter().collect())
+        Changes(iter.into_iter().map(|(k, v)| (field(&k), v)).collect())
     }
 }
 
 impl<'a> IntoIterator for &'a Changes {
-    type Item = (&'a String, &'a [Value; 2]);
-    type IntoIter = <&'a LiteMap<String, [Value; 2]> as IntoIterator>::IntoIter;
+    type Item = (&'a Field, &'a [Value; 2]);
+    type IntoIter = <&'a LiteMap<Field, [Value; 2]> as IntoIterator>::IntoIter;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
@@ -92,10 +127,15 @@ mod tests {
         assert_eq!(text, r#"{"email":[null,"x@y"],"name":["a","c"]}"#);
         let back: Changes = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(back, c);
-        let names: Vec<&String> = (&c).into_iter().map(|(k, _)| k).collect();
+        let names: Vec<&Field> = (&c).into_iter().map(|(k, _)| k).collect();
         assert_eq!(names, ["email", "name"]);
         let compact = c.clone().compacted();
         assert_eq!(compact, c);
         assert_eq!(compact["email"], [Value::Null, json!("x@y")]);
+        assert!(matches!(field("email"), Cow::Borrowed(_)));
+        assert_eq!(
+            field("custom_fields.cost_center"),
+            "custom_fields.cost_center"
+        );
     }
 }

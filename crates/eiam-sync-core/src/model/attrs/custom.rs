@@ -146,7 +146,7 @@ impl Attr for CustomFields {
         for field in names {
             let (b, a) = (old(field), after.get(field));
             if b != a {
-                out.insert(format!("{name}.{field}"), [text(b), text(a)]);
+                out.insert(format!("{name}.{field}").into(), [text(b), text(a)]);
             }
         }
     }

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde_json::{Value, json};
 
-pub use changes::Changes;
+pub use changes::{Changes, Field, field};
 pub use custom::{CustomFieldOp, CustomFields};
 pub use groups::{GroupAttrs, GroupPatch};
 pub use ous::{OuAttrs, OuPatch};
@@ -61,7 +61,7 @@ pub trait Scalar: Clone + PartialEq + Eq + fmt::Debug {
 }
 
 fn entry(out: &mut Changes, name: &str, before: Value, after: Value) {
-    out.insert(name.to_owned(), [before, after]);
+    out.insert(field(name), [before, after]);
 }
 
 impl Scalar for String {

@@ -2,9 +2,11 @@
 //! verified flag; region, number and verified flag of a phone), the values EIAM keeps unique,
 //! and the one mapping to and from the wire.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
-use super::{CustomFields, Encode, Scalar, attr_set};
+use super::{CustomFields, Encode, Scalar, attr_set, field};
 use crate::model::ids::{EiamId, ExtId};
 use eiam_api::users::{
     CreateUserRequest, CustomField, PatchCustomField, PatchUserRequest, UserSummary,
@@ -55,13 +57,10 @@ impl Scalar for Email {
     /// The address always; the flag when it changes too.
     fn report(name: &str, before: Option<&Self>, after: &Self, out: &mut super::Changes) {
         let b = |f: fn(&Email) -> Value| before_or_null(before, f);
-        out.insert(
-            name.to_owned(),
-            [b(|e| json!(e.address)), json!(after.address)],
-        );
+        out.insert(field(name), [b(|e| json!(e.address)), json!(after.address)]);
         if before.map(|e| e.verified) != Some(after.verified) {
             out.insert(
-                format!("{name}_verified"),
+                field(&format!("{name}_verified")),
                 [b(|e| json!(e.verified)), json!(after.verified)],
             );
         }
@@ -76,19 +75,16 @@ impl Scalar for Phone {
     /// The number always; region and flag when they change too.
     fn report(name: &str, before: Option<&Self>, after: &Self, out: &mut super::Changes) {
         let b = |f: fn(&Phone) -> Value| before_or_null(before, f);
-        out.insert(
-            name.to_owned(),
-            [b(|p| json!(p.number)), json!(after.number)],
-        );
+        out.insert(field(name), [b(|p| json!(p.number)), json!(after.number)]);
         if before.map(|p| p.region.as_str()) != Some(after.region.as_str()) {
             out.insert(
-                "phone_region".to_owned(),
+                "phone_region".into(),
                 [b(|p| json!(p.region)), json!(after.region)],
             );
         }
         if before.map(|p| p.verified) != Some(after.verified) {
             out.insert(
-                format!("{name}_verified"),
+                field(&format!("{name}_verified")),
                 [b(|p| json!(p.verified)), json!(after.verified)],
             );
         }
@@ -112,9 +108,16 @@ impl UniqueKey {
     /// The form in which EIAM compares values: usernames and emails ignore ASCII case (the
     /// stricter reading of docs/eiam-api.md, open question 7).
     pub fn normalize(self, value: &str) -> String {
-        match self {
-            UniqueKey::Username | UniqueKey::Email => value.to_ascii_lowercase(),
-            UniqueKey::Phone => value.to_owned(),
+        self.normalized(value).into_owned()
+    }
+
+    /// `normalize`, borrowing `value` when it already is in that form.
+    pub fn normalized(self, value: &str) -> Cow<'_, str> {
+        let folds = matches!(self, UniqueKey::Username | UniqueKey::Email);
+        if folds && value.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(value.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(value)
         }
     }
 
@@ -131,7 +134,14 @@ impl UniqueKey {
 impl UserAttrs {
     /// The unique values these attributes hold, normalized (only those that are set).
     pub fn unique_values(&self) -> Vec<(UniqueKey, String)> {
-        let key = |k: UniqueKey, v: &str| (k, k.normalize(v));
+        (self.unique_values_borrowed().into_iter())
+            .map(|(k, v)| (k, v.into_owned()))
+            .collect()
+    }
+
+    /// `unique_values`, borrowing the values already in normalized form.
+    pub fn unique_values_borrowed(&self) -> Vec<(UniqueKey, Cow<'_, str>)> {
+        let key = |k: UniqueKey, v| (k, k.normalized(v));
         let mut out = vec![key(UniqueKey::Username, &self.username)];
         if let Some(e) = &self.email {
             out.push(key(UniqueKey::Email, &e.address));

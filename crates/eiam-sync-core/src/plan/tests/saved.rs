@@ -241,10 +241,10 @@ fn custom_field_removals_are_counted_by_their_own_guard() {
         Op {
             payload: Payload::PatchUser {
                 user: ObjRef::Id(EiamId::new(format!("user_{ext}"))),
-                patch: UserPatch {
+                patch: Box::new(UserPatch {
                     custom_fields: Some(ops),
                     ..Default::default()
-                },
+                }),
             },
             ..patch(ext, "custom_fields.x", "a", "b")
         }

@@ -60,7 +60,7 @@ fn patch_user(user: &str, patch: UserPatch) -> Op {
         Kind::User,
         Payload::PatchUser {
             user: id(user),
-            patch,
+            patch: Box::new(patch),
         },
     )
 }

@@ -2,7 +2,7 @@
 //! users and OUs with the uniqueness index kept in step.
 
 use crate::model::{EiamId, ObservedOu, ObservedUser};
-use crate::plan::types::ObjRef;
+use crate::plan::types::{ObjRef, OpId};
 
 use super::Replay;
 
@@ -10,12 +10,19 @@ impl Replay<'_> {
     pub(super) fn resolve(&self, r: &ObjRef) -> Result<EiamId, String> {
         match r {
             ObjRef::Id(id) => Ok(id.clone()),
-            ObjRef::Created(op) => self
-                .created
-                .get(op)
-                .cloned()
+            ObjRef::Created(op) => (self.created.get(*op).cloned().flatten())
                 .ok_or_else(|| format!("refers to operation {op}, which has not run")),
             ObjRef::Absent => Err("refers to an object that will never exist".to_owned()),
+        }
+    }
+
+    /// Remember the id the creating operation `op` gave its object.
+    pub(super) fn note_created(&mut self, op: OpId, id: EiamId) {
+        if self.created.len() <= op {
+            self.created.resize(op + 1, None);
+        }
+        if let Some(slot) = self.created.get_mut(op) {
+            *slot = Some(id);
         }
     }
 

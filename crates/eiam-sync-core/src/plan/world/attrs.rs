@@ -1,27 +1,31 @@
 //! A user's attributes in the planner's model, borrowed from the observation until changed.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use crate::model::UserAttrs;
 
 /// A user's attributes in the model: an observed user's are read from the observation until
-/// the plan changes them; a changed or new user's are the model's own, boxed to keep the node
-/// small.
+/// the plan changes them; a changed or new user's are the model's own. A created user's are
+/// the snapshot record's, shared rather than copied (a million creates would otherwise hold a
+/// second copy of every record), and only copied if a later operation changes them.
 #[derive(Debug, Clone)]
 pub enum NodeAttrs<'a> {
     Observed(&'a UserAttrs),
-    Planned(Box<UserAttrs>),
+    Planned(Arc<UserAttrs>),
 }
 
 impl NodeAttrs<'_> {
-    /// Change the attributes, taking a copy of the observed ones first.
+    /// Change the attributes, taking a copy of the observed or shared ones first.
     pub fn change(&mut self, f: impl FnOnce(&mut UserAttrs)) {
-        let mut attrs = match std::mem::replace(self, NodeAttrs::Planned(Box::default())) {
-            NodeAttrs::Observed(a) => Box::new(a.clone()),
-            NodeAttrs::Planned(a) => a,
-        };
-        f(&mut attrs);
-        *self = NodeAttrs::Planned(attrs);
+        match self {
+            NodeAttrs::Observed(a) => {
+                let mut attrs = (*a).clone();
+                f(&mut attrs);
+                *self = NodeAttrs::Planned(Arc::new(attrs));
+            }
+            NodeAttrs::Planned(a) => f(Arc::make_mut(a)),
+        }
     }
 }
 
