@@ -13,7 +13,8 @@ use super::http::Transport;
 use super::metrics::ClientMetrics;
 use super::request::{self, Auth, Payload, Request};
 use super::retry;
-use super::types::Operation;
+use super::shared::{IDS_PER_REQUEST, owned};
+use super::types::{NoQuery, Operation};
 
 /// The EIAM developer-API client. Cheap to clone; clones share the connection pool, the token,
 /// the pacing and the counters, so one client serves every task of a run.
@@ -60,6 +61,21 @@ impl Client {
             Auth::Anonymous
         };
         self.call::<O>(path, query, body, auth).await
+    }
+
+    /// `O` on the object at `path` once per at most [`IDS_PER_REQUEST`] of `ids` (the API's
+    /// limit), each body made from its chunk by `body`; nothing is sent for an empty list.
+    pub(crate) async fn execute_chunked<O: Operation<Query = NoQuery>>(
+        &self,
+        path: (&str, &str),
+        ids: &[impl AsRef<str>],
+        body: impl Fn(Vec<String>) -> O::Body,
+    ) -> Result<(), EiamError> {
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let body = body(owned(chunk));
+            self.execute::<O>(&[path], &NoQuery {}, Some(&body)).await?;
+        }
+        Ok(())
     }
 
     /// `execute` with an explicit authentication (an end user's token for `GetUserInfo`).

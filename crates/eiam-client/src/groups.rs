@@ -6,7 +6,7 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, MAX_RESULTS, Page};
-use super::shared::{BUILD_IN, IDS_PER_REQUEST, created, owned};
+use super::shared::{BUILD_IN, created};
 use super::types::groups::{
     AddUsersToGroupRequest, CreateGroupRequest, Group, GroupMember, ListGroupsQuery,
     ListUsersForGroupQuery, PatchGroupRequest, RemoveUsersFromGroupRequest,
@@ -171,19 +171,12 @@ impl Groups<'_> {
         group_id: &GroupId,
         user_ids: &[UserId],
     ) -> Result<(), EiamError> {
-        for chunk in user_ids.chunks(IDS_PER_REQUEST) {
-            let body = AddUsersToGroupRequest {
-                user_ids: owned(chunk),
-            };
-            self.client
-                .execute::<ops::AddUsersToGroup>(
-                    &[("groupId", group_id.as_str())],
-                    &NoQuery {},
-                    Some(&body),
-                )
-                .await?;
-        }
-        Ok(())
+        let path = ("groupId", group_id.as_str());
+        self.client
+            .execute_chunked::<ops::AddUsersToGroup>(path, user_ids, |user_ids| {
+                AddUsersToGroupRequest { user_ids }
+            })
+            .await
     }
 
     /// `RemoveUsersFromGroup` (non-members are ignored), at most 100 ids per request.
@@ -193,19 +186,12 @@ impl Groups<'_> {
         group_id: &GroupId,
         user_ids: &[UserId],
     ) -> Result<(), EiamError> {
-        for chunk in user_ids.chunks(IDS_PER_REQUEST) {
-            let body = RemoveUsersFromGroupRequest {
-                user_ids: owned(chunk),
-            };
-            self.client
-                .execute::<ops::RemoveUsersFromGroup>(
-                    &[("groupId", group_id.as_str())],
-                    &NoQuery {},
-                    Some(&body),
-                )
-                .await?;
-        }
-        Ok(())
+        let path = ("groupId", group_id.as_str());
+        self.client
+            .execute_chunked::<ops::RemoveUsersFromGroup>(path, user_ids, |user_ids| {
+                RemoveUsersFromGroupRequest { user_ids }
+            })
+            .await
     }
 
     /// The group created through this API with `groupExternalId = external_id`. There is no

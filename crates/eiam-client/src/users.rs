@@ -7,7 +7,7 @@ use tracing::instrument;
 use super::client::Client;
 use super::error::EiamError;
 use super::page::{self, Cursor, MAX_RESULTS, PAGE_SIZE, Page};
-use super::shared::{BUILD_IN, IDS_PER_REQUEST, created, found, owned};
+use super::shared::{BUILD_IN, created, found};
 use super::types::users::{
     AddUserToOrganizationalUnitsRequest, CreateUserRequest, GetUserIdByEmailRequest,
     GetUserIdByPhoneNumberRequest, GetUserIdByUserExternalIdRequest, GetUserIdByUsernameRequest,
@@ -182,19 +182,16 @@ impl Users<'_> {
         user_id: &UserId,
         ou_ids: &[OrganizationalUnitId],
     ) -> Result<(), EiamError> {
-        for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
-            let body = AddUserToOrganizationalUnitsRequest {
-                organizational_unit_ids: owned(chunk),
-            };
-            self.client
-                .execute::<ops::AddUserToOrganizationalUnits>(
-                    &[("userId", user_id.as_str())],
-                    &NoQuery {},
-                    Some(&body),
-                )
-                .await?;
-        }
-        Ok(())
+        let path = ("userId", user_id.as_str());
+        self.client
+            .execute_chunked::<ops::AddUserToOrganizationalUnits>(
+                path,
+                ou_ids,
+                |organizational_unit_ids| AddUserToOrganizationalUnitsRequest {
+                    organizational_unit_ids,
+                },
+            )
+            .await
     }
 
     /// `RemoveUserFromOrganizationalUnits` (OUs the user is not in are ignored), in requests of
@@ -205,19 +202,16 @@ impl Users<'_> {
         user_id: &UserId,
         ou_ids: &[OrganizationalUnitId],
     ) -> Result<(), EiamError> {
-        for chunk in ou_ids.chunks(IDS_PER_REQUEST) {
-            let body = RemoveUserFromOrganizationalUnitsRequest {
-                organizational_unit_ids: owned(chunk),
-            };
-            self.client
-                .execute::<ops::RemoveUserFromOrganizationalUnits>(
-                    &[("userId", user_id.as_str())],
-                    &NoQuery {},
-                    Some(&body),
-                )
-                .await?;
-        }
-        Ok(())
+        let path = ("userId", user_id.as_str());
+        self.client
+            .execute_chunked::<ops::RemoveUserFromOrganizationalUnits>(
+                path,
+                ou_ids,
+                |organizational_unit_ids| RemoveUserFromOrganizationalUnitsRequest {
+                    organizational_unit_ids,
+                },
+            )
+            .await
     }
 
     /// `GetUserIdByUsername`; `Ok(None)` when no account has it.
