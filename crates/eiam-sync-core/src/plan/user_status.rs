@@ -1,7 +1,5 @@
 //! User status: enable/disable, leavers per `user_removal`, and reporting what cannot run.
 
-use std::borrow::Cow;
-
 use serde_json::{Value, json};
 
 use crate::model::{ExtId, Kind, UserAttrs, UserStatus};
@@ -82,13 +80,7 @@ impl Planner<'_> {
             u.chains.all(),
         );
         for (key, value) in self.world.user_key_values(ix) {
-            if self.world.key_holder(key, &value) == Some(ix) {
-                let held = (key, Cow::Owned(value));
-                self.world.user_keys.remove(&held);
-                self.world
-                    .key_freed_by
-                    .insert((key, held.1.into_owned()), op);
-            }
+            self.world.release_key(ix, key, value, op);
         }
         let ous: Vec<usize> = std::mem::take(&mut self.world.users[ix].ous)
             .into_iter()

@@ -203,13 +203,7 @@ impl Planner<'_> {
         change(&mut self.world.users[ix].attrs);
         let new = self.world.user_key_values(ix);
         for (key, value) in old.into_iter().filter(|k| !new.contains(k)) {
-            if self.world.key_holder(key, &value) == Some(ix) {
-                let held = (key, Cow::Owned(value));
-                self.world.user_keys.remove(&held);
-                self.world
-                    .key_freed_by
-                    .insert((key, held.1.into_owned()), op);
-            }
+            self.world.release_key(ix, key, value, op);
         }
         for (key, value) in new {
             self.world.user_keys.insert((key, Cow::Owned(value)), ix);

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::{Key, NodeAttrs, World};
+use crate::plan::types::OpId;
 
 impl<'a> World<'a> {
     /// The current values of a user's unique keys.
@@ -13,6 +14,16 @@ impl<'a> World<'a> {
     /// The user holding `value` of `key`, if any.
     pub fn key_holder(&self, key: Key, value: &str) -> Option<usize> {
         self.user_keys.get(&(key, Cow::Borrowed(value))).copied()
+    }
+
+    /// Free `value` of `key` if user `ix` holds it, `op` being the operation that frees it
+    /// (an operation that takes the value up later depends on it).
+    pub fn release_key(&mut self, ix: usize, key: Key, value: String, op: OpId) {
+        if self.key_holder(key, &value) == Some(ix) {
+            let held = (key, Cow::Owned(value));
+            self.user_keys.remove(&held);
+            self.key_freed_by.insert((key, held.1.into_owned()), op);
+        }
     }
 
     /// Record the user's values as held by it. An observed account's are borrowed from the
