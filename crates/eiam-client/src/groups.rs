@@ -27,7 +27,7 @@ impl Client {
 
 impl Groups<'_> {
     /// `GetGroup`.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, group_id), fields(%group_id))]
     pub async fn get(&self, group_id: &GroupId) -> Result<Group, EiamError> {
         self.client
             .execute::<ops::GetGroup>(&[("groupId", group_id.as_str())], &NoQuery {}, None)
@@ -96,7 +96,7 @@ impl Groups<'_> {
     }
 
     /// `PatchGroup`: rename.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, group_id), fields(%group_id))]
     pub async fn patch(&self, group_id: &GroupId, name: &str) -> Result<(), EiamError> {
         let body = PatchGroupRequest {
             group_name: Some(name.to_owned()),
@@ -108,7 +108,7 @@ impl Groups<'_> {
     }
 
     /// `DeleteGroup`.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, group_id), fields(%group_id))]
     pub async fn delete(&self, group_id: &GroupId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::DeleteGroup>(&[("groupId", group_id.as_str())], &NoQuery {}, None)
@@ -142,7 +142,7 @@ impl Groups<'_> {
     }
 
     /// One page of `ListUsersForGroup`.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, group_id), fields(%group_id))]
     pub async fn members_page(
         &self,
         group_id: &GroupId,
@@ -165,7 +165,7 @@ impl Groups<'_> {
 
     /// `AddUsersToGroup` (existing members are skipped), at most 100 ids per request. Nothing
     /// is sent for an empty list.
-    #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
+    #[instrument(skip(self, user_ids, group_id), fields(users = user_ids.len(), %group_id))]
     pub async fn add_users(
         &self,
         group_id: &GroupId,
@@ -180,7 +180,7 @@ impl Groups<'_> {
     }
 
     /// `RemoveUsersFromGroup` (non-members are ignored), at most 100 ids per request.
-    #[instrument(skip(self, user_ids), fields(users = user_ids.len()))]
+    #[instrument(skip(self, user_ids, group_id), fields(users = user_ids.len(), %group_id))]
     pub async fn remove_users(
         &self,
         group_id: &GroupId,

@@ -29,7 +29,7 @@ impl Client {
 impl OrganizationalUnits<'_> {
     /// `GetOrganizationalUnit`. An unknown or out-of-scope id fails with
     /// `OrganizationUnitIdNotInScopes` (see `EiamError::is_not_in_scope`).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_id), fields(%ou_id))]
     pub async fn get(&self, ou_id: &OrganizationalUnitId) -> Result<OrganizationalUnit, EiamError> {
         self.client
             .execute::<ops::GetOrganizationalUnit>(
@@ -64,7 +64,7 @@ impl OrganizationalUnits<'_> {
     }
 
     /// One page of `ListOrganizationalUnits` (`page_number` from 1, `page_size` 1..=100).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, parent_id), fields(%parent_id))]
     pub async fn list_children_page(
         &self,
         parent_id: &OrganizationalUnitId,
@@ -106,7 +106,7 @@ impl OrganizationalUnits<'_> {
     }
 
     /// `PatchOrganizationalUnit`: name and/or description.
-    #[instrument(skip(self, patch))]
+    #[instrument(skip(self, patch, ou_id), fields(%ou_id))]
     pub async fn patch(
         &self,
         ou_id: &OrganizationalUnitId,
@@ -123,7 +123,7 @@ impl OrganizationalUnits<'_> {
     }
 
     /// `PatchOrganizationalUnitParentId`: move the OU under `parent_id`.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_id, parent_id), fields(%ou_id, %parent_id))]
     pub async fn set_parent(
         &self,
         ou_id: &OrganizationalUnitId,
@@ -143,7 +143,7 @@ impl OrganizationalUnits<'_> {
     }
 
     /// `DeleteOrganizationalUnit` (EIAM refuses OUs that still have children or members).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_id), fields(%ou_id))]
     pub async fn delete(&self, ou_id: &OrganizationalUnitId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::DeleteOrganizationalUnit>(
@@ -157,7 +157,7 @@ impl OrganizationalUnits<'_> {
 
     /// `ListOrganizationalUnitParentIds`: ancestors from the top (inside the provisioning
     /// scope) down to the direct parent.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_id), fields(%ou_id))]
     pub async fn parent_ids(
         &self,
         ou_id: &OrganizationalUnitId,

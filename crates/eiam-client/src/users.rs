@@ -31,7 +31,7 @@ impl Client {
 
 impl Users<'_> {
     /// `GetUser`: the full account, with OUs, groups and custom fields.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id), fields(%user_id))]
     pub async fn get(&self, user_id: &UserId) -> Result<GetUserResponse, EiamError> {
         self.client
             .execute::<ops::GetUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
@@ -63,7 +63,7 @@ impl Users<'_> {
     }
 
     /// One page of `ListUsers` (`page_number` from 1, `page_size` 1..=100).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, ou_filter), fields(ou_filter = ou_filter.map(|id| id.as_str())))]
     pub async fn list_page(
         &self,
         ou_filter: Option<&OrganizationalUnitId>,
@@ -99,7 +99,7 @@ impl Users<'_> {
     }
 
     /// `PatchUser`: only the fields set in `patch` change.
-    #[instrument(skip(self, patch))]
+    #[instrument(skip(self, patch, user_id), fields(%user_id))]
     pub async fn patch(&self, user_id: &UserId, patch: &PatchUserRequest) -> Result<(), EiamError> {
         self.client
             .execute::<ops::PatchUser>(&[("userId", user_id.as_str())], &NoQuery {}, Some(patch))
@@ -108,7 +108,7 @@ impl Users<'_> {
     }
 
     /// `DeleteUser`.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id), fields(%user_id))]
     pub async fn delete(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::DeleteUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
@@ -117,7 +117,7 @@ impl Users<'_> {
     }
 
     /// `EnableUser` (succeeds on an enabled user).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id), fields(%user_id))]
     pub async fn enable(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::EnableUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
@@ -126,7 +126,7 @@ impl Users<'_> {
     }
 
     /// `DisableUser` (succeeds on a disabled user).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id), fields(%user_id))]
     pub async fn disable(&self, user_id: &UserId) -> Result<(), EiamError> {
         self.client
             .execute::<ops::DisableUser>(&[("userId", user_id.as_str())], &NoQuery {}, None)
@@ -135,7 +135,7 @@ impl Users<'_> {
     }
 
     /// `UpdateUserPassword`.
-    #[instrument(skip(self, password))]
+    #[instrument(skip(self, password, user_id), fields(%user_id))]
     pub async fn update_password(
         &self,
         user_id: &UserId,
@@ -155,7 +155,7 @@ impl Users<'_> {
     }
 
     /// `SetUserPrimaryOrganizationalUnit`: move the user's primary OU.
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id, ou_id), fields(%user_id, %ou_id))]
     pub async fn set_primary_organizational_unit(
         &self,
         user_id: &UserId,
@@ -176,7 +176,7 @@ impl Users<'_> {
 
     /// `AddUserToOrganizationalUnits` (secondary OUs; existing memberships are kept), in
     /// requests of at most 100 ids. Nothing is sent for an empty list.
-    #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
+    #[instrument(skip(self, ou_ids, user_id), fields(ous = ou_ids.len(), %user_id))]
     pub async fn add_to_organizational_units(
         &self,
         user_id: &UserId,
@@ -196,7 +196,7 @@ impl Users<'_> {
 
     /// `RemoveUserFromOrganizationalUnits` (OUs the user is not in are ignored), in requests of
     /// at most 100 ids. Nothing is sent for an empty list.
-    #[instrument(skip(self, ou_ids), fields(ous = ou_ids.len()))]
+    #[instrument(skip(self, ou_ids, user_id), fields(ous = ou_ids.len(), %user_id))]
     pub async fn remove_from_organizational_units(
         &self,
         user_id: &UserId,
@@ -307,7 +307,7 @@ impl Users<'_> {
     }
 
     /// One page of `ListGroupsForUser` (`next_token` `None` for the first page).
-    #[instrument(skip(self))]
+    #[instrument(skip(self, user_id), fields(%user_id))]
     pub async fn groups_of_page(
         &self,
         user_id: &UserId,

@@ -29,6 +29,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use eiam_api::ids::OrganizationalUnitId;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -180,8 +181,8 @@ impl RunningEmulator {
     }
 
     /// The id of the root OU.
-    pub fn root_ou_id(&self) -> String {
-        self.shared.dir().root_id().to_owned()
+    pub fn root_ou_id(&self) -> OrganizationalUnitId {
+        OrganizationalUnitId::from(self.shared.dir().root_id())
     }
 
     /// Narrows (or widens) the main application's provisioning scope (`PUT /_emulator/scope`).

@@ -11,7 +11,7 @@ use super::emu;
 async fn api_errors_are_classified() {
     let emu = emu::start().await;
     let c = emu::client(&emu);
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
 
     let e = c
         .users()

@@ -33,7 +33,7 @@ async fn create_patch_and_get_carry_custom_fields_and_the_initialization() {
     let id = users
         .create(&CreateUserRequest {
             username: "hana".into(),
-            primary_organizational_unit_id: emu.root_ou_id(),
+            primary_organizational_unit_id: emu.root_ou_id().into_string(),
             email: Some("hana@example.com".into()),
             email_verified: Some(true),
             custom_fields: Some(vec![CustomField::new("employee_number", "E7")]),

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eiam_sync::eiam::types::users::PatchUserRequest;
-use eiam_sync::eiam::{Client, EiamError, OrganizationalUnitId};
+use eiam_sync::eiam::{Client, EiamError};
 use eiam_sync::emulator::{ScriptedFault, ScriptedKind};
 use futures_util::{StreamExt, stream};
 
@@ -142,7 +142,7 @@ async fn dropped_connections_are_retried_for_reads() {
     let mut config = emu::config(&emu);
     config.max_retries = 10;
     let c = Client::new(config).unwrap();
-    let root = OrganizationalUnitId::from(emu.root_ou_id());
+    let root = emu.root_ou_id();
     emu.set_faults(emu::faults(|f| {
         f.drop_rate = 0.3;
         f.actions = vec!["GetOrganizationalUnit".into()];
@@ -210,7 +210,7 @@ async fn throttling_is_honoured_and_slows_the_client_down() {
 #[tokio::test]
 async fn latency_within_the_timeout_is_fine_beyond_it_is_an_error() {
     let emu = emu::start().await;
-    let root = OrganizationalUnitId::from(emu.root_ou_id());
+    let root = emu.root_ou_id();
     let mut config = emu::config(&emu);
     config.request_timeout = Duration::from_millis(400);
     config.max_retries = 2;

@@ -31,7 +31,7 @@ const PROVIDER: &str = "atp_test_provider";
 async fn every_operation_has_a_working_typed_method() {
     let emu = emu::start().await;
     let c = emu::client(&emu);
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
 
     // Provisioning scope.
     let scope = c.provisioning_scope().await.unwrap();

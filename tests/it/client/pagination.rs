@@ -42,7 +42,7 @@ async fn create_groups(c: &Client, n: usize) -> Vec<String> {
 async fn page_number_lists_across_many_pages() {
     let emu = emu::start().await;
     let c = emu::client(&emu);
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let created = create_users(&c, 1050, &root).await;
 
     emu.reset_stats();

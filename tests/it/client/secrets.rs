@@ -114,6 +114,9 @@ async fn leak_check() {
     for line in exchanges {
         assert!(line.contains("request_id="), "{line}");
     }
+    // Spans name the objects by their bare ids, as the API spells them.
+    assert!(logs.contains("get{user_id=u1}"), "{logs}");
+    assert!(!logs.contains("UserId("), "{logs}");
     for text in texts.iter().chain(std::iter::once(&logs)) {
         assert!(!text.contains(SECRET), "secret leaked: {text}");
         assert!(

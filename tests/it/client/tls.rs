@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use eiam_sync::eiam::{Client, OrganizationalUnitId};
+use eiam_sync::eiam::Client;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
 };
@@ -98,7 +98,7 @@ async fn a_private_ca_in_ca_file_is_trusted_and_without_it_the_server_is_refused
     let ca_file = dir.path().join("private-ca.pem");
     std::fs::write(&ca_file, &pki.ca_pem).unwrap();
 
-    let root = OrganizationalUnitId::from(emu.root_ou_id());
+    let root = emu.root_ou_id();
     let trusted = client(&emu, port, Some(&ca_file));
     let ou = trusted
         .organizational_units()

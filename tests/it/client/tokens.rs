@@ -1,6 +1,6 @@
 //! The application token against the emulator: single flight, expiry during a long listing.
 
-use eiam_sync::eiam::{Client, OrganizationalUnitId, UserId};
+use eiam_sync::eiam::{Client, UserId};
 use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::emu;
@@ -12,7 +12,7 @@ async fn concurrent_first_calls_fetch_one_token() {
     let mut config = emu::config(&emu);
     config.max_concurrency = 64;
     let c = Client::new(config).unwrap();
-    let root = OrganizationalUnitId::from(emu.root_ou_id());
+    let root = emu.root_ou_id();
     let results: Vec<_> = stream::iter(0..64)
         .map(|_| {
             let (c, root) = (c.clone(), root.clone());

@@ -89,7 +89,10 @@ async fn credentials_are_accepted_in_the_query_a_form_and_basic() {
             Some(&token),
         )
         .await;
-    assert_eq!(scope.ok()["organizationalUnitIds"][0], emu.root_ou_id());
+    assert_eq!(
+        scope.ok()["organizationalUnitIds"][0],
+        emu.root_ou_id().as_str()
+    );
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ fn ous_of(user: &Value) -> Vec<(String, bool)> {
 async fn primary_and_secondary_ous() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let (a, b) = (
         api.create_ou(&root, "A").await,
         api.create_ou(&root, "B").await,
@@ -114,7 +114,7 @@ async fn primary_and_secondary_ous() {
 async fn list_users_by_ou_lists_direct_members_primary_or_secondary() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let parent = api.create_ou(&root, "Parent").await;
     let child = api.create_ou(&parent, "Child").await;
     let p = api.create_user(&parent, "p").await;
@@ -153,7 +153,7 @@ async fn list_users_by_ou_lists_direct_members_primary_or_secondary() {
 async fn the_subtree_reading_of_list_users_is_switched_through_the_admin_api() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let parent = api.create_ou(&root, "Parent").await;
     let child = api.create_ou(&parent, "Child").await;
     let grandchild = api.create_ou(&child, "Grandchild").await;
@@ -228,7 +228,7 @@ async fn the_subtree_reading_of_list_users_is_switched_through_the_admin_api() {
 async fn groups_memberships_are_idempotent_and_follow_deletes() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let (u1, u2) = (
         api.create_user(&root, "u1").await,
         api.create_user(&root, "u2").await,

@@ -10,7 +10,7 @@ use crate::support::emulator::{Api, start};
 async fn moves_refuse_cycles_and_the_root() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let a = api.create_ou(&root, "A").await;
     let b = api.create_ou(&a, "B").await;
     let c = api.create_ou(&b, "C").await;
@@ -79,7 +79,7 @@ async fn moves_refuse_cycles_and_the_root() {
 async fn only_empty_non_root_ous_can_be_deleted() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let parent = api.create_ou(&root, "Parent").await;
     let child = api.create_ou(&parent, "Child").await;
     let other = api.create_ou(&root, "Other").await;
@@ -139,7 +139,7 @@ async fn only_empty_non_root_ous_can_be_deleted() {
 async fn a_narrowed_scope_is_enforced_everywhere() {
     let emu = start().await;
     let api = Api::new(&emu).await;
-    let root = emu.root_ou_id();
+    let root = emu.root_ou_id().into_string();
     let inside = api.create_ou(&root, "Inside").await;
     let outside = api.create_ou(&root, "Outside").await;
     let deep = api.create_ou(&inside, "Deep").await;

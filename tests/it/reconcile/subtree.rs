@@ -11,7 +11,7 @@ use crate::support::harness::{Env, Source};
 async fn a_primary_ou_moved_outside_the_sync_root_is_noticed_and_moved_back() {
     let mut env = Env::new(Source::Sqlite).await;
     let client = env.reconciler.client().clone();
-    let top = env.emulator.root_ou_id();
+    let top = env.emulator.root_ou_id().into_string();
     let create = |name: &str| CreateOrganizationalUnitRequest {
         parent_id: top.clone(),
         organizational_unit_name: name.into(),

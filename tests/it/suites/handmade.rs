@@ -21,7 +21,7 @@ pub struct Handmade {
 /// with both as members.
 pub fn seed_handmade(emulator: &RunningEmulator) -> Handmade {
     let mut state = emulator.state();
-    let root = emulator.root_ou_id();
+    let root = emulator.root_ou_id().into_string();
     let ou = StateOu {
         organizational_unit_id: "ou_handmade".into(),
         organizational_unit_name: "Contractors (by hand)".into(),

@@ -19,7 +19,7 @@ use crate::support::harness::{Env, Source};
 /// from what the snapshot says, so the run adopts and corrects them.
 fn pre_existing(env: &Env, s: &Snapshot, rng: &mut StdRng) {
     let mut state = env.state();
-    let root = env.emulator.root_ou_id();
+    let root = env.emulator.root_ou_id().into_string();
     let mut made = std::collections::BTreeMap::new();
     for (i, o) in s.organizational_units.iter().enumerate() {
         let parent = match &o.parent_id {

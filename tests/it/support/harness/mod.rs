@@ -155,7 +155,7 @@ impl Setup {
             .as_deref()
             .map(|k| format!("fingerprint_key = \"{k}\"\n"))
             .unwrap_or_default();
-        let root = emulator.root_ou_id();
+        let root = emulator.root_ou_id().into_string();
         let text = format!(
             "[eiam]\nendpoint = \"{url}\"\ninstance_id = \"{i}\"\napplication_id = \"{a}\"\nclient_id = \"{c}\"\nclient_secret = \"{secret}\"\n{eiam}\n\n[source]\nurl = \"{source_url}\"\n\n[state]\nurl = \"{state_url}\"\n{fingerprint}\n[sync]\nroot_organizational_unit_id = \"{root}\"\n{sync}\n",
             url = emulator.url(),
